@@ -1,0 +1,27 @@
+//===- InitAll.cpp - register everything rnnc provides --------------------===//
+
+#include "rnn/InitAll.h"
+#include "rnn/Dialect/RNN/IR/RNNDialect.h"
+#include "rnn/Version.h"
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
+#include "mlir/InitAllTranslations.h"
+#include "llvm/Support/raw_ostream.h"
+
+void rnn::registerAllDialects(mlir::DialectRegistry &registry) {
+  registry.insert<mlir::rnn::RNNDialect>();
+  mlir::registerAllDialects(registry);
+  mlir::registerAllExtensions(registry);
+}
+
+void rnn::registerAllPasses() { mlir::registerAllPasses(); }
+
+void rnn::registerAllTranslations() { mlir::registerAllTranslations(); }
+
+void rnn::printVersion(llvm::raw_ostream &os) {
+  os << "rnnc version " << RNN_VERSION_STRING << " (LLVM "
+     << RNN_LLVM_VERSION_STRING << ")\n";
+}
