@@ -21,3 +21,21 @@ PACKAGES=(
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${PACKAGES[@]}" >/dev/null
 echo "install-deps: all packages present"
+
+# ONNX Runtime (CPU) for the end-to-end reference outputs: Node.js + npm from
+# Debian only when no node is installed (a newer node that ships its own npm
+# may already be there), then onnxruntime-node pinned by scripts/ort/package.json.
+# --ignore-scripts: its postinstall downloads extras; the CPU binaries are in
+# the package itself.
+RNN_SRC_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+if ! command -v node >/dev/null 2>&1; then
+  $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
+if ! command -v npm >/dev/null 2>&1; then
+  echo "install-deps: node is installed but npm is not; install npm for it" >&2
+  exit 1
+fi
+if [ ! -d "$RNN_SRC_DIR/scripts/ort/node_modules/onnxruntime-node" ]; then
+  (cd "$RNN_SRC_DIR/scripts/ort" && npm install --ignore-scripts --no-audit --no-fund --prefix . >/dev/null)
+fi
+echo "install-deps: onnxruntime-node present in scripts/ort/node_modules"
