@@ -23,12 +23,25 @@ llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
 
 tool_dirs = [config.rnn_tools_dir, config.llvm_tools_dir]
-tools = ["rnn-opt", "rnn-translate", "rnnc", "rnn-run"]
+tools = ["rnn-opt", "rnn-translate", "rnnc", "rnn-run", "mlir-runner"]
 llvm_config.add_tool_substitutions(
     [ToolSubst(t, unresolved="ignore") for t in tools], tool_dirs)
 llvm_config.with_environment("PATH", config.rnn_tools_dir, append_path=True)
+# `not` at the start of a RUN line is found on PATH (lit only substitutes `| not`).
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+
+# Runtime libraries for printing memrefs from mlir-runner e2e tests.
+_runner_lib_dir = os.path.join(os.path.dirname(config.llvm_tools_dir), "lib")
+config.substitutions.append(("%mlir_runner_libs", ",".join(
+    os.path.join(_runner_lib_dir, lib) for lib in
+    ["libmlir_c_runner_utils.so", "libmlir_runner_utils.so"])))
 
 if os.path.isdir(config.shared_models_dir):
     config.available_features.add("shared-models")
+import subprocess
+if subprocess.call([config.python_executable, "-c", "import onnx, numpy"],
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
+    config.available_features.add("onnx-python")
 if os.path.isdir(config.onnx_testdata_dir):
     config.available_features.add("onnx-testdata")
+config.excludes.append("make_bad_models.py")

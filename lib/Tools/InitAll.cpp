@@ -2,6 +2,9 @@
 
 #include "rnn/InitAll.h"
 #include "rnn/Dialect/RNN/IR/RNNDialect.h"
+#include "rnn/Dialect/RNN/Transforms/Passes.h"
+#include "rnn/Pipelines/Pipelines.h"
+#include "rnn/Target/ONNX/ImportONNX.h"
 #include "rnn/Version.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -17,9 +20,16 @@ void rnn::registerAllDialects(mlir::DialectRegistry &registry) {
   mlir::registerAllExtensions(registry);
 }
 
-void rnn::registerAllPasses() { mlir::registerAllPasses(); }
+void rnn::registerAllPasses() {
+  mlir::registerAllPasses();
+  mlir::rnn::registerRNNPasses();
+  rnn::registerLowerToLLVMPipeline();
+}
 
-void rnn::registerAllTranslations() { mlir::registerAllTranslations(); }
+void rnn::registerAllTranslations() {
+  mlir::registerAllTranslations();
+  rnn::registerImportONNXTranslation();
+}
 
 void rnn::printVersion(llvm::raw_ostream &os) {
   os << "rnnc version " << RNN_VERSION_STRING << " (LLVM "

@@ -1,0 +1,26 @@
+//===- Passes.h - rnn dialect passes ----------------------------*- C++ -*-===//
+
+#ifndef RNN_DIALECT_RNN_TRANSFORMS_PASSES_H
+#define RNN_DIALECT_RNN_TRANSFORMS_PASSES_H
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/Pass.h"
+
+namespace mlir {
+namespace rnn {
+
+#define GEN_PASS_DECL
+#include "rnn/Dialect/RNN/Transforms/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "rnn/Dialect/RNN/Transforms/Passes.h.inc"
+
+} // namespace rnn
+} // namespace mlir
+
+#endif // RNN_DIALECT_RNN_TRANSFORMS_PASSES_H

@@ -1,0 +1,84 @@
+//===- Passes.td - rnn dialect passes ----------------------*- tablegen -*-===//
+//
+// Lowering of the rnn dialect: sequence ops are expanded into a projection
+// GEMM, a time loop and cell ops; cell ops become linalg on tensors.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef RNN_DIALECT_RNN_TRANSFORMS_PASSES_TD
+#define RNN_DIALECT_RNN_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def RNNExpandSequences : Pass<"rnn-expand-sequences"> {
+  let summary = "Expand rnn sequence ops into a projection, a time loop and cells";
+  let description = [{
+    Rewrites every `rnn.lstm`, `rnn.gru` and `rnn.rnn` into:
+
+    1. the input projection of all time steps, one `linalg.matmul` per
+       direction (`X [T*N, I] x W_d^T + Wb_d`, reshaped to `[T, N, G*H]`);
+    2. one `scf.for` over time (`T` may be dynamic) carrying the state of
+       every direction and the `Y` tensor; the reverse direction of a step
+       reads and writes time index `T-1-t`;
+    3. one cell op (`rnn.lstm_cell`, `rnn.gru_cell`, `rnn.rnn_cell`) per
+       direction per step, taking the recurrent half of the bias;
+    4. with `sequence_lens`, a `linalg.generic` per direction and step that
+       keeps the previous state of batch entries whose sequence has ended
+       and writes zeros into their `Y` row.
+
+    Absent initial states and bias are zeros. Weights must be float tensors
+    of the data element type; quantized or sparse weights are rejected.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
+def ConvertRNNToLinalg : Pass<"convert-rnn-to-linalg"> {
+  let summary = "Lower rnn cell ops to linalg matmuls and a gate epilogue";
+  let description = [{
+    Lowers every `rnn.lstm_cell`, `rnn.gru_cell` and `rnn.rnn_cell` into a
+    transposed-B `linalg.matmul` (`h x R^T`, accumulating into the projected
+    input gates where possible) followed by one elementwise `linalg.generic`
+    that adds the recurrent bias, applies clip, peepholes and the activation
+    functions (arith / math ops, ONNX alpha / beta semantics) and produces
+    the new state. A GRU without `linear_before_reset` needs the reset gate
+    before the candidate matmul, so it becomes two matmuls and two generics.
+    Sequence ops must have been expanded first (`rnn-expand-sequences`).
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
+def RNNEmitCInterface : Pass<"rnn-emit-c-interface", "::mlir::ModuleOp"> {
+  let summary = "Request C wrappers for the public functions of a module";
+  let description = [{
+    Adds `llvm.emit_c_interface` to every public `func.func` that has a body,
+    so that `convert-func-to-llvm` emits a `_mlir_ciface_<name>` wrapper that
+    C callers can use with memref descriptors. Declarations are left alone:
+    their C symbol is decided by the library that defines them.
+  }];
+}
+
+def RNNLowerStridedCopies : Pass<"rnn-lower-strided-copies"> {
+  let summary = "Turn memref.copy between strided memrefs into linalg.copy";
+  let description = [{
+    `finalize-memref-to-llvm` lowers a `memref.copy` between identity-layout
+    memrefs to an `llvm.memcpy` intrinsic, but any other copy to a call to
+    `memrefCopy` from MLIR's runner-utils library. Bufferized time loops copy
+    state rows into strided views of `Y`, so such copies are common. This
+    pass rewrites every copy that is not between two identity layouts into a
+    `linalg.copy`, which `convert-linalg-to-loops` turns into plain loads and
+    stores; compiled models then need nothing beyond libc and libm.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
+#endif // RNN_DIALECT_RNN_TRANSFORMS_PASSES_TD

@@ -1,0 +1,42 @@
+//===- Pipelines.h - rnnc pass pipelines ------------------------*- C++ -*-===//
+//
+// The CPU pipeline from tensors (rnn, tosa, linalg, tensor, arith, math, scf)
+// down to the LLVM dialect.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef RNN_PIPELINES_PIPELINES_H
+#define RNN_PIPELINES_PIPELINES_H
+
+namespace mlir {
+class OpPassManager;
+} // namespace mlir
+
+namespace rnn {
+
+/// Knobs of the rnn-lower-to-llvm pipeline. The textual pipeline exposes the
+/// same fields as options (emit-c-interface, fuse-elementwise).
+struct LowerToLLVMOptions {
+  /// Add `llvm.emit_c_interface` to public function definitions so that C
+  /// callers get `_mlir_ciface_<name>` wrappers taking memref descriptors.
+  bool emitCInterface = true;
+  /// Run linalg elementwise fusion after the cells are lowered.
+  bool fuseElementwise = true;
+};
+
+/// Appends rnn-lower-to-llvm to `pm`, which must be anchored on
+/// `builtin.module`: tosa to linalg, rnn-expand-sequences,
+/// convert-rnn-to-linalg, elementwise fusion, one-shot bufferization with
+/// identity-layout function boundaries, ownership-based deallocation, linalg
+/// to loops and the conversions to the LLVM dialect. Math functions become
+/// libm calls (tanhf, expf, log1pf), so the result depends on libc and libm
+/// only.
+void buildLowerToLLVMPipeline(mlir::OpPassManager &pm,
+                              const LowerToLLVMOptions &options);
+
+/// Registers `rnn-lower-to-llvm` for textual pass pipelines.
+void registerLowerToLLVMPipeline();
+
+} // namespace rnn
+
+#endif // RNN_PIPELINES_PIPELINES_H

@@ -1,0 +1,190 @@
+//===- LoweringUtils.cpp - helpers shared by the rnn lowerings ------------===//
+
+#include "LoweringUtils.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+using namespace mlir::rnn;
+
+/// Static value of `ofr` when it is an attribute. Values are deliberately
+/// treated as dynamic, even if defined by a constant, because slice builders
+/// only fold attributes into their static sizes.
+static int64_t staticSize(OpFoldResult ofr) {
+  if (auto attr = dyn_cast<Attribute>(ofr))
+    return cast<IntegerAttr>(attr).getInt();
+  return ShapedType::kDynamic;
+}
+
+OpFoldResult rnn::mulIndex(OpBuilder &b, Location loc, OpFoldResult size,
+                           int64_t factor) {
+  int64_t s = staticSize(size);
+  if (!ShapedType::isDynamic(s))
+    return b.getIndexAttr(s * factor);
+  Value k = arith::ConstantIndexOp::create(b, loc, factor);
+  return arith::MulIOp::create(b, loc, cast<Value>(size), k).getResult();
+}
+
+Value rnn::extractSlice(OpBuilder &b, Location loc, Value source,
+                        ArrayRef<OpFoldResult> offsets,
+                        ArrayRef<OpFoldResult> sizes, unsigned dropLeading) {
+  SmallVector<int64_t> shape;
+  for (OpFoldResult size : sizes.drop_front(dropLeading))
+    shape.push_back(staticSize(size));
+  auto type = RankedTensorType::get(
+      shape, cast<RankedTensorType>(source.getType()).getElementType());
+  SmallVector<OpFoldResult> strides(sizes.size(), b.getIndexAttr(1));
+  return tensor::ExtractSliceOp::create(b, loc, type, source, offsets, sizes,
+                                        strides);
+}
+
+Value rnn::insertSlice(OpBuilder &b, Location loc, Value source, Value dest,
+                       ArrayRef<OpFoldResult> offsets,
+                       ArrayRef<OpFoldResult> sizes) {
+  SmallVector<OpFoldResult> strides(sizes.size(), b.getIndexAttr(1));
+  return tensor::InsertSliceOp::create(b, loc, source, dest, offsets, sizes,
+                                       strides);
+}
+
+Value rnn::gateSlice(OpBuilder &b, Location loc, Value source, int64_t gate,
+                     OpFoldResult width) {
+  OpFoldResult offset = mulIndex(b, loc, width, gate);
+  auto type = cast<RankedTensorType>(source.getType());
+  if (type.getRank() == 1)
+    return extractSlice(b, loc, source, {offset}, {width});
+  OpFoldResult rows = tensor::getMixedSize(b, loc, source, 0);
+  return extractSlice(b, loc, source, {b.getIndexAttr(0), offset},
+                      {rows, width});
+}
+
+Value rnn::zeroTensor(OpBuilder &b, Location loc, ArrayRef<OpFoldResult> sizes,
+                      Type elemType) {
+  Value empty = tensor::EmptyOp::create(b, loc, sizes, elemType);
+  Value zero = floatConst(b, loc, elemType, 0.0);
+  return linalg::FillOp::create(b, loc, ValueRange{zero}, ValueRange{empty})
+      .getResult(0);
+}
+
+Value rnn::matmulTransposeB(OpBuilder &b, Location loc, Value lhs, Value rhs,
+                            Value init) {
+  return linalg::MatmulTransposeBOp::create(b, loc, TypeRange{init.getType()},
+                                            ValueRange{lhs, rhs},
+                                            ValueRange{init})
+      .getResult(0);
+}
+
+Value rnn::castIfNeeded(OpBuilder &b, Location loc, Value value, Type type) {
+  if (value.getType() == type)
+    return value;
+  return tensor::CastOp::create(b, loc, type, value);
+}
+
+Value rnn::floatConst(OpBuilder &b, Location loc, Type type, double value) {
+  return arith::ConstantOp::create(b, loc, b.getFloatAttr(type, value));
+}
+
+Value rnn::emitClip(OpBuilder &b, Location loc, Value x,
+                    std::optional<APFloat> clip) {
+  if (!clip)
+    return x;
+  double bound = clip->convertToDouble();
+  Type type = x.getType();
+  Value lo = floatConst(b, loc, type, -bound);
+  Value hi = floatConst(b, loc, type, bound);
+  Value clamped = arith::MaximumFOp::create(b, loc, x, lo);
+  return arith::MinimumFOp::create(b, loc, clamped, hi);
+}
+
+/// x >= 0 ? x : negative (the shape shared by LeakyRelu and Elu).
+static Value selectNonNegative(OpBuilder &b, Location loc, Value x,
+                               Value negative) {
+  Value zero = floatConst(b, loc, x.getType(), 0.0);
+  Value isNonNeg =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGE, x, zero);
+  return arith::SelectOp::create(b, loc, isNonNeg, x, negative);
+}
+
+static Value emitSigmoid(OpBuilder &b, Location loc, Value x) {
+  Type type = x.getType();
+  Value one = floatConst(b, loc, type, 1.0);
+  Value negX = arith::NegFOp::create(b, loc, x);
+  Value denom =
+      arith::AddFOp::create(b, loc, one, math::ExpOp::create(b, loc, negX));
+  return arith::DivFOp::create(b, loc, one, denom);
+}
+
+/// log(1 + e^x) computed as max(x, 0) + log1p(e^-|x|), which is the same
+/// function but neither overflows for large x nor loses digits for small.
+static Value emitSoftplus(OpBuilder &b, Location loc, Value x) {
+  Value zero = floatConst(b, loc, x.getType(), 0.0);
+  Value negAbs =
+      arith::NegFOp::create(b, loc, math::AbsFOp::create(b, loc, x));
+  Value tail =
+      math::Log1pOp::create(b, loc, math::ExpOp::create(b, loc, negAbs));
+  return arith::AddFOp::create(b, loc,
+                               arith::MaximumFOp::create(b, loc, x, zero),
+                               tail);
+}
+
+Value rnn::emitActivation(OpBuilder &b, Location loc, ActivationAttr act,
+                          Value x) {
+  Type type = x.getType();
+  double alpha = act.getAlphaF(), beta = act.getBetaF();
+  auto cst = [&](double v) { return floatConst(b, loc, type, v); };
+  auto mul = [&](Value l, Value r) {
+    return arith::MulFOp::create(b, loc, l, r).getResult();
+  };
+  auto add = [&](Value l, Value r) {
+    return arith::AddFOp::create(b, loc, l, r).getResult();
+  };
+  switch (act.getKind()) {
+  case ActivationKind::relu:
+    return arith::MaximumFOp::create(b, loc, x, cst(0.0));
+  case ActivationKind::tanh:
+    return math::TanhOp::create(b, loc, x);
+  case ActivationKind::sigmoid:
+    return emitSigmoid(b, loc, x);
+  case ActivationKind::affine:
+    return add(mul(cst(alpha), x), cst(beta));
+  case ActivationKind::leaky_relu:
+    return selectNonNegative(b, loc, x, mul(cst(alpha), x));
+  case ActivationKind::thresholded_relu: {
+    Value above =
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x, cst(alpha));
+    return arith::SelectOp::create(b, loc, above, x, cst(0.0));
+  }
+  case ActivationKind::scaled_tanh:
+    return mul(cst(alpha), math::TanhOp::create(b, loc, mul(cst(beta), x)));
+  case ActivationKind::hard_sigmoid: {
+    Value lin = add(mul(cst(alpha), x), cst(beta));
+    Value upper = arith::MinimumFOp::create(b, loc, lin, cst(1.0));
+    return arith::MaximumFOp::create(b, loc, upper, cst(0.0));
+  }
+  case ActivationKind::elu: {
+    Value expm1 =
+        arith::SubFOp::create(b, loc, math::ExpOp::create(b, loc, x), cst(1.0));
+    return selectNonNegative(b, loc, x, mul(cst(alpha), expm1));
+  }
+  case ActivationKind::softsign: {
+    Value denom = add(cst(1.0), math::AbsFOp::create(b, loc, x));
+    return arith::DivFOp::create(b, loc, x, denom);
+  }
+  case ActivationKind::softplus:
+    return emitSoftplus(b, loc, x);
+  }
+  llvm_unreachable("unknown activation kind");
+}
+
+Value rnn::emitGate(OpBuilder &b, Location loc, ActivationAttr act, Value x,
+                    std::optional<APFloat> clip) {
+  return emitActivation(b, loc, act, emitClip(b, loc, x, clip));
+}
+
+bool rnn::isPlainFloatTensor(Type type) {
+  auto tensorType = dyn_cast<RankedTensorType>(type);
+  return tensorType && !tensorType.getEncoding() &&
+         isa<FloatType>(tensorType.getElementType());
+}

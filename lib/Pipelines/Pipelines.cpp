@@ -1,0 +1,127 @@
+//===- Pipelines.cpp - rnnc pass pipelines --------------------------------===//
+
+#include "rnn/Pipelines/Pipelines.h"
+#include "rnn/Dialect/RNN/Transforms/Passes.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Conversion/TosaToLinalg/TosaToLinalg.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/Math/Transforms/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassOptions.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+namespace {
+
+/// Textual options of rnn-lower-to-llvm; mirrors ::rnn::LowerToLLVMOptions.
+struct LowerToLLVMPipelineOptions
+    : PassPipelineOptions<LowerToLLVMPipelineOptions> {
+  Option<bool> emitCInterface{
+      *this, "emit-c-interface",
+      llvm::cl::desc("Add llvm.emit_c_interface to public functions"),
+      llvm::cl::init(true)};
+  Option<bool> fuseElementwise{
+      *this, "fuse-elementwise",
+      llvm::cl::desc("Fuse elementwise linalg ops after lowering the cells"),
+      llvm::cl::init(true)};
+
+  ::rnn::LowerToLLVMOptions toOptions() const {
+    ::rnn::LowerToLLVMOptions options;
+    options.emitCInterface = emitCInterface;
+    options.fuseElementwise = fuseElementwise;
+    return options;
+  }
+};
+
+void addCleanup(OpPassManager &pm) {
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+/// TOSA from the ONNX importer becomes linalg / arith / tensor first, so that
+/// everything after works on one set of dialects.
+void addTosaLowering(OpPassManager &pm) {
+  OpPassManager &fpm = pm.nest<func::FuncOp>();
+  fpm.addPass(tosa::createTosaToLinalgNamed());
+  fpm.addPass(tosa::createTosaToLinalg());
+  fpm.addPass(createTosaToArithPass());
+  fpm.addPass(createTosaToTensorPass());
+  // arith / math on whole tensors (tosa-to-arith emits some) become generics.
+  fpm.addPass(createConvertElementwiseToLinalgPass());
+}
+
+void addRNNLowering(OpPassManager &pm, const ::rnn::LowerToLLVMOptions &opts) {
+  pm.addPass(mlir::rnn::createRNNExpandSequences());
+  addCleanup(pm);
+  pm.addPass(mlir::rnn::createConvertRNNToLinalg());
+  if (opts.fuseElementwise)
+    pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
+  addCleanup(pm);
+}
+
+/// Whole-module bufferization with plain (identity layout) memrefs at
+/// function boundaries, which is what C callers can construct, then
+/// ownership-based deallocation.
+void addBufferization(OpPassManager &pm, const ::rnn::LowerToLLVMOptions &opts) {
+  if (opts.emitCInterface)
+    pm.addPass(mlir::rnn::createRNNEmitCInterface());
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  // The time loop yields fresh states; deallocation takes care of them.
+  bufferize.allowReturnAllocsFromLoops = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  addCleanup(pm);
+  bufferization::buildBufferDeallocationPipeline(pm);
+}
+
+/// Loops, then one conversion per dialect. Math goes through libm so that
+/// the object needs nothing beyond libc and libm; f16 / bf16 math is done in
+/// f32 since libm has no such entry points.
+void addLLVMLowering(OpPassManager &pm) {
+  pm.addPass(createConvertBufferizationToMemRefPass());
+  pm.addPass(mlir::rnn::createRNNLowerStridedCopies());
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  // expand-strided-metadata emits affine.apply, so lower affine after it.
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(math::createMathExtendToSupportedTypes());
+  pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createConvertVectorToLLVMPass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  addCleanup(pm);
+}
+
+} // namespace
+
+void ::rnn::buildLowerToLLVMPipeline(OpPassManager &pm,
+                                   const LowerToLLVMOptions &options) {
+  addTosaLowering(pm);
+  addRNNLowering(pm, options);
+  addBufferization(pm, options);
+  addLLVMLowering(pm);
+}
+
+void ::rnn::registerLowerToLLVMPipeline() {
+  PassPipelineRegistration<LowerToLLVMPipelineOptions>(
+      "rnn-lower-to-llvm",
+      "Lower rnn / tosa / linalg on tensors to the LLVM dialect (CPU)",
+      [](OpPassManager &pm, const LowerToLLVMPipelineOptions &options) {
+        buildLowerToLLVMPipeline(pm, options.toOptions());
+      });
+}

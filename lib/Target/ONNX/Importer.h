@@ -1,0 +1,197 @@
+//===- Importer.h - ONNX importer internals ---------------------*- C++ -*-===//
+//
+// Shared by the importer core and the op handlers (one file per op family).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef RNN_LIB_TARGET_ONNX_IMPORTER_H
+#define RNN_LIB_TARGET_ONNX_IMPORTER_H
+
+#include "rnn/Target/ONNX/ImportONNX.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/StringMap.h"
+
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include "onnx/onnx_pb.h"
+
+namespace rnn::onnx_import {
+
+/// A tensor whose value is known at import time. Floats are kept as double,
+/// integers and booleans as int64, which is exact for every ONNX type we
+/// fold (the element type says how to materialize it).
+struct HostTensor {
+  mlir::Type elementType;
+  llvm::SmallVector<int64_t> shape;
+  std::vector<double> fp;      // when elementType is a float
+  std::vector<int64_t> ints;   // otherwise
+
+  bool isFloat() const { return mlir::isa<mlir::FloatType>(elementType); }
+  int64_t numElements() const;
+  double getDouble(int64_t i) const { return isFloat() ? fp[i] : ints[i]; }
+  int64_t getInt(int64_t i) const {
+    return isFloat() ? static_cast<int64_t>(fp[i]) : ints[i];
+  }
+  /// Builds an empty tensor of the given type and shape (zero-filled).
+  static HostTensor zeros(mlir::Type elementType,
+                          llvm::ArrayRef<int64_t> shape);
+  void set(int64_t i, double v) {
+    if (isFloat())
+      fp[i] = v;
+    else
+      ints[i] = static_cast<int64_t>(v);
+  }
+  mlir::DenseElementsAttr toAttr() const;
+};
+
+/// One ONNX value: an MLIR value, a host constant, or both.
+struct Entry {
+  mlir::Value value;
+  std::optional<HostTensor> constant;
+};
+
+class Importer;
+
+/// What a handler sees of the node it imports.
+class NodeContext {
+public:
+  NodeContext(Importer &importer, const onnx::NodeProto &node,
+              llvm::SmallVector<Entry *> inputs, int64_t opset);
+
+  const onnx::NodeProto &node;
+  llvm::SmallVector<Entry *> inputs; // null for an omitted optional input
+  llvm::SmallVector<Entry> outputs;  // filled by the handler
+  int64_t opset;
+  mlir::OpBuilder &b;
+  mlir::Location loc;
+
+  unsigned numInputs() const { return inputs.size(); }
+  bool hasInput(unsigned i) const { return i < inputs.size() && inputs[i]; }
+  /// The MLIR value of input `i` (materializing a constant if needed).
+  mlir::Value input(unsigned i);
+  mlir::RankedTensorType inputType(unsigned i);
+  /// Input `i` if it is known at import time.
+  const HostTensor *constInput(unsigned i) const;
+  unsigned numOutputs() const { return node.output_size(); }
+  bool wantsOutput(unsigned i) const {
+    return i < (unsigned)node.output_size() && !node.output(i).empty();
+  }
+
+  // Attributes.
+  const onnx::AttributeProto *attr(llvm::StringRef name) const;
+  int64_t getInt(llvm::StringRef name, int64_t dflt) const;
+  float getFloat(llvm::StringRef name, float dflt) const;
+  std::string getString(llvm::StringRef name, llvm::StringRef dflt) const;
+  llvm::SmallVector<int64_t> getInts(llvm::StringRef name) const;
+  llvm::SmallVector<float> getFloats(llvm::StringRef name) const;
+  llvm::SmallVector<std::string> getStrings(llvm::StringRef name) const;
+
+  /// Parses a tensor attribute (reporting errors on this node).
+  mlir::FailureOr<HostTensor> parseTensor(const onnx::TensorProto &tensor);
+  /// Imports a subgraph (If branch) at the current insertion point in a new
+  /// scope; returns its outputs as entries.
+  mlir::FailureOr<llvm::SmallVector<Entry>>
+  importSubgraph(const onnx::GraphProto &graph);
+
+  /// Starts an error naming the file, node and op type.
+  mlir::InFlightDiagnostic error();
+
+  void setOutput(unsigned i, mlir::Value value) {
+    ensureOutputs(i + 1);
+    outputs[i].value = value;
+  }
+  void setConstOutput(unsigned i, HostTensor tensor) {
+    ensureOutputs(i + 1);
+    outputs[i].constant = std::move(tensor);
+  }
+
+  Importer &importer;
+
+private:
+  void ensureOutputs(unsigned n) {
+    if (outputs.size() < n)
+      outputs.resize(n);
+  }
+};
+
+using Handler = std::function<mlir::LogicalResult(NodeContext &)>;
+
+/// Handler registry: op type -> (minimum supported opset, handler).
+struct HandlerInfo {
+  Handler handler;
+  int64_t sinceVersion = 1;
+};
+using HandlerMap = llvm::StringMap<HandlerInfo>;
+
+void registerRecurrentHandlers(HandlerMap &map);
+void registerElementwiseHandlers(HandlerMap &map);
+void registerShapeHandlers(HandlerMap &map);
+void registerNNHandlers(HandlerMap &map);
+void registerControlFlowHandlers(HandlerMap &map);
+
+/// Converts an ONNX element type code; null for unsupported types.
+mlir::Type convertElementType(mlir::MLIRContext *ctx, int32_t onnxType);
+
+//===----------------------------------------------------------------------===//
+// Builders shared by the handlers (Builders.cpp)
+//===----------------------------------------------------------------------===//
+
+/// Numpy-style broadcast of static/dynamic shapes; fails on a mismatch.
+mlir::FailureOr<llvm::SmallVector<int64_t>>
+broadcastShapes(llvm::ArrayRef<int64_t> a, llvm::ArrayRef<int64_t> b);
+
+/// An elementwise linalg.generic over broadcast inputs. `body` gets the
+/// scalar operands and returns the scalar result.
+using ScalarFn = std::function<mlir::Value(mlir::OpBuilder &, mlir::Location,
+                                           mlir::ValueRange)>;
+mlir::Value buildElementwise(mlir::OpBuilder &b, mlir::Location loc,
+                             mlir::ValueRange inputs,
+                             llvm::ArrayRef<int64_t> resultShape,
+                             mlir::Type resultElementType, ScalarFn body);
+
+/// tensor.empty of `shape`, taking dynamic sizes from `like` (same rank).
+mlir::Value buildEmpty(mlir::OpBuilder &b, mlir::Location loc,
+                       llvm::ArrayRef<int64_t> shape, mlir::Type elementType,
+                       mlir::ValueRange dynamicSources = {});
+
+/// Reshape to a static-or-dynamic `shape` (at most one dynamic dim, whose
+/// size is inferred).
+mlir::Value buildReshape(mlir::OpBuilder &b, mlir::Location loc,
+                         mlir::Value input, llvm::ArrayRef<int64_t> shape);
+
+/// linalg.transpose by `perm`.
+mlir::Value buildTranspose(mlir::OpBuilder &b, mlir::Location loc,
+                           mlir::Value input, llvm::ArrayRef<int64_t> perm);
+
+/// Batched matmul with numpy broadcasting of the batch dims (ONNX MatMul).
+mlir::FailureOr<mlir::Value> buildMatMul(mlir::OpBuilder &b,
+                                         mlir::Location loc, mlir::Value lhs,
+                                         mlir::Value rhs);
+
+/// A constant scalar of `type` (float or integer).
+mlir::Value buildScalar(mlir::OpBuilder &b, mlir::Location loc,
+                        mlir::Type type, double value);
+
+/// Casts a scalar between element types with ONNX Cast semantics.
+mlir::Value castScalar(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v,
+                       mlir::Type to);
+
+/// Concatenates along `axis` with tensor.insert_slice.
+mlir::Value buildConcat(mlir::OpBuilder &b, mlir::Location loc,
+                        mlir::ValueRange inputs, int64_t axis);
+
+/// Size of dim `d` of `v` as an index value.
+mlir::Value buildDim(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v,
+                     int64_t d);
+
+/// Normalizes a possibly negative axis; fails if out of range.
+std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank);
+
+} // namespace rnn::onnx_import
+
+#endif // RNN_LIB_TARGET_ONNX_IMPORTER_H

@@ -1,0 +1,89 @@
+"""Writes the malformed ONNX models that errors.test feeds to the importer.
+
+Usage: make_bad_models.py OUTDIR. Each model breaks exactly one rule.
+"""
+import os
+import sys
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+out = sys.argv[1]
+os.makedirs(out, exist_ok=True)
+F = TensorProto.FLOAT
+
+
+def lstm_graph(name, w_shape=(1, 20, 4), r_shape=(1, 20, 5), attrs=None,
+               extra_inputs=(), opset=14, inits=None, node_name="lstm0",
+               op_type="LSTM", inputs=None):
+    attrs = {"hidden_size": 5} if attrs is None else attrs
+    x = helper.make_tensor_value_info("X", F, [2, 3, 4])
+    y = helper.make_tensor_value_info("Y_h", F, None)
+    rng = np.random.default_rng(0)
+    if inits is None:
+        inits = [numpy_helper.from_array(rng.standard_normal(w_shape).astype(np.float32), "W"),
+                 numpy_helper.from_array(rng.standard_normal(r_shape).astype(np.float32), "R")]
+    node = helper.make_node(op_type, inputs or ["X", "W", "R", *extra_inputs],
+                            ["", "Y_h"], name=node_name, **attrs)
+    graph = helper.make_graph([node], "g", [x], [y], inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])
+    model.ir_version = 8
+    onnx.save(model, os.path.join(out, name + ".onnx"))
+    return model
+
+
+good = lstm_graph("good")
+data = good.SerializeToString()
+open(os.path.join(out, "truncated.onnx"), "wb").write(data[: len(data) // 2])
+open(os.path.join(out, "garbage.onnx"), "wb").write(b"\xff\xfe this is not protobuf \x00\x01" * 10)
+lstm_graph("weights_contradict_hidden", w_shape=(1, 16, 4))
+lstm_graph("bad_direction", attrs={"hidden_size": 5, "direction": "sideways"})
+lstm_graph("bad_activation", attrs={"hidden_size": 5, "activations": ["Sigmoid", "Swish", "Tanh"]})
+lstm_graph("activation_count", attrs={"hidden_size": 5, "activations": ["Sigmoid", "Tanh"]})
+lstm_graph("bad_clip", attrs={"hidden_size": 5, "clip": -1.0})
+lstm_graph("unknown_attribute", attrs={"hidden_size": 5, "output_sequence": 1})
+lstm_graph("layout_old_opset", attrs={"hidden_size": 5, "layout": 1}, opset=7)
+lstm_graph("undefined_input", inputs=["X", "W", "R", "B_missing"])
+lstm_graph("missing_initializer", inits=[])
+lstm_graph("unknown_op", op_type="FancyLSTM")
+lstm_graph("extra_alpha", attrs={"hidden_size": 5, "activation_alpha": [0.5]})
+
+# An opset newer than supported.
+m = lstm_graph("new_opset", opset=99)
+
+# A custom domain.
+m = lstm_graph("custom_domain")
+m.graph.node[0].domain = "com.example"
+onnx.save(m, os.path.join(out, "custom_domain.onnx"))
+
+# External data escaping the model directory, and a missing external file.
+for name, location in [("external_escape", "../../etc/passwd"),
+                       ("external_missing", "weights.bin")]:
+    m = lstm_graph(name)
+    w = m.graph.initializer[0]
+    w.ClearField("raw_data")
+    w.data_location = TensorProto.EXTERNAL
+    w.external_data.add(key="location", value=location)
+    onnx.save(m, os.path.join(out, name + ".onnx"))
+
+# An initializer whose data is shorter than its shape.
+m = lstm_graph("short_tensor")
+m.graph.initializer[0].raw_data = m.graph.initializer[0].raw_data[:40]
+onnx.save(m, os.path.join(out, "short_tensor.onnx"))
+
+# A reshape whose target shape contradicts the element count.
+x = helper.make_tensor_value_info("X", F, [2, 3])
+y = helper.make_tensor_value_info("Y", F, None)
+shape = numpy_helper.from_array(np.array([4, 2], dtype=np.int64), "shape")
+g = helper.make_graph([helper.make_node("Reshape", ["X", "shape"], ["Y"], name="reshape0")],
+                      "g", [x], [y], [shape])
+m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 14)])
+m.ir_version = 8
+onnx.save(m, os.path.join(out, "bad_reshape.onnx"))
+
+# Sequence lengths longer than the sequence.
+m = lstm_graph("long_sequence_lens", extra_inputs=["", "lens"],
+               inits=[numpy_helper.from_array(np.zeros((1, 20, 4), np.float32), "W"),
+                      numpy_helper.from_array(np.zeros((1, 20, 5), np.float32), "R"),
+                      numpy_helper.from_array(np.array([2, 3, 1], np.int32), "lens")])
