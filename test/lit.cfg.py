@@ -45,3 +45,6 @@ if subprocess.call([config.python_executable, "-c", "import onnx, numpy"],
 if os.path.isdir(config.onnx_testdata_dir):
     config.available_features.add("onnx-testdata")
 config.excludes.append("make_bad_models.py")
+if os.path.exists(os.path.join(config.rnn_tools_dir, "rnnc")) and \
+   os.path.exists(os.path.join(config.rnn_tools_dir, "rnn-run")):
+    config.available_features.add("rnnc-driver")

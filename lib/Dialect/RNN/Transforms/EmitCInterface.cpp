@@ -28,9 +28,19 @@ struct RNNEmitCInterfacePass
   void runOnOperation() override {
     StringRef name = LLVM::LLVMDialect::getEmitCWrapperAttrName();
     UnitAttr unit = UnitAttr::get(&getContext());
-    for (auto func : getOperation().getOps<func::FuncOp>())
-      if (func.isPublic() && !func.isExternal() && !func->hasAttr(name))
+    auto readOnly = BoolAttr::get(&getContext(), false);
+    for (auto func : getOperation().getOps<func::FuncOp>()) {
+      if (!func.isPublic() || func.isExternal())
+        continue;
+      if (!func->hasAttr(name))
         func->setAttr(name, unit);
+      // C callers own their input buffers: bufferization must never write
+      // into them in place.
+      for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i)
+        if (isa<TensorType>(func.getArgumentTypes()[i]) &&
+            !func.getArgAttr(i, "bufferization.writable"))
+          func.setArgAttr(i, "bufferization.writable", readOnly);
+    }
   }
 };
 

@@ -62,8 +62,11 @@ def RNNEmitCInterface : Pass<"rnn-emit-c-interface", "::mlir::ModuleOp"> {
   let description = [{
     Adds `llvm.emit_c_interface` to every public `func.func` that has a body,
     so that `convert-func-to-llvm` emits a `_mlir_ciface_<name>` wrapper that
-    C callers can use with memref descriptors. Declarations are left alone:
-    their C symbol is decided by the library that defines them.
+    C callers can use with memref descriptors, and marks every tensor
+    argument `bufferization.writable = false`: the caller owns its input
+    buffers, so bufferization copies instead of writing into them in place.
+    Declarations are left alone: their C symbol is decided by the library
+    that defines them.
   }];
 }
 

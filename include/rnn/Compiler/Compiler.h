@@ -1,0 +1,61 @@
+//===- Compiler.h - ahead-of-time compilation of a model --------*- C++ -*-===//
+//
+// The back half of `rnnc`: LLVM-dialect module -> LLVM IR optimized for a
+// target machine -> object file, and the link of the object with the C ABI
+// wrapper into a shared library or a relocatable object.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef RNN_COMPILER_COMPILER_H
+#define RNN_COMPILER_COMPILER_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Support/LLVM.h"
+
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Target/TargetMachine.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace rnn {
+
+struct TargetOptions {
+  /// Target triple; empty means the host.
+  std::string triple;
+  /// CPU name; "native" means the host CPU (and its features).
+  std::string cpu = "native";
+  /// Extra features, LLVM syntax ("+avx2,-avx512f").
+  std::string features;
+  /// LLVM optimization level, 0..3.
+  unsigned optLevel = 3;
+};
+
+/// Creates the target machine for `options`, or fails with a message.
+llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
+createTargetMachine(const TargetOptions &options);
+
+/// Translates an LLVM-dialect module to LLVM IR for `tm` and optimizes it at
+/// `optLevel`. Diagnostics go to the module's context.
+std::unique_ptr<llvm::Module> translateAndOptimize(mlir::ModuleOp module,
+                                                   llvm::LLVMContext &llvmCtx,
+                                                   llvm::TargetMachine &tm,
+                                                   unsigned optLevel);
+
+/// Writes `module` as an object file to `path`.
+llvm::Error emitObjectFile(llvm::Module &module, llvm::TargetMachine &tm,
+                           llvm::StringRef path);
+
+/// Runs `program args...`, returning an error with its output if it fails.
+llvm::Error runTool(llvm::StringRef program,
+                    llvm::ArrayRef<std::string> args, bool verbose);
+
+/// The C compiler for `triple`: $RNNC_CC if set, else `cc` for the host and
+/// `<triple>-gcc` when cross compiling.
+std::string defaultCCompiler(llvm::StringRef triple);
+
+} // namespace rnn
+
+#endif // RNN_COMPILER_COMPILER_H

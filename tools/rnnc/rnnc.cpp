@@ -1,0 +1,327 @@
+//===- rnnc.cpp - the rnnc ahead-of-time compiler driver -------------------===//
+//
+// ONNX (or tensor-level MLIR) in; MLIR, LLVM IR, an object or a shared
+// library with its C header out:
+//
+//   rnnc model.onnx -o model.so [--input-shape X=100x1x64] [-O3]
+//        [--mcpu=native] [--mattr=+avx2] [--target=aarch64-linux-gnu]
+//        [--emit=mlir|llvm-mlir|llvm|obj|lib] [--print-pipeline] [-v]
+//
+//===----------------------------------------------------------------------===//
+
+#include "rnn/Compiler/CWrapper.h"
+#include "rnn/Compiler/Compiler.h"
+#include "rnn/Compiler/ModelSignature.h"
+#include "rnn/InitAll.h"
+#include "rnn/Pipelines/Pipelines.h"
+#include "rnn/Target/ONNX/ImportONNX.h"
+
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+
+#include "llvm/ADT/ScopeExit.h"
+#include <chrono>
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/Timer.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+namespace cl = llvm::cl;
+
+namespace {
+
+enum class EmitKind { MLIR, LLVMMLIR, LLVMIR, Object, Library };
+
+cl::OptionCategory rnncCategory("rnnc options");
+
+cl::opt<std::string> inputPath(cl::Positional, cl::desc("<model.onnx|model.mlir>"),
+                               cl::Required, cl::cat(rnncCategory));
+cl::opt<std::string> outputPath("o", cl::desc("Output file"),
+                                cl::value_desc("path"), cl::Required,
+                                cl::cat(rnncCategory));
+cl::opt<EmitKind> emitKind(
+    "emit", cl::desc("What to produce (default: from the output's extension; "
+                     ".so -> lib, .o -> obj, .ll -> llvm, .mlir -> mlir)"),
+    cl::values(
+        clEnumValN(EmitKind::MLIR, "mlir", "imported tensor-level MLIR"),
+        clEnumValN(EmitKind::LLVMMLIR, "llvm-mlir",
+                   "MLIR after lowering to the LLVM dialect"),
+        clEnumValN(EmitKind::LLVMIR, "llvm", "optimized LLVM IR (.ll)"),
+        clEnumValN(EmitKind::Object, "obj",
+                   "relocatable object with the C ABI (+ header)"),
+        clEnumValN(EmitKind::Library, "lib",
+                   "shared library with the C ABI (+ header)")),
+    cl::cat(rnncCategory));
+cl::list<std::string>
+    inputShapes("input-shape",
+                cl::desc("Pin the shape of a graph input: NAME=DxDxD (a dim "
+                         "of -1 or ? stays dynamic; NAME= for a scalar)"),
+                cl::value_desc("NAME=DxD"), cl::cat(rnncCategory));
+cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimization level (0-3)"),
+                           cl::Prefix, cl::init(3), cl::cat(rnncCategory));
+cl::opt<std::string> mcpu("mcpu",
+                          cl::desc("Target CPU (default: native = this host)"),
+                          cl::init("native"), cl::cat(rnncCategory));
+cl::opt<std::string> mattr("mattr",
+                           cl::desc("Target features, e.g. +avx2,-avx512f"),
+                           cl::cat(rnncCategory));
+cl::opt<std::string> target("target",
+                            cl::desc("Target triple (default: the host), e.g. "
+                                     "aarch64-linux-gnu"),
+                            cl::cat(rnncCategory));
+cl::opt<bool> printPipeline("print-pipeline",
+                            cl::desc("Print the MLIR pass pipeline used"),
+                            cl::cat(rnncCategory));
+cl::opt<bool> verbose("v", cl::desc("Print each stage and its time"),
+                      cl::cat(rnncCategory));
+cl::opt<bool> keepTemps("save-temps",
+                        cl::desc("Keep the object and the C wrapper beside "
+                                 "the output (OUT.model.o, OUT.abi.c)"),
+                        cl::cat(rnncCategory));
+
+/// Prints "rnnc: <stage> <ms> ms" when -v is given.
+class StageTimer {
+public:
+  explicit StageTimer(StringRef name) : name(name.str()) {
+    start = std::chrono::steady_clock::now();
+  }
+  ~StageTimer() {
+    if (!verbose)
+      return;
+    double ms = std::chrono::duration<double, std::milli>(
+                    std::chrono::steady_clock::now() - start)
+                    .count();
+    llvm::errs() << llvm::formatv("rnnc: {0,-28} {1,8:f1} ms\n", name, ms);
+  }
+
+private:
+  std::string name;
+  std::chrono::steady_clock::time_point start;
+};
+
+EmitKind inferEmitKind() {
+  if (emitKind.getNumOccurrences())
+    return emitKind;
+  StringRef ext = llvm::sys::path::extension(outputPath);
+  if (ext == ".o")
+    return EmitKind::Object;
+  if (ext == ".ll")
+    return EmitKind::LLVMIR;
+  if (ext == ".mlir")
+    return EmitKind::MLIR;
+  return EmitKind::Library;
+}
+
+OwningOpRef<ModuleOp> loadModel(MLIRContext &ctx) {
+  StageTimer timer("import");
+  if (StringRef(inputPath).ends_with(".mlir")) {
+    if (!inputShapes.empty()) {
+      llvm::errs() << "rnnc: --input-shape applies to ONNX models only\n";
+      return nullptr;
+    }
+    llvm::SourceMgr sourceMgr;
+    std::string error;
+    auto file = openInputFile(inputPath, &error);
+    if (!file) {
+      llvm::errs() << "rnnc: " << error << "\n";
+      return nullptr;
+    }
+    sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+    return parseSourceFile<ModuleOp>(sourceMgr, &ctx);
+  }
+  rnn::ONNXImportOptions options;
+  for (const std::string &spec : inputShapes) {
+    std::string error = rnn::parseInputShapeOption(spec, options);
+    if (!error.empty()) {
+      llvm::errs() << "rnnc: " << error << "\n";
+      return nullptr;
+    }
+  }
+  return rnn::importONNXFile(inputPath, &ctx, options);
+}
+
+/// The function the C ABI calls: `main_graph`, or the only public definition.
+func::FuncOp findEntry(ModuleOp module) {
+  func::FuncOp entry;
+  unsigned count = 0;
+  for (auto func : module.getOps<func::FuncOp>()) {
+    if (func.isExternal() || !func.isPublic())
+      continue;
+    if (func.getSymName() == "main_graph")
+      return func;
+    entry = func;
+    ++count;
+  }
+  if (count == 1)
+    return entry;
+  module.emitError() << (count ? "several public functions and none named "
+                                 "'main_graph'; the model needs one entry"
+                               : "no public function to compile");
+  return nullptr;
+}
+
+LogicalResult writeText(StringRef path,
+                        llvm::function_ref<void(llvm::raw_ostream &)> write) {
+  std::string error;
+  auto out = openOutputFile(path, &error);
+  if (!out) {
+    llvm::errs() << "rnnc: " << error << "\n";
+    return failure();
+  }
+  write(out->os());
+  out->keep();
+  return success();
+}
+
+std::string replaceExtension(StringRef path, StringRef ext) {
+  SmallString<256> result(path);
+  llvm::sys::path::replace_extension(result, ext);
+  return std::string(result);
+}
+
+LogicalResult compileToOutput(ModuleOp module, const rnn::ModelSignature &sig,
+                              EmitKind kind) {
+  rnn::TargetOptions targetOptions;
+  targetOptions.triple = target;
+  targetOptions.cpu = mcpu;
+  targetOptions.features = mattr;
+  targetOptions.optLevel = std::min(optLevel.getValue(), 3u);
+  auto tm = rnn::createTargetMachine(targetOptions);
+  if (!tm) {
+    llvm::errs() << "rnnc: " << llvm::toString(tm.takeError()) << "\n";
+    return failure();
+  }
+  llvm::LLVMContext llvmCtx;
+  std::unique_ptr<llvm::Module> llvmModule;
+  {
+    StageTimer timer("LLVM IR + -O" + std::to_string(targetOptions.optLevel));
+    llvmModule = rnn::translateAndOptimize(module, llvmCtx, **tm,
+                                           targetOptions.optLevel);
+  }
+  if (!llvmModule)
+    return failure();
+  if (kind == EmitKind::LLVMIR)
+    return writeText(outputPath,
+                     [&](llvm::raw_ostream &os) { llvmModule->print(os, nullptr); });
+
+  // Temporaries: the model object, the wrapper source and its object.
+  std::string base = outputPath;
+  SmallString<128> modelObj, wrapperSrc, wrapperObj;
+  if (keepTemps) {
+    modelObj = base + ".model.o";
+    wrapperSrc = base + ".abi.c";
+    wrapperObj = base + ".abi.o";
+  } else {
+    if (llvm::sys::fs::createTemporaryFile("rnnc-model", "o", modelObj) ||
+        llvm::sys::fs::createTemporaryFile("rnnc-abi", "c", wrapperSrc) ||
+        llvm::sys::fs::createTemporaryFile("rnnc-abi", "o", wrapperObj)) {
+      llvm::errs() << "rnnc: cannot create temporary files\n";
+      return failure();
+    }
+  }
+  auto cleanup = llvm::make_scope_exit([&] {
+    if (!keepTemps)
+      for (StringRef p : {modelObj, wrapperSrc, wrapperObj})
+        llvm::sys::fs::remove(p);
+  });
+  {
+    StageTimer timer("object code");
+    if (llvm::Error err = rnn::emitObjectFile(*llvmModule, **tm, modelObj)) {
+      llvm::errs() << "rnnc: " << llvm::toString(std::move(err)) << "\n";
+      return failure();
+    }
+  }
+  if (failed(writeText(wrapperSrc, [&](llvm::raw_ostream &os) {
+        rnn::emitCWrapperSource(sig, os);
+      })))
+    return failure();
+
+  StageTimer timer("C ABI wrapper + link");
+  std::string cc = rnn::defaultCCompiler(target);
+  auto fail = [](llvm::Error err) {
+    llvm::errs() << "rnnc: " << llvm::toString(std::move(err)) << "\n";
+    return failure();
+  };
+  if (llvm::Error err = rnn::runTool(
+          cc,
+          {"-std=c99", "-O2", "-fPIC", "-c", std::string(wrapperSrc), "-o",
+           std::string(wrapperObj)},
+          verbose))
+    return fail(std::move(err));
+  std::vector<std::string> linkArgs;
+  if (kind == EmitKind::Library)
+    linkArgs = {"-shared", "-o", outputPath, std::string(modelObj),
+                std::string(wrapperObj), "-lm"};
+  else
+    linkArgs = {"-r", "-nostdlib", "-o", outputPath, std::string(modelObj),
+                std::string(wrapperObj)};
+  if (llvm::Error err = rnn::runTool(cc, linkArgs, verbose))
+    return fail(std::move(err));
+  return writeText(replaceExtension(outputPath, ".h"),
+                   [&](llvm::raw_ostream &os) { rnn::emitCHeader(sig, os); });
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM initLLVM(argc, argv);
+  registerAsmPrinterCLOptions();
+  registerMLIRContextCLOptions();
+  registerPassManagerCLOptions();
+  cl::AddExtraVersionPrinter(rnn::printVersion);
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "rnnc: compile an ONNX recurrent model ahead of time into a shared "
+      "library with a C ABI (or into MLIR, LLVM IR or an object)\n");
+
+  DialectRegistry registry;
+  rnn::registerAllDialects(registry);
+  MLIRContext ctx(registry);
+  ctx.loadAllAvailableDialects();
+  ctx.allowUnregisteredDialects(false);
+
+  EmitKind kind = inferEmitKind();
+  OwningOpRef<ModuleOp> module = loadModel(ctx);
+  if (!module)
+    return 1;
+  if (kind == EmitKind::MLIR)
+    return failed(writeText(outputPath,
+                            [&](llvm::raw_ostream &os) { module->print(os); }));
+
+  func::FuncOp entry = findEntry(*module);
+  if (!entry)
+    return 1;
+  std::string modelName = llvm::sys::path::stem(inputPath).str();
+  FailureOr<rnn::ModelSignature> sig = rnn::getModelSignature(entry, modelName);
+  if (failed(sig))
+    return 1;
+
+  PassManager pm(&ctx);
+  if (failed(applyPassManagerCLOptions(pm)))
+    return 1;
+  rnn::buildLowerToLLVMPipeline(pm, rnn::LowerToLLVMOptions());
+  if (printPipeline) {
+    pm.printAsTextualPipeline(llvm::outs());
+    llvm::outs() << "\n";
+  }
+  {
+    StageTimer timer("MLIR lowering to LLVM");
+    if (failed(pm.run(*module)))
+      return 1;
+  }
+  if (kind == EmitKind::LLVMMLIR)
+    return failed(writeText(outputPath,
+                            [&](llvm::raw_ostream &os) { module->print(os); }));
+  return failed(compileToOutput(*module, *sig, kind)) ? 1 : 0;
+}
