@@ -18,6 +18,7 @@ config.substitutions.append(("%models", config.shared_models_dir))
 config.substitutions.append(("%onnx_node_tests", config.onnx_testdata_dir))
 config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%rnn_src", config.rnn_src_root))
+config.substitutions.append(("%rnn_bin", config.rnn_tools_dir))
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
