@@ -31,11 +31,17 @@ struct LowerToLLVMPipelineOptions
       *this, "fuse-elementwise",
       llvm::cl::desc("Fuse elementwise linalg ops after lowering the cells"),
       llvm::cl::init(true)};
+  Option<bool> fastMath{
+      *this, "fast-math",
+      llvm::cl::desc("Reassociate / contract float math and use polynomial "
+                     "tanh / exp (rnn-fast-math, rnn-approximate-math)"),
+      llvm::cl::init(true)};
 
   ::rnn::LowerToLLVMOptions toOptions() const {
     ::rnn::LowerToLLVMOptions options;
     options.emitCInterface = emitCInterface;
     options.fuseElementwise = fuseElementwise;
+    options.fastMath = fastMath;
     return options;
   }
 };
@@ -64,6 +70,10 @@ void addRNNLowering(OpPassManager &pm, const ::rnn::LowerToLLVMOptions &opts) {
   if (opts.fuseElementwise)
     pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
   addCleanup(pm);
+  if (opts.fastMath) {
+    pm.addNestedPass<func::FuncOp>(mlir::rnn::createRNNApproximateMath());
+    pm.addNestedPass<func::FuncOp>(mlir::rnn::createRNNFastMath());
+  }
 }
 
 /// Whole-module bufferization with plain (identity layout) memrefs at

@@ -15,13 +15,16 @@ class OpPassManager;
 namespace rnn {
 
 /// Knobs of the rnn-lower-to-llvm pipeline. The textual pipeline exposes the
-/// same fields as options (emit-c-interface, fuse-elementwise).
+/// same fields as options (emit-c-interface, fuse-elementwise, fast-math).
 struct LowerToLLVMOptions {
   /// Add `llvm.emit_c_interface` to public function definitions so that C
   /// callers get `_mlir_ciface_<name>` wrappers taking memref descriptors.
   bool emitCInterface = true;
   /// Run linalg elementwise fusion after the cells are lowered.
   bool fuseElementwise = true;
+  /// Allow reassociation / contraction of float arithmetic and replace
+  /// tanh / exp / log with vectorizable polynomials.
+  bool fastMath = true;
 };
 
 /// Appends rnn-lower-to-llvm to `pm`, which must be anchored on

@@ -84,4 +84,35 @@ def RNNLowerStridedCopies : Pass<"rnn-lower-strided-copies"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def RNNFastMath : Pass<"rnn-fast-math"> {
+  let summary = "Allow reassociation and contraction of float arithmetic";
+  let description = [{
+    Sets the `reassoc` and `contract` fast-math flags on every float
+    `arith.addf`, `arith.subf`, `arith.mulf` and `arith.divf`, including those
+    in the bodies of linalg ops. The per-step matrix products of a recurrent
+    layer are long dot products; without reassociation LLVM must sum them in
+    order, one scalar at a time, and cannot use vector FMA. The flags change
+    the rounding of sums (the result stays within the usual floating point
+    tolerances, as with every BLAS); they do not assume the absence of NaN or
+    infinity.
+  }];
+}
+
+def RNNApproximateMath : Pass<"rnn-approximate-math"> {
+  let summary = "Replace transcendental math ops with vectorizable polynomials";
+  let description = [{
+    Rewrites `math.tanh`, `math.exp`, `math.expm1`, `math.log`, `math.log1p`,
+    `math.log2`, `math.erf` and friends on f32 into MLIR's polynomial
+    approximations (upstream `populateMathPolynomialApproximationPatterns`),
+    which are plain arithmetic that LLVM vectorizes, instead of scalar libm
+    calls. The approximations are accurate to a few ulp in f32 (see
+    docs/passes.md for the measured error).
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::vector::VectorDialect"
+  ];
+}
+
 #endif // RNN_DIALECT_RNN_TRANSFORMS_PASSES_TD

@@ -1,0 +1,40 @@
+//===- ApproximateMath.cpp - polynomial transcendental functions ----------===//
+//
+// Gate activations evaluate tanh / exp on every gate of every step. A libm
+// call per element keeps those loops scalar; MLIR's polynomial
+// approximations are plain arithmetic that LLVM vectorizes.
+//
+//===----------------------------------------------------------------------===//
+
+#include "rnn/Dialect/RNN/Transforms/Passes.h"
+
+#include "mlir/Dialect/Math/Transforms/Approximation.h"
+#include "mlir/Dialect/Math/Transforms/Passes.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlir {
+namespace rnn {
+#define GEN_PASS_DEF_RNNAPPROXIMATEMATH
+#include "rnn/Dialect/RNN/Transforms/Passes.h.inc"
+} // namespace rnn
+} // namespace mlir
+
+using namespace mlir;
+
+namespace {
+
+struct RNNApproximateMathPass
+    : rnn::impl::RNNApproximateMathBase<RNNApproximateMathPass> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    populateMathPolynomialApproximationPatterns(patterns, [](StringRef name) {
+      return llvm::is_contained({"tanh", "exp", "expm1", "log", "log1p",
+                                 "log2", "erf"},
+                                name);
+    });
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace
