@@ -93,9 +93,9 @@ void addBufferization(OpPassManager &pm, const ::rnn::LowerToLLVMOptions &opts) 
   bufferization::buildBufferDeallocationPipeline(pm);
 }
 
-/// Loops, then one conversion per dialect. Math goes through libm so that
-/// the object needs nothing beyond libc and libm; f16 / bf16 math is done in
-/// f32 since libm has no such entry points.
+/// Loops, then one conversion per dialect. Math goes to LLVM intrinsics or
+/// libm calls so that the object needs nothing beyond libc and libm; f16 /
+/// bf16 math is done in f32 since libm has no such entry points.
 void addLLVMLowering(OpPassManager &pm) {
   pm.addPass(createConvertBufferizationToMemRefPass());
   pm.addPass(mlir::rnn::createRNNLowerStridedCopies());
@@ -105,10 +105,13 @@ void addLLVMLowering(OpPassManager &pm) {
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(math::createMathExtendToSupportedTypes());
+  // Ops with an LLVM intrinsic (fma, floor, fabs, sqrt, exp, ...) first:
+  // intrinsics vectorize and need no library; whatever is left becomes a
+  // libm call.
+  pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
   pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
-  pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());

@@ -28,8 +28,9 @@ struct RNNApproximateMathPass
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     populateMathPolynomialApproximationPatterns(patterns, [](StringRef name) {
-      return llvm::is_contained({"tanh", "exp", "expm1", "log", "log1p",
-                                 "log2", "erf"},
+      return llvm::is_contained({"math.tanh", "math.exp", "math.expm1",
+                                 "math.log", "math.log1p", "math.log2",
+                                 "math.erf"},
                                 name);
     });
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
