@@ -23,6 +23,7 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
+#include "mlir/Support/Timing.h"
 
 #include "llvm/ADT/ScopeExit.h"
 #include <chrono>
@@ -279,7 +280,11 @@ int main(int argc, char **argv) {
   registerAsmPrinterCLOptions();
   registerMLIRContextCLOptions();
   registerPassManagerCLOptions();
+  registerDefaultTimingManagerCLOptions();
   cl::AddExtraVersionPrinter(rnn::printVersion);
+  // --help lists rnnc's own options; LLVM's and MLIR's (e.g. --mlir-timing,
+  // --mlir-print-ir-after-all) still work and show under --help-hidden.
+  cl::HideUnrelatedOptions(rnncCategory);
   cl::ParseCommandLineOptions(
       argc, argv,
       "rnnc: compile an ONNX recurrent model ahead of time into a shared "
@@ -310,6 +315,11 @@ int main(int argc, char **argv) {
   PassManager pm(&ctx);
   if (failed(applyPassManagerCLOptions(pm)))
     return 1;
+  // --mlir-timing: per-pass times of the lowering.
+  DefaultTimingManager timing;
+  applyDefaultTimingManagerCLOptions(timing);
+  TimingScope rootTiming = timing.getRootScope();
+  pm.enableTiming(rootTiming);
   rnn::buildLowerToLLVMPipeline(pm, rnn::LowerToLLVMOptions());
   if (printPipeline) {
     pm.printAsTextualPipeline(llvm::outs());
