@@ -31,6 +31,17 @@ struct LowerToLLVMPipelineOptions
       *this, "fuse-elementwise",
       llvm::cl::desc("Fuse elementwise linalg ops after lowering the cells"),
       llvm::cl::init(true)};
+  Option<bool> vectorKernels{
+      *this, "vector-kernels",
+      llvm::cl::desc("Packed weights and register-blocked vector kernels for "
+                     "the matrix products (rnn-matmul-to-vector)"),
+      llvm::cl::init(true)};
+  Option<int64_t> vectorSize{*this, "vector-size",
+                             llvm::cl::desc("Panel width of the kernels"),
+                             llvm::cl::init(64)};
+  Option<int64_t> rowBlock{*this, "row-block",
+                           llvm::cl::desc("Rows per register block"),
+                           llvm::cl::init(4)};
   Option<bool> fastMath{
       *this, "fast-math",
       llvm::cl::desc("Reassociate / contract float math and use polynomial "
@@ -42,6 +53,9 @@ struct LowerToLLVMPipelineOptions
     options.emitCInterface = emitCInterface;
     options.fuseElementwise = fuseElementwise;
     options.fastMath = fastMath;
+    options.vectorKernels = vectorKernels;
+    options.vectorSize = vectorSize;
+    options.rowBlock = rowBlock;
     return options;
   }
 };
@@ -67,6 +81,14 @@ void addRNNLowering(OpPassManager &pm, const ::rnn::LowerToLLVMOptions &opts) {
   pm.addPass(mlir::rnn::createRNNExpandSequences());
   addCleanup(pm);
   pm.addPass(mlir::rnn::createConvertRNNToLinalg());
+  // Kernels before elementwise fusion: its reshape propagation would turn
+  // the projection matmul into a generic contraction.
+  if (opts.vectorKernels) {
+    mlir::rnn::RNNMatmulToVectorOptions kernel;
+    kernel.vectorSize = opts.vectorSize;
+    kernel.rowBlock = opts.rowBlock;
+    pm.addNestedPass<func::FuncOp>(mlir::rnn::createRNNMatmulToVector(kernel));
+  }
   if (opts.fuseElementwise)
     pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
   addCleanup(pm);

@@ -8,6 +8,8 @@
 #ifndef RNN_PIPELINES_PIPELINES_H
 #define RNN_PIPELINES_PIPELINES_H
 
+#include <cstdint>
+
 namespace mlir {
 class OpPassManager;
 } // namespace mlir
@@ -15,7 +17,8 @@ class OpPassManager;
 namespace rnn {
 
 /// Knobs of the rnn-lower-to-llvm pipeline. The textual pipeline exposes the
-/// same fields as options (emit-c-interface, fuse-elementwise, fast-math).
+/// same fields as options (emit-c-interface, fuse-elementwise, fast-math, vector-kernels,
+/// vector-size, row-block).
 struct LowerToLLVMOptions {
   /// Add `llvm.emit_c_interface` to public function definitions so that C
   /// callers get `_mlir_ciface_<name>` wrappers taking memref descriptors.
@@ -25,6 +28,11 @@ struct LowerToLLVMOptions {
   /// Allow reassociation / contraction of float arithmetic and replace
   /// tanh / exp / log with vectorizable polynomials.
   bool fastMath = true;
+  /// Pack matmul weights and emit register-blocked vector kernels
+  /// (rnn-matmul-to-vector) with this panel width and row block.
+  bool vectorKernels = true;
+  int64_t vectorSize = 64;
+  int64_t rowBlock = 4;
 };
 
 /// Appends rnn-lower-to-llvm to `pm`, which must be anchored on

@@ -16,6 +16,8 @@
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/DialectConversion.h"
 
+#include <numeric>
+
 namespace mlir {
 namespace rnn {
 #define GEN_PASS_DEF_RNNEXPANDSEQUENCES
@@ -76,26 +78,44 @@ Value dirSlice(OpBuilder &b, Location loc, Value source, int64_t dir) {
                       /*dropLeading=*/1);
 }
 
-/// `X [T, N, I] x W_dir^T + Wb_dir` as `[T, N, G*H]`: one contraction over
-/// all time steps, accumulating into the broadcast input bias. It is written
-/// as a 3-D `linalg.generic` rather than a matmul over `[T*N, I]` so that no
-/// reshape is needed: expanding `T*N` back into two dynamic dims crashes
-/// upstream `expand-strided-metadata` in LLVM 22.
+/// `X [T, N, I] x W_dir^T + Wb_dir` as `[T, N, G*H]`: one product over all
+/// time steps, accumulating into the broadcast input bias. Normally a
+/// transposed-B matmul over the collapsed `[T*N, I]` input (the form that
+/// rnn-matmul-to-vector turns into a packed kernel). When both T and N are
+/// dynamic it is a 3-D contraction instead: expanding `T*N` back into two
+/// dynamic dims crashes upstream `expand-strided-metadata` in LLVM 22.
 Value projectInput(OpBuilder &b, Location loc, const SeqShape &shape, Value x,
                    Value w, Value bias, int64_t dir) {
   int64_t gh = shape.gates * shape.hidden;
   Value wDir = dirSlice(b, loc, w, dir);
+  auto xType = cast<RankedTensorType>(x.getType());
+  bool bothDynamic = xType.isDynamicDim(0) && xType.isDynamicDim(1);
   SmallVector<OpFoldResult> projSizes = {shape.seqLen, shape.batch,
                                          b.getIndexAttr(gh)};
+  Value rows = x;
+  SmallVector<OpFoldResult> accSizes = projSizes;
+  if (!bothDynamic) {
+    rows = tensor::CollapseShapeOp::create(
+        b, loc, x, ArrayRef<ReassociationIndices>{{0, 1}, {2}});
+    accSizes = {tensor::getMixedSize(b, loc, rows, 0), b.getIndexAttr(gh)};
+  }
   Value acc;
   if (bias) {
-    Value empty = tensor::EmptyOp::create(b, loc, projSizes, shape.elemType);
+    Value empty = tensor::EmptyOp::create(b, loc, accSizes, shape.elemType);
     Value wb = rowSlice(b, loc, bias, dir, 0, gh);
-    acc = linalg::BroadcastOp::create(b, loc, wb, empty,
-                                      ArrayRef<int64_t>{0, 1})
-              .getResult()[0];
+    SmallVector<int64_t> dims(accSizes.size() - 1);
+    std::iota(dims.begin(), dims.end(), 0);
+    acc = linalg::BroadcastOp::create(b, loc, wb, empty, dims).getResult()[0];
   } else {
-    acc = zeroTensor(b, loc, projSizes, shape.elemType);
+    acc = zeroTensor(b, loc, accSizes, shape.elemType);
+  }
+  if (!bothDynamic) {
+    Value flat = matmulTransposeB(b, loc, rows, wDir, acc);
+    auto projType = RankedTensorType::get(
+        {xType.getDimSize(0), xType.getDimSize(1), gh}, shape.elemType);
+    return tensor::ExpandShapeOp::create(
+        b, loc, projType, flat, ArrayRef<ReassociationIndices>{{0, 1}, {2}},
+        projSizes);
   }
   MLIRContext *ctx = b.getContext();
   AffineExpr t, n, g, i;

@@ -115,4 +115,41 @@ def RNNApproximateMath : Pass<"rnn-approximate-math"> {
   ];
 }
 
+def RNNMatmulToVector : Pass<"rnn-matmul-to-vector"> {
+  let summary = "Pack matmul weights into panels and emit register-blocked vector kernels";
+  let description = [{
+    Rewrites every f32 `linalg.matmul_transpose_b` (`C += A * B^T`, the
+    recurrent step and the input projection after `convert-rnn-to-linalg`)
+    whose weight operand `B [N, K]` has a static shape:
+
+    1. `B` is packed into panels `P [ceil(N/V), K, V]` (`V` = `vector-size`,
+       zero padded) so that the V weights multiplying `A[m, k]` are
+       contiguous. A constant `B` (or a static slice of a constant) is packed
+       at compile time into a new constant; any other `B` is packed once, with
+       `tensor.pad`, `tensor.expand_shape` and `linalg.transpose`, right
+       after its definition (outside the time loop).
+    2. The product becomes `scf.for` loops over blocks of `row-block` rows of
+       `A` and over panels, with `row-block` accumulators of `vector<V x f32>`
+       carried through the loop over `K`: one panel load, `row-block`
+       broadcasts and FMAs per step. Rows left over after the last full block
+       are done one at a time. Columns past `N` are masked.
+
+    The defaults (V = 64, 4 rows: 16 AVX-512 registers of accumulators) suit
+    AVX-512; `rnnc` picks smaller blocks for AVX2 and NEON targets.
+  }];
+  let options = [
+    Option<"vectorSize", "vector-size", "int64_t", /*default=*/"64",
+           "Panel width V in f32 elements">,
+    Option<"rowBlock", "row-block", "int64_t", /*default=*/"4",
+           "Rows of A per register block">
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect"
+  ];
+}
+
 #endif // RNN_DIALECT_RNN_TRANSFORMS_PASSES_TD

@@ -1,0 +1,275 @@
+//===- MatmulToVector.cpp - packed weights and register-blocked kernels ---===//
+//
+// The recurrent step and the input projection are products `C += A * B^T`
+// with a weight matrix B [N, K] that is known at compile time (or at least
+// loop invariant). Lowered as plain loops they become dot products, one
+// horizontal reduction per output element, and every row of A streams B
+// again. This pass instead
+//
+//   1. packs B into panels P [ceil(N/V), K, V] (zero padded): for a panel nb
+//      and a step k, the V weights that multiply A[m, k] are contiguous, so a
+//      kernel streams P once from start to end;
+//   2. emits a kernel on tensors with the vector dialect: for each block of R
+//      rows of A and each panel, R accumulators of vector<V> live in
+//      registers across the k loop, each step is one panel load, R
+//      broadcasts and R FMAs. Each weight load is reused R times.
+//
+// Constant weights are packed at compile time (the packed constant replaces
+// the original); other loop-invariant weights (graph inputs) are packed once
+// with tensor.pad + tensor.expand_shape + linalg.transpose where they are
+// defined, outside any time loop.
+//
+//===----------------------------------------------------------------------===//
+
+#include "rnn/Dialect/RNN/Transforms/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlir {
+namespace rnn {
+#define GEN_PASS_DEF_RNNMATMULTOVECTOR
+#include "rnn/Dialect/RNN/Transforms/Passes.h.inc"
+} // namespace rnn
+} // namespace mlir
+
+using namespace mlir;
+
+namespace {
+
+/// The value of `value` if it is a constant 2-D f32 matrix, directly or as a
+/// static, unit-stride, rank-reducing extract_slice of a constant (the
+/// per-direction slice of a [D, G*H, K] weight).
+std::optional<SmallVector<float>> constantMatrix(Value value, int64_t rows,
+                                                 int64_t cols) {
+  DenseElementsAttr attr;
+  SmallVector<int64_t> offsets;
+  SmallVector<int64_t> strides;
+  Value source = value;
+  if (auto slice = value.getDefiningOp<tensor::ExtractSliceOp>()) {
+    if (!slice.hasUnitStride() ||
+        llvm::any_of(slice.getStaticOffsets(), ShapedType::isDynamic))
+      return std::nullopt;
+    offsets = llvm::to_vector(slice.getStaticOffsets());
+    source = slice.getSource();
+  }
+  if (!matchPattern(source, m_Constant(&attr)) ||
+      !attr.getElementType().isF32())
+    return std::nullopt;
+  auto type = cast<ShapedType>(attr.getType());
+  if (offsets.empty())
+    offsets.assign(type.getRank(), 0);
+  // Row-major strides of the source; the slice keeps its two innermost dims
+  // (rows, cols) and drops leading unit dims.
+  SmallVector<int64_t> srcStrides(type.getRank(), 1);
+  for (int64_t d = type.getRank() - 2; d >= 0; --d)
+    srcStrides[d] = srcStrides[d + 1] * type.getDimSize(d + 1);
+  int64_t base = 0;
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    base += offsets[d] * srcStrides[d];
+  int64_t rank = type.getRank();
+  if (rank < 2 || type.getDimSize(rank - 1) < cols ||
+      type.getDimSize(rank - 2) < rows)
+    return std::nullopt;
+  SmallVector<float> out(rows * cols);
+  if (attr.isSplat()) {
+    std::fill(out.begin(), out.end(), attr.getSplatValue<float>());
+    return out;
+  }
+  auto values = attr.getValues<float>();
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t c = 0; c < cols; ++c)
+      out[r * cols + c] =
+          values[base + r * srcStrides[rank - 2] + c * srcStrides[rank - 1]];
+  return out;
+}
+
+Value indexConst(OpBuilder &b, Location loc, int64_t v) {
+  return arith::ConstantIndexOp::create(b, loc, v);
+}
+
+struct MatmulToVector : OpRewritePattern<linalg::MatmulTransposeBOp> {
+  MatmulToVector(MLIRContext *ctx, int64_t vectorSize, int64_t rowBlock)
+      : OpRewritePattern(ctx), vectorSize(vectorSize), rowBlock(rowBlock) {}
+
+  LogicalResult matchAndRewrite(linalg::MatmulTransposeBOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!op.hasPureTensorSemantics())
+      return rewriter.notifyMatchFailure(op, "needs tensor semantics");
+    Value a = op.getDpsInputs()[0], b = op.getDpsInputs()[1];
+    Value c = op.getDpsInits()[0];
+    auto aType = cast<RankedTensorType>(a.getType());
+    auto bType = cast<RankedTensorType>(b.getType());
+    auto cType = cast<RankedTensorType>(c.getType());
+    if (!aType.getElementType().isF32() || !bType.getElementType().isF32() ||
+        !cType.getElementType().isF32())
+      return rewriter.notifyMatchFailure(op, "f32 only");
+    if (!bType.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "weights need a static shape");
+    int64_t n = bType.getDimSize(0), k = bType.getDimSize(1);
+    if (n == 0 || k == 0)
+      return failure();
+    Location loc = op.getLoc();
+    Value packed = packWeights(rewriter, loc, b, n, k);
+    Value result = emitKernel(rewriter, loc, a, packed, c, n, k);
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+
+private:
+  /// P [NB, K, V] with P[nb, kk, j] = B[nb * V + j, kk], zero padded.
+  Value packWeights(PatternRewriter &rewriter, Location loc, Value b,
+                    int64_t n, int64_t k) const {
+    int64_t v = vectorSize, nb = llvm::divideCeil(n, v);
+    auto packedType = RankedTensorType::get({nb, k, v}, rewriter.getF32Type());
+    OpBuilder::InsertionGuard guard(rewriter);
+    if (auto weights = constantMatrix(b, n, k)) {
+      SmallVector<float> data(nb * k * v, 0.0f);
+      for (int64_t row = 0; row < n; ++row)
+        for (int64_t kk = 0; kk < k; ++kk)
+          data[((row / v) * k + kk) * v + row % v] = (*weights)[row * k + kk];
+      // Constants go to the start of the function: hoisted out of loops.
+      auto func = b.getParentRegion()->getParentOfType<FunctionOpInterface>();
+      if (func)
+        rewriter.setInsertionPointToStart(&func.getFunctionBody().front());
+      return arith::ConstantOp::create(
+          rewriter, loc,
+          DenseElementsAttr::get(packedType, llvm::ArrayRef<float>(data)));
+    }
+    // Pack at the definition of B, outside any loop that uses it.
+    rewriter.setInsertionPointAfterValue(b);
+    Value padded = b;
+    if (nb * v != n) {
+      Value zero = arith::ConstantOp::create(rewriter, loc,
+                                             rewriter.getF32FloatAttr(0.0f));
+      auto paddedType =
+          RankedTensorType::get({nb * v, k}, rewriter.getF32Type());
+      padded = tensor::PadOp::create(
+          rewriter, loc, paddedType, b,
+          ArrayRef<OpFoldResult>{rewriter.getIndexAttr(0),
+                                 rewriter.getIndexAttr(0)},
+          ArrayRef<OpFoldResult>{rewriter.getIndexAttr(nb * v - n),
+                                 rewriter.getIndexAttr(0)},
+          zero);
+    }
+    auto expandedType =
+        RankedTensorType::get({nb, v, k}, rewriter.getF32Type());
+    Value expanded = tensor::ExpandShapeOp::create(
+        rewriter, loc, expandedType, padded,
+        ArrayRef<ReassociationIndices>{{0, 1}, {2}});
+    Value init = tensor::EmptyOp::create(rewriter, loc, packedType.getShape(),
+                                         rewriter.getF32Type());
+    return linalg::TransposeOp::create(rewriter, loc, expanded, init,
+                                       ArrayRef<int64_t>{0, 2, 1})
+        .getResult()[0];
+  }
+
+  /// C += A * B^T over row blocks of `rows` rows starting at `m0`.
+  Value emitRowBlock(OpBuilder &b, Location loc, Value a, Value packed,
+                     Value c, Value m0, int64_t rows, int64_t n,
+                     int64_t k) const {
+    int64_t v = vectorSize, nb = llvm::divideCeil(n, v);
+    auto vecType = VectorType::get({v}, b.getF32Type());
+    Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
+    Value c0 = indexConst(b, loc, 0), c1 = indexConst(b, loc, 1);
+    bool fullPanels = n % v == 0;
+    auto panelLoop = scf::ForOp::create(
+        b, loc, c0, indexConst(b, loc, nb), c1, ValueRange{c},
+        [&](OpBuilder &b, Location loc, Value panel, ValueRange iters) {
+          Value col = arith::MulIOp::create(b, loc, panel,
+                                            indexConst(b, loc, v));
+          SmallVector<Value> rowIdx, accs;
+          for (int64_t r = 0; r < rows; ++r) {
+            Value row = r == 0 ? m0
+                               : arith::AddIOp::create(
+                                     b, loc, m0, indexConst(b, loc, r))
+                                     .getResult();
+            rowIdx.push_back(row);
+            accs.push_back(vector::TransferReadOp::create(
+                b, loc, vecType, iters[0], ValueRange{row, col}, zero,
+                ArrayRef<bool>{fullPanels}));
+          }
+          auto kLoop = scf::ForOp::create(
+              b, loc, c0, indexConst(b, loc, k), c1, accs,
+              [&](OpBuilder &b, Location loc, Value kk, ValueRange acc) {
+                Value w = vector::TransferReadOp::create(
+                    b, loc, vecType, packed, ValueRange{panel, kk, c0}, zero,
+                    ArrayRef<bool>{true});
+                SmallVector<Value> next;
+                for (int64_t r = 0; r < rows; ++r) {
+                  Value x = tensor::ExtractOp::create(
+                      b, loc, a, ValueRange{rowIdx[r], kk});
+                  Value xs = vector::BroadcastOp::create(b, loc, vecType, x);
+                  next.push_back(
+                      vector::FMAOp::create(b, loc, xs, w, acc[r]));
+                }
+                scf::YieldOp::create(b, loc, next);
+              });
+          Value out = iters[0];
+          for (int64_t r = 0; r < rows; ++r)
+            out = vector::TransferWriteOp::create(
+                      b, loc, kLoop.getResult(r), out,
+                      ValueRange{rowIdx[r], col}, ArrayRef<bool>{fullPanels})
+                      .getResult();
+          scf::YieldOp::create(b, loc, out);
+        });
+    return panelLoop.getResult(0);
+  }
+
+  /// Rows in blocks of `rowBlock`, then the remaining rows one at a time.
+  Value emitKernel(PatternRewriter &rewriter, Location loc, Value a,
+                   Value packed, Value c, int64_t n, int64_t k) const {
+    Value c0 = indexConst(rewriter, loc, 0);
+    Value c1 = indexConst(rewriter, loc, 1);
+    Value m = tensor::DimOp::create(rewriter, loc, a, 0);
+    Value block = indexConst(rewriter, loc, rowBlock);
+    Value full = arith::SubIOp::create(
+        rewriter, loc, m, arith::RemUIOp::create(rewriter, loc, m, block));
+    auto blocked = scf::ForOp::create(
+        rewriter, loc, c0, full, block, ValueRange{c},
+        [&](OpBuilder &b, Location loc, Value m0, ValueRange iters) {
+          scf::YieldOp::create(b, loc,
+                               emitRowBlock(b, loc, a, packed, iters[0], m0,
+                                            rowBlock, n, k));
+        });
+    if (rowBlock == 1)
+      return blocked.getResult(0);
+    auto rest = scf::ForOp::create(
+        rewriter, loc, full, m, c1, blocked.getResults(),
+        [&](OpBuilder &b, Location loc, Value m0, ValueRange iters) {
+          scf::YieldOp::create(
+              b, loc, emitRowBlock(b, loc, a, packed, iters[0], m0, 1, n, k));
+        });
+    return rest.getResult(0);
+  }
+
+  int64_t vectorSize, rowBlock;
+};
+
+struct RNNMatmulToVectorPass
+    : rnn::impl::RNNMatmulToVectorBase<RNNMatmulToVectorPass> {
+  using Base::Base;
+  void runOnOperation() override {
+    if (vectorSize < 1 || rowBlock < 1) {
+      getOperation()->emitError()
+          << "rnn-matmul-to-vector: vector-size and row-block must be >= 1";
+      return signalPassFailure();
+    }
+    RewritePatternSet patterns(&getContext());
+    patterns.add<MatmulToVector>(&getContext(), vectorSize, rowBlock);
+    GreedyRewriteConfig config;
+    config.setRegionSimplificationLevel(GreedySimplifyRegionLevel::Disabled);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
+                                     config)))
+      signalPassFailure();
+  }
+};
+
+} // namespace
