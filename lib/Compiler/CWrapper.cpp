@@ -185,6 +185,22 @@ static int32_t rnnc_take_result(rnnc_tensor *out, const rnnc_tensor_info *info,
   out->data = malloc(count > 0 ? (size_t)count * esize : 1);
   if (!out->data)
     return RNNC_ERROR_MEMORY;
+  {
+    /* Dense row-major results (the usual case) are one memcpy. */
+    int64_t expect = 1;
+    int dense = 1;
+    for (d = info->rank - 1; d >= 0; --d) {
+      if (sizes[d] != 1 && strides[d] != expect)
+        dense = 0;
+      expect *= sizes[d];
+    }
+    if (dense) {
+      if (count > 0)
+        memcpy(out->data, (const char *)aligned + offset * (int64_t)esize,
+               (size_t)count * esize);
+      return RNNC_OK;
+    }
+  }
   rnnc_copy_strided((char *)out->data,
                     (const char *)aligned + offset * (int64_t)esize,
                     info->rank, sizes, strides, esize, &written);

@@ -196,26 +196,61 @@ private:
                 b, loc, vecType, iters[0], ValueRange{row, col}, zero,
                 ArrayRef<bool>{fullPanels}));
           }
+          // With few rows, the FMA chains of one accumulator per row are
+          // latency bound: split K into `splits` interleaved partial sums
+          // (independent chains) and add them up after the loop.
+          int64_t splits = std::min<int64_t>(
+              k, rows >= 4 ? 1 : (rows >= 2 ? 2 : 4));
+          int64_t mainK = k - k % splits;
+          auto step = [&](OpBuilder &b, Location loc, Value kk, Value acc,
+                          int64_t r, Value w) -> Value {
+            Value x =
+                tensor::ExtractOp::create(b, loc, a, ValueRange{rowIdx[r], kk});
+            Value xs = vector::BroadcastOp::create(b, loc, vecType, x);
+            return vector::FMAOp::create(b, loc, xs, w, acc);
+          };
+          auto loadPanel = [&](OpBuilder &b, Location loc, Value kk) -> Value {
+            return vector::TransferReadOp::create(
+                b, loc, vecType, packed, ValueRange{panel, kk, c0}, zero,
+                ArrayRef<bool>{true});
+          };
+          SmallVector<Value> init;
+          Value zeroVec = arith::ConstantOp::create(
+              b, loc, DenseElementsAttr::get(vecType, 0.0f));
+          for (int64_t s = 0; s < splits; ++s)
+            for (int64_t r = 0; r < rows; ++r)
+              init.push_back(s == 0 ? accs[r] : zeroVec);
           auto kLoop = scf::ForOp::create(
-              b, loc, c0, indexConst(b, loc, k), c1, accs,
-              [&](OpBuilder &b, Location loc, Value kk, ValueRange acc) {
-                Value w = vector::TransferReadOp::create(
-                    b, loc, vecType, packed, ValueRange{panel, kk, c0}, zero,
-                    ArrayRef<bool>{true});
+              b, loc, c0, indexConst(b, loc, mainK),
+              indexConst(b, loc, splits), init,
+              [&](OpBuilder &b, Location loc, Value k0, ValueRange acc) {
                 SmallVector<Value> next;
-                for (int64_t r = 0; r < rows; ++r) {
-                  Value x = tensor::ExtractOp::create(
-                      b, loc, a, ValueRange{rowIdx[r], kk});
-                  Value xs = vector::BroadcastOp::create(b, loc, vecType, x);
-                  next.push_back(
-                      vector::FMAOp::create(b, loc, xs, w, acc[r]));
+                for (int64_t s = 0; s < splits; ++s) {
+                  Value kk = s == 0 ? k0
+                                    : arith::AddIOp::create(
+                                          b, loc, k0, indexConst(b, loc, s))
+                                          .getResult();
+                  Value w = loadPanel(b, loc, kk);
+                  for (int64_t r = 0; r < rows; ++r)
+                    next.push_back(step(b, loc, kk, acc[s * rows + r], r, w));
                 }
                 scf::YieldOp::create(b, loc, next);
               });
+          SmallVector<Value> sums(kLoop.getResults().take_front(rows));
+          for (int64_t s = 1; s < splits; ++s)
+            for (int64_t r = 0; r < rows; ++r)
+              sums[r] = arith::AddFOp::create(b, loc, sums[r],
+                                              kLoop.getResult(s * rows + r));
+          for (int64_t kk = mainK; kk < k; ++kk) {
+            Value kIdx = indexConst(b, loc, kk);
+            Value w = loadPanel(b, loc, kIdx);
+            for (int64_t r = 0; r < rows; ++r)
+              sums[r] = step(b, loc, kIdx, sums[r], r, w);
+          }
           Value out = iters[0];
           for (int64_t r = 0; r < rows; ++r)
             out = vector::TransferWriteOp::create(
-                      b, loc, kLoop.getResult(r), out,
+                      b, loc, sums[r], out,
                       ValueRange{rowIdx[r], col}, ArrayRef<bool>{fullPanels})
                       .getResult();
           scf::YieldOp::create(b, loc, out);
