@@ -49,3 +49,10 @@ config.excludes.append("make_bad_models.py")
 if os.path.exists(os.path.join(config.rnn_tools_dir, "rnnc")) and \
    os.path.exists(os.path.join(config.rnn_tools_dir, "rnn-run")):
     config.available_features.add("rnnc-driver")
+import shutil
+if shutil.which("aarch64-linux-gnu-g++") and shutil.which("qemu-aarch64"):
+    config.available_features.add("aarch64-cross")
+if shutil.which("cc"):
+    config.available_features.add("host-cc")
+if shutil.which("valgrind"):
+    config.available_features.add("valgrind")

@@ -9,6 +9,7 @@
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/IR/LegacyPassManager.h"
+#include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -74,6 +75,30 @@ rnn::createTargetMachine(const TargetOptions &options) {
     return llvm::createStringError("cannot create a target machine for '" +
                                    tripleName + "' cpu '" + cpu + "'");
   return tm;
+}
+
+rnn::LowerToLLVMOptions
+rnn::getLoweringOptionsFor(const llvm::TargetMachine &tm) {
+  LowerToLLVMOptions options;
+  // The subtarget knows the features the CPU name implies, not only the
+  // explicit ones.
+  const llvm::MCSubtargetInfo *sti = tm.getMCSubtargetInfo();
+  auto has = [&](StringRef f) { return sti->checkFeatures(("+" + f).str()); };
+  const llvm::Triple &triple = tm.getTargetTriple();
+  if (triple.isX86() && has("avx512f")) {
+    options.vectorSize = 64;
+    options.rowBlock = 4;
+  } else if (triple.isX86() && has("avx")) {
+    options.vectorSize = 32;
+    options.rowBlock = 3;
+  } else if (triple.isAArch64()) {
+    options.vectorSize = 16;
+    options.rowBlock = 4;
+  } else {
+    options.vectorSize = 16;
+    options.rowBlock = 2;
+  }
+  return options;
 }
 
 std::unique_ptr<llvm::Module>

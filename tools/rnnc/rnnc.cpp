@@ -81,6 +81,16 @@ cl::opt<std::string> target("target",
                             cl::desc("Target triple (default: the host), e.g. "
                                      "aarch64-linux-gnu"),
                             cl::cat(rnncCategory));
+cl::opt<bool> vectorKernels(
+    "vector-kernels",
+    cl::desc("Packed weights and register-blocked vector kernels for the "
+             "matrix products (default on; =false for ablation)"),
+    cl::init(true), cl::cat(rnncCategory));
+cl::opt<bool> fastMath(
+    "fast-math",
+    cl::desc("Reassociate/contract float math and use polynomial tanh/exp "
+             "(default on; =false for ablation)"),
+    cl::init(true), cl::cat(rnncCategory));
 cl::opt<bool> printPipeline("print-pipeline",
                             cl::desc("Print the MLIR pass pipeline used"),
                             cl::cat(rnncCategory));
@@ -191,8 +201,8 @@ std::string replaceExtension(StringRef path, StringRef ext) {
   return std::string(result);
 }
 
-LogicalResult compileToOutput(ModuleOp module, const rnn::ModelSignature &sig,
-                              EmitKind kind) {
+/// The target machine for the command line's --target / --mcpu / --mattr.
+std::unique_ptr<llvm::TargetMachine> makeTargetMachine() {
   rnn::TargetOptions targetOptions;
   targetOptions.triple = target;
   targetOptions.cpu = mcpu;
@@ -201,14 +211,19 @@ LogicalResult compileToOutput(ModuleOp module, const rnn::ModelSignature &sig,
   auto tm = rnn::createTargetMachine(targetOptions);
   if (!tm) {
     llvm::errs() << "rnnc: " << llvm::toString(tm.takeError()) << "\n";
-    return failure();
+    return nullptr;
   }
+  return std::move(*tm);
+}
+
+LogicalResult compileToOutput(ModuleOp module, const rnn::ModelSignature &sig,
+                              EmitKind kind, llvm::TargetMachine &tm) {
+  unsigned level = std::min(optLevel.getValue(), 3u);
   llvm::LLVMContext llvmCtx;
   std::unique_ptr<llvm::Module> llvmModule;
   {
-    StageTimer timer("LLVM IR + -O" + std::to_string(targetOptions.optLevel));
-    llvmModule = rnn::translateAndOptimize(module, llvmCtx, **tm,
-                                           targetOptions.optLevel);
+    StageTimer timer("LLVM IR + -O" + std::to_string(level));
+    llvmModule = rnn::translateAndOptimize(module, llvmCtx, tm, level);
   }
   if (!llvmModule)
     return failure();
@@ -238,7 +253,7 @@ LogicalResult compileToOutput(ModuleOp module, const rnn::ModelSignature &sig,
   });
   {
     StageTimer timer("object code");
-    if (llvm::Error err = rnn::emitObjectFile(*llvmModule, **tm, modelObj)) {
+    if (llvm::Error err = rnn::emitObjectFile(*llvmModule, tm, modelObj)) {
       llvm::errs() << "rnnc: " << llvm::toString(std::move(err)) << "\n";
       return failure();
     }
@@ -320,7 +335,13 @@ int main(int argc, char **argv) {
   applyDefaultTimingManagerCLOptions(timing);
   TimingScope rootTiming = timing.getRootScope();
   pm.enableTiming(rootTiming);
-  rnn::buildLowerToLLVMPipeline(pm, rnn::LowerToLLVMOptions());
+  std::unique_ptr<llvm::TargetMachine> tm = makeTargetMachine();
+  if (!tm)
+    return 1;
+  rnn::LowerToLLVMOptions lowering = rnn::getLoweringOptionsFor(*tm);
+  lowering.vectorKernels = vectorKernels;
+  lowering.fastMath = fastMath;
+  rnn::buildLowerToLLVMPipeline(pm, lowering);
   if (printPipeline) {
     pm.printAsTextualPipeline(llvm::outs());
     llvm::outs() << "\n";
@@ -333,5 +354,5 @@ int main(int argc, char **argv) {
   if (kind == EmitKind::LLVMMLIR)
     return failed(writeText(outputPath,
                             [&](llvm::raw_ostream &os) { module->print(os); }));
-  return failed(compileToOutput(*module, *sig, kind)) ? 1 : 0;
+  return failed(compileToOutput(*module, *sig, kind, *tm)) ? 1 : 0;
 }

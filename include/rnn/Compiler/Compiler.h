@@ -9,6 +9,8 @@
 #ifndef RNN_COMPILER_COMPILER_H
 #define RNN_COMPILER_COMPILER_H
 
+#include "rnn/Pipelines/Pipelines.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Support/LLVM.h"
 
@@ -36,6 +38,11 @@ struct TargetOptions {
 /// Creates the target machine for `options`, or fails with a message.
 llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
 createTargetMachine(const TargetOptions &options);
+
+/// Pipeline options suited to `tm`: the register blocking of the vector
+/// kernels follows the target's vector registers (AVX-512: 64 lanes x 4
+/// rows, AVX2: 32 x 3, NEON: 16 x 4, otherwise 16 x 2).
+LowerToLLVMOptions getLoweringOptionsFor(const llvm::TargetMachine &tm);
 
 /// Translates an LLVM-dialect module to LLVM IR for `tm` and optimizes it at
 /// `optLevel`. Diagnostics go to the module's context.

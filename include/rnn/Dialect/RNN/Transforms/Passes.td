@@ -15,8 +15,11 @@ def RNNExpandSequences : Pass<"rnn-expand-sequences"> {
   let description = [{
     Rewrites every `rnn.lstm`, `rnn.gru` and `rnn.rnn` into:
 
-    1. the input projection of all time steps, one `linalg.matmul` per
-       direction (`X [T*N, I] x W_d^T + Wb_d`, reshaped to `[T, N, G*H]`);
+    1. the input projection of all time steps, one transposed-B
+       `linalg.matmul` per direction (`X [T*N, I] x W_d^T + Wb_d`, reshaped
+       to `[T, N, G*H]`); when both T and N are dynamic, a 3-D
+       `linalg.generic` contraction instead (expanding `T*N` into two dynamic
+       dims crashes upstream `expand-strided-metadata` in LLVM 22);
     2. one `scf.for` over time (`T` may be dynamic) carrying the state of
        every direction and the `Y` tensor; the reverse direction of a step
        reads and writes time index `T-1-t`;

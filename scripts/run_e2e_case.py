@@ -1,0 +1,41 @@
+#!/usr/bin/env python3
+"""Compiles and runs one test/e2e/models/NAME case and checks its outputs.
+
+    run_e2e_case.py CASE_DIR WORK_DIR --bin BUILD_BIN [--rnnc-arg=ARG]...
+        [--wrap "CMD ..."] [--rtol R] [--atol A]
+
+Compiles CASE_DIR/model.onnx with rnnc (plus the --rnnc-arg values), runs it
+with rnn-run on CASE_DIR/in_*.npy (prefixed by the --wrap command, e.g.
+valgrind), and compares the outputs with CASE_DIR/out_*.npy through
+scripts/compare_npy.py. Exits non-zero if any step fails.
+"""
+import argparse
+import glob
+import os
+import shlex
+import subprocess
+import sys
+
+ap = argparse.ArgumentParser()
+ap.add_argument("case_dir")
+ap.add_argument("work_dir")
+ap.add_argument("--bin", required=True)
+ap.add_argument("--rnnc-arg", action="append", default=[])
+ap.add_argument("--wrap", default="")
+ap.add_argument("--rtol", default="1e-4")
+ap.add_argument("--atol", default="1e-5")
+args = ap.parse_args()
+
+os.makedirs(args.work_dir, exist_ok=True)
+lib = os.path.join(args.work_dir, "model.so")
+subprocess.run([os.path.join(args.bin, "rnnc"), os.path.join(args.case_dir, "model.onnx"),
+                "-o", lib, *args.rnnc_arg], check=True)
+cmd = shlex.split(args.wrap) + [os.path.join(args.bin, "rnn-run"), lib]
+for path in sorted(glob.glob(os.path.join(args.case_dir, "in_*.npy"))):
+    cmd += ["--input", os.path.basename(path)[3:-4] + "=" + path]
+out = os.path.join(args.work_dir, "out")
+cmd += ["--output-dir", out]
+subprocess.run(cmd, check=True)
+here = os.path.dirname(os.path.abspath(__file__))
+sys.exit(subprocess.run([sys.executable, os.path.join(here, "compare_npy.py"), out, args.case_dir,
+                         "--rtol", args.rtol, "--atol", args.atol]).returncode)
