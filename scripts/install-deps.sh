@@ -14,8 +14,16 @@ PACKAGES=(
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22
   # ONNX protobuf front end and ONNX's backend node tests
   libonnx-dev libprotobuf-dev protobuf-compiler libonnx-testdata
-  # Python side (Debian's interpreter): numpy, onnx for test-model generation, pytest
-  python3 python3-numpy python3-onnx python3-pytest
+  # Python side (Debian's interpreter): numpy, onnx for test-model generation,
+  # pytest, PyTorch as a second reference and exporter, matplotlib for plots
+  python3 python3-numpy python3-onnx python3-pytest python3-torch python3-matplotlib
+  # Test tools: memcheck of compiled code, `file`, and the aarch64 cross
+  # toolchain + user-mode emulator for the cross-compilation tests
+  valgrind file qemu-user gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross
+  # Benchmarks: oneDNN's RNN primitives
+  libdnnl-dev
+  # Importer fuzzing with libFuzzer
+  libclang-rt-22-dev
 )
 
 $SUDO apt-get update -qq
