@@ -5,13 +5,21 @@
         [--only NAME ...] [--out benchmarks/results]
 
 For every case the same ONNX model and the same inputs go to
-  * rnnc + rnn-run --bench N   (our compiled shared library, 1 thread), and
+  * rnnc + rnn-run --bench N   (our compiled shared library, 1 thread),
   * ONNX Runtime (npm onnxruntime-node, CPU, intra/inter-op threads = 1,
-    graph optimization 'all') through scripts/ort/run_ort.js --bench N.
-Each tool times N runs after a warm-up and reports the median; the ratio is
-ORT median / rnnc median (> 1 means rnnc is faster). Before timing, the
-outputs of both are compared (rtol 1e-3, atol 1e-4) so that a fast wrong
-answer cannot pass as a result.
+    graph optimization 'all') through scripts/ort/run_ort.js --bench N, and
+  * for the synthetic shapes, oneDNN's lstm_forward / lbr_gru_forward /
+    vanilla_rnn_forward (build/bin/onednn-rnn-bench, OMP_NUM_THREADS=1),
+  * and rnnc again with --vector-kernels=false (ablation of
+    rnn-matmul-to-vector).
+Each tool times N runs after a warm-up and reports the median; ratios are
+baseline median / rnnc median (> 1 means rnnc is faster). Before timing, the
+outputs of rnnc and ORT are compared (rtol 1e-3, atol 1e-4) so that a fast
+wrong answer cannot pass as a result. build/bin/peak-probe measures the
+machine's single-core FMA peak and L2 / L3 read bandwidth in the same run;
+GFLOP/s is reported as a fraction of the FMA peak, and for the recurrent part
+the bytes of R streamed per step as a fraction of the bandwidth of the cache
+level that holds R.
 
 Cases: the DeepBench inference shapes (input size = hidden size, one layer,
 unidirectional; GRU with linear_before_reset=1) at batch 1 and 4, LSTM and GRU
@@ -110,9 +118,9 @@ def real_inputs(case):
     return os.path.join(MODELS, case["name"] + ".onnx"), inputs, shapes
 
 
-def run(cmd, timeout=1800):
+def run(cmd, timeout=1800, env=None):
     proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          text=True, timeout=timeout)
+                          text=True, timeout=timeout, env=env)
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed:\n{proc.stdout[-2000:]}")
     return proc.stdout
@@ -157,14 +165,27 @@ def bench_case(case, args, build):
     run(["node", os.path.join(ROOT, "scripts", "ort", "run_ort.js"), model, *ort_in,
          "--output-dir", ort_out])
     ok, err = agree(rnnc_out, ort_out)
+    ablation = os.path.join(work, "model_novk.so")
+    run([os.path.join(build, "bin", "rnnc"), model, *shapes, "-o", ablation,
+         "--vector-kernels=false"])
     # Probe a single run to pick N so that a case takes about args.seconds.
     probe = median_ms(run([os.path.join(build, "bin", "rnn-run"), lib, *in_args, "--bench", "3"]), "rnn-run")
     n = int(max(5, min(args.max_runs, args.seconds * 1000.0 / max(probe, 1e-3))))
     ours = median_ms(run([os.path.join(build, "bin", "rnn-run"), lib, *in_args, "--bench", str(n)]), "rnn-run")
     ort = median_ms(run(["node", os.path.join(ROOT, "scripts", "ort", "run_ort.js"), model, *ort_in,
                          "--output-dir", ort_out, "--bench", str(n)]), "ort")
+    novk = median_ms(run([os.path.join(build, "bin", "rnn-run"), ablation, *in_args,
+                          "--bench", str(max(3, n // 4))]), "rnn-run")
     res = dict(name=case["name"], group=case["group"], runs=n, rnnc_ms=ours, ort_ms=ort,
-               ratio=ort / ours, agree=ok, max_abs_diff=err, compile_s=compile_s)
+               ratio=ort / ours, agree=ok, max_abs_diff=err, compile_s=compile_s,
+               no_vector_kernels_ms=novk)
+    onednn = os.path.join(build, "bin", "onednn-rnn-bench")
+    if "flops" in case and os.path.exists(onednn):
+        out = run([onednn, case["kind"].lower(), str(case["hidden"]), str(case["seq"]),
+                   str(case["batch"]), str(n)], env=dict(os.environ, OMP_NUM_THREADS="1"))
+        res["onednn_ms"] = median_ms(out, "onednn")
+        res["onednn_ratio"] = res["onednn_ms"] / ours
+        res["best_ratio"] = min(ort, res["onednn_ms"]) / ours
     if "flops" in case:
         res["gflops"] = case["flops"] / (ours * 1e6)
     return res
@@ -194,23 +215,45 @@ def main():
         results.append(res)
         print(json.dumps(res), flush=True)
 
-    ratios = [r["ratio"] for r in results if "ratio" in r]
-    lines = [f"Machine: {platform.processor() or platform.machine()}, "
-             f"{os.cpu_count()} cores; single thread; medians; ratio = ORT / rnnc (> 1: rnnc faster).", "",
-             "| case | group | rnnc ms | ORT ms | ratio | GFLOP/s | outputs agree | compile s |",
-             "|---|---|---:|---:|---:|---:|---|---:|"]
+    peak = {}
+    probe = os.path.join(args.build, "bin", "peak-probe")
+    if os.path.exists(probe):
+        line = run([probe]).strip().splitlines()[-1]
+        peak = {k: float(v) for k, v in re.findall(r"(\w+)=([0-9.]+)", line)}
+    lines = [f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores; "
+             "single thread, fp32, medians of N runs after a warm-up, all tools in one run.",
+             f"Measured single-core peaks (build/bin/peak-probe): FMA {peak.get('fma_gflops', 0):.0f} GFLOP/s, "
+             f"L2 read {peak.get('l2_gbs', 0):.0f} GB/s, L3 read {peak.get('l3_gbs', 0):.0f} GB/s, "
+             f"DRAM read {peak.get('dram_gbs', 0):.0f} GB/s.",
+             "Ratios are baseline time / rnnc time (> 1: rnnc faster). 'no kernels' is rnnc with "
+             "--vector-kernels=false (ablation of rnn-matmul-to-vector).", "",
+             "| case | group | rnnc ms | ORT ms | oneDNN ms | vs ORT | vs oneDNN | vs best | GFLOP/s (% peak) | no kernels ms | agree | compile s |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|"]
     for r in results:
         if "error" in r:
-            lines.append(f"| {r['name']} | {r['group']} | error: {r['error']} | | | | | |")
+            lines.append(f"| {r['name']} | {r['group']} | error: {r['error']} | | | | | | | | | |")
             continue
-        gf = f"{r['gflops']:.1f}" if "gflops" in r else ""
-        lines.append(f"| {r['name']} | {r['group']} | {r['rnnc_ms']:.4f} | {r['ort_ms']:.4f} | "
-                     f"{r['ratio']:.2f} | {gf} | {'yes' if r['agree'] else 'NO'} | {r['compile_s']:.2f} |")
+        gf = ""
+        if "gflops" in r:
+            gf = f"{r['gflops']:.1f}"
+            if peak.get("fma_gflops"):
+                gf += f" ({100 * r['gflops'] / peak['fma_gflops']:.0f}%)"
+        od = f"{r['onednn_ms']:.4f}" if "onednn_ms" in r else ""
+        odr = f"{r['onednn_ratio']:.2f}" if "onednn_ratio" in r else ""
+        best = f"{r['best_ratio']:.2f}" if "best_ratio" in r else ""
+        lines.append(f"| {r['name']} | {r['group']} | {r['rnnc_ms']:.4f} | {r['ort_ms']:.4f} | {od} | "
+                     f"{r['ratio']:.2f} | {odr} | {best} | {gf} | {r['no_vector_kernels_ms']:.4f} | "
+                     f"{'yes' if r['agree'] else 'NO'} | {r['compile_s']:.2f} |")
+    def geo(xs):
+        return float(np.exp(np.mean(np.log(xs)))) if xs else float("nan")
+    lines.append("")
     for group in sorted({r["group"] for r in results if "ratio" in r}):
-        g = [r["ratio"] for r in results if r.get("group") == group and "ratio" in r]
-        lines.append(f"\nGeometric mean ratio, {group}: {float(np.exp(np.mean(np.log(g)))):.2f} ({len(g)} cases)")
-    if ratios:
-        lines.append(f"\nGeometric mean ratio, all: {float(np.exp(np.mean(np.log(ratios)))):.2f}")
+        g = [r for r in results if r.get("group") == group and "ratio" in r]
+        text = f"Geometric mean, {group} ({len(g)} cases): vs ORT {geo([r['ratio'] for r in g]):.2f}"
+        if all("best_ratio" in r for r in g):
+            text += (f", vs oneDNN {geo([r['onednn_ratio'] for r in g]):.2f}"
+                     f", vs the faster of the two {geo([r['best_ratio'] for r in g]):.2f}")
+        lines.append(text + "  ")
     text = "\n".join(lines) + "\n"
     print(text)
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
