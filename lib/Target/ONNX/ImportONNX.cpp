@@ -45,6 +45,8 @@ public:
     registerElementwiseHandlers(handlers);
     registerShapeHandlers(handlers);
     registerNNHandlers(handlers);
+    registerConvHandlers(handlers);
+    registerScatterHandlers(handlers);
     registerControlFlowHandlers(handlers);
   }
 
@@ -369,6 +371,29 @@ FailureOr<HostTensor> Importer::parseTensor(const onnx::TensorProto &tensor,
   return out;
 }
 
+/// Records the ONNX `dim_param` names of the dynamic dims of graph input
+/// `argIndex` as `rnn.dim_names` (one string per dim, empty where the dim is
+/// static or unnamed). Inputs that share a name must agree at run time; the
+/// compiled model's entry point checks it.
+static void setDimNames(func::FuncOp func, unsigned argIndex,
+                        const onnx::ValueInfoProto &info) {
+  auto type = cast<RankedTensorType>(func.getArgumentTypes()[argIndex]);
+  const auto &dims = info.type().tensor_type().shape().dim();
+  SmallVector<Attribute> names;
+  bool any = false;
+  for (auto [i, size] : llvm::enumerate(type.getShape())) {
+    std::string name;
+    if (ShapedType::isDynamic(size) && static_cast<int>(i) < dims.size() &&
+        dims[i].has_dim_param())
+      name = dims[i].dim_param();
+    any |= !name.empty();
+    names.push_back(StringAttr::get(func.getContext(), name));
+  }
+  if (any)
+    func.setArgAttr(argIndex, "rnn.dim_names",
+                    ArrayAttr::get(func.getContext(), names));
+}
+
 FailureOr<RankedTensorType>
 Importer::parseValueInfo(const onnx::ValueInfoProto &info, Location loc) {
   if (!info.type().has_tensor_type())
@@ -434,6 +459,12 @@ LogicalResult Importer::importNodes(const onnx::GraphProto &graph) {
       return emitError(fileLoc) << "node '" << node.name() << "' ("
                                 << node.op_type()
                                 << "): unsupported ONNX operator";
+    if (defaultOpset < it->second.sinceVersion)
+      return emitError(fileLoc)
+             << "node '" << node.name() << "' (" << node.op_type()
+             << "): opset " << defaultOpset
+             << " is older than the oldest supported for this operator ("
+             << it->second.sinceVersion << ")";
     SmallVector<Entry *> inputs;
     for (const std::string &name : node.input()) {
       if (name.empty()) {
@@ -449,8 +480,18 @@ LogicalResult Importer::importNodes(const onnx::GraphProto &graph) {
       inputs.push_back(entry);
     }
     NodeContext ctx(*this, node, std::move(inputs), defaultOpset);
+    Block *block = builder.getInsertionBlock();
+    Operation *before = block->empty() ? nullptr : &block->back();
     if (failed(it->second.handler(ctx)))
       return failure();
+    // A handler that builds invalid IR (say, integer arithmetic on an
+    // unsigned type) is reported here, on its node, not at the end.
+    for (Operation &op : llvm::make_range(
+             before ? std::next(before->getIterator()) : block->begin(),
+             block->end()))
+      if (failed(verify(&op)))
+        return ctx.error() << "the importer cannot translate this node "
+                              "(the IR it built is invalid, see above)";
     for (int i = 0; i < node.output_size(); ++i) {
       if (node.output(i).empty())
         continue;
@@ -512,6 +553,7 @@ OwningOpRef<ModuleOp> Importer::import(const onnx::ModelProto &model) {
   for (auto [i, in] : llvm::enumerate(args)) {
     define(in->name(), Entry{entryBlock->getArgument(i), std::nullopt});
     func.setArgAttr(i, "rnn.name", builder.getStringAttr(in->name()));
+    setDimNames(func, i, *in);
   }
   builder.setInsertionPointToEnd(entryBlock);
   if (failed(importNodes(graph)))
@@ -544,11 +586,13 @@ OwningOpRef<ModuleOp> Importer::import(const onnx::ModelProto &model) {
 std::string (::rnn::parseInputShapeOption)(StringRef spec,
                                        ONNXImportOptions &options) {
   auto [name, dims] = spec.rsplit('=');
-  if (name.empty() || dims.empty())
+  if (name.empty() || !spec.contains('='))
     return "expected NAME=DxDx... in --input-shape '" + spec.str() + "'";
+  // NAME= (no dims) pins a scalar.
   SmallVector<int64_t> shape;
   SmallVector<StringRef> parts;
-  dims.split(parts, 'x');
+  if (!dims.empty())
+    dims.split(parts, 'x');
   for (StringRef part : parts) {
     int64_t d;
     if (part == "?" || part == "-1") {
@@ -601,7 +645,8 @@ void (::rnn::registerImportONNXTranslation)() {
   static llvm::cl::list<std::string> inputShapes(
       "input-shape",
       llvm::cl::desc("Pin an input's shape for --import-onnx: NAME=DxDxD "
-                     "(? or -1 keeps a dimension dynamic)"),
+                     "(? or -1 keeps a dimension dynamic; NAME= is a "
+                     "scalar)"),
       llvm::cl::ZeroOrMore);
   TranslateToMLIRRegistration reg(
       "import-onnx", "import an ONNX model (protobuf)",

@@ -132,6 +132,8 @@ void registerRecurrentHandlers(HandlerMap &map);
 void registerElementwiseHandlers(HandlerMap &map);
 void registerShapeHandlers(HandlerMap &map);
 void registerNNHandlers(HandlerMap &map);
+void registerConvHandlers(HandlerMap &map);
+void registerScatterHandlers(HandlerMap &map);
 void registerControlFlowHandlers(HandlerMap &map);
 
 /// Converts an ONNX element type code; null for unsupported types.

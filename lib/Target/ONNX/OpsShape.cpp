@@ -180,12 +180,15 @@ LogicalResult importSqueeze(NodeContext &ctx) {
 
 LogicalResult importFlatten(NodeContext &ctx) {
   RankedTensorType type = ctx.inputType(0);
-  auto axis = normalizeAxis(ctx.getInt("axis", 1), type.getRank() + 1);
-  if (!axis)
+  // The axis is in [-r, r]; a negative one counts from r (not r + 1).
+  int64_t rank = type.getRank(), axis = ctx.getInt("axis", 1);
+  if (axis < -rank || axis > rank)
     return ctx.error() << "axis out of range";
+  if (axis < 0)
+    axis += rank;
   int64_t outer = 1, inner = 1;
-  for (int64_t i = 0; i < type.getRank(); ++i) {
-    int64_t &acc = i < *axis ? outer : inner;
+  for (int64_t i = 0; i < rank; ++i) {
+    int64_t &acc = i < axis ? outer : inner;
     acc = ShapedType::isDynamic(acc) || type.isDynamicDim(i)
               ? ShapedType::kDynamic
               : acc * type.getDimSize(i);
@@ -429,9 +432,13 @@ LogicalResult importSlice(NodeContext &ctx) {
       start = std::clamp(start, int64_t(0), dim);
       end = std::clamp(end, int64_t(0), dim);
       s.sizes[*axis] = end > start ? (end - start + step - 1) / step : 0;
+    } else if (dim == 0) {
+      start = 0;
+      s.sizes[*axis] = 0;
     } else {
-      // ONNX clamps to [-1, dim - 1] when walking backwards.
-      start = std::clamp(start, int64_t(-1), dim - 1);
+      // Walking backwards, ONNX clamps start to [0, dim - 1] and end to
+      // [-1, dim - 1].
+      start = std::clamp(start, int64_t(0), dim - 1);
       end = std::clamp(end, int64_t(-1), dim - 1);
       s.sizes[*axis] = start > end ? (start - end - step - 1) / -step : 0;
     }

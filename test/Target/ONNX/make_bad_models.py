@@ -87,3 +87,21 @@ m = lstm_graph("long_sequence_lens", extra_inputs=["", "lens"],
                inits=[numpy_helper.from_array(np.zeros((1, 20, 4), np.float32), "W"),
                       numpy_helper.from_array(np.zeros((1, 20, 5), np.float32), "R"),
                       numpy_helper.from_array(np.array([2, 3, 1], np.int32), "lens")])
+
+# An operator in a model whose opset predates it (Expand is opset 8+).
+x = helper.make_tensor_value_info("X", F, [2, 1])
+shape = numpy_helper.from_array(np.array([2, 3], dtype=np.int64), "shape")
+g = helper.make_graph([helper.make_node("Expand", ["X", "shape"], ["Y"], name="expand0")],
+                      "g", [x], [helper.make_tensor_value_info("Y", F, None)], [shape])
+m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 7)])
+m.ir_version = 8
+onnx.save(m, os.path.join(out, "op_before_opset.onnx"))
+
+# Arithmetic on uint8, which arith has no operations for: the IR the handler
+# builds does not verify, and the error names the node.
+a = helper.make_tensor_value_info("A", TensorProto.UINT8, [2])
+g = helper.make_graph([helper.make_node("Add", ["A", "A"], ["Y"], name="add0")],
+                      "g", [a], [helper.make_tensor_value_info("Y", TensorProto.UINT8, None)])
+m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 14)])
+m.ir_version = 8
+onnx.save(m, os.path.join(out, "uint8_add.onnx"))
