@@ -17,9 +17,10 @@ PACKAGES=(
   # Python side (Debian's interpreter): numpy, onnx for test-model generation,
   # pytest, PyTorch as a second reference and exporter, matplotlib for plots
   python3 python3-numpy python3-onnx python3-pytest python3-torch python3-matplotlib
-  # Test tools: memcheck of compiled code, `file`, and the aarch64 cross
+  # Test tools: memcheck of compiled code, `file`, speech synthesis for the VAD
+  # example, and the aarch64 cross
   # toolchain + user-mode emulator for the cross-compilation tests
-  valgrind file qemu-user gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross
+  valgrind file espeak-ng qemu-user gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross
   # Benchmarks: oneDNN's RNN primitives
   libdnnl-dev
   # Importer fuzzing with libFuzzer

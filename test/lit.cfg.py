@@ -56,3 +56,5 @@ if shutil.which("cc"):
     config.available_features.add("host-cc")
 if shutil.which("valgrind"):
     config.available_features.add("valgrind")
+if shutil.which("espeak-ng"):
+    config.available_features.add("espeak")
