@@ -12,6 +12,7 @@
 #include "rnn/Compiler/CWrapper.h"
 #include "rnn/Compiler/Compiler.h"
 #include "rnn/Compiler/ModelSignature.h"
+#include "rnn/Compiler/Report.h"
 #include "rnn/InitAll.h"
 #include "rnn/Pipelines/Pipelines.h"
 #include "rnn/Target/ONNX/ImportONNX.h"
@@ -91,6 +92,10 @@ cl::opt<bool> fastMath(
     cl::desc("Reassociate/contract float math and use polynomial tanh/exp "
              "(default on; =false for ablation)"),
     cl::init(true), cl::cat(rnncCategory));
+cl::opt<bool> report("report",
+                     cl::desc("Print the recurrent layers and the weight bytes "
+                              "(as imported and as stored in the library)"),
+                     cl::cat(rnncCategory));
 cl::opt<bool> printPipeline("print-pipeline",
                             cl::desc("Print the MLIR pass pipeline used"),
                             cl::cat(rnncCategory));
@@ -315,6 +320,8 @@ int main(int argc, char **argv) {
   OwningOpRef<ModuleOp> module = loadModel(ctx);
   if (!module)
     return 1;
+  if (report)
+    rnn::reportImportedModel(*module, llvm::outs());
   if (kind == EmitKind::MLIR)
     return failed(writeText(outputPath,
                             [&](llvm::raw_ostream &os) { module->print(os); }));
@@ -351,6 +358,8 @@ int main(int argc, char **argv) {
     if (failed(pm.run(*module)))
       return 1;
   }
+  if (report)
+    rnn::reportLoweredModel(*module, llvm::outs());
   if (kind == EmitKind::LLVMMLIR)
     return failed(writeText(outputPath,
                             [&](llvm::raw_ostream &os) { module->print(os); }));

@@ -1,0 +1,64 @@
+//===- Report.cpp - what rnnc --report prints -----------------------------===//
+
+#include "rnn/Compiler/Report.h"
+#include "rnn/Dialect/RNN/IR/RNNOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "llvm/Support/Format.h"
+
+using namespace mlir;
+
+static int64_t bytesOf(ShapedType type) {
+  if (!type.hasStaticShape() || !type.getElementType().isIntOrFloat())
+    return 0;
+  return type.getNumElements() *
+         llvm::divideCeil(type.getElementTypeBitWidth(), 8);
+}
+
+template <typename OpTy>
+static void reportLayer(OpTy op, StringRef kind, llvm::raw_ostream &os) {
+  auto x = cast<RankedTensorType>(op.getX().getType());
+  auto dim = [](int64_t d) {
+    return ShapedType::isDynamic(d) ? std::string("?") : std::to_string(d);
+  };
+  os << llvm::format("  %-5s %-13s", kind.str().c_str(),
+                     stringifyDirection(op.getDirection()).str().c_str())
+     << " T=" << dim(x.getDimSize(0)) << " N=" << dim(x.getDimSize(1))
+     << " I=" << dim(x.getDimSize(2)) << " H=" << op.getHiddenSize();
+  if (auto loc = dyn_cast<NameLoc>(op.getLoc()))
+    os << "  (" << loc.getName() << ")";
+  os << "\n";
+}
+
+void ::rnn::reportImportedModel(ModuleOp module, llvm::raw_ostream &os) {
+  int64_t weightBytes = 0, layers = 0;
+  module.walk([&](Operation *op) {
+    if (auto cst = dyn_cast<arith::ConstantOp>(op))
+      if (auto type = dyn_cast<ShapedType>(cst.getType()))
+        weightBytes += bytesOf(type);
+    if (auto lstm = dyn_cast<mlir::rnn::LSTMOp>(op))
+      ++layers, reportLayer(lstm, "LSTM", os);
+    else if (auto gru = dyn_cast<mlir::rnn::GRUOp>(op))
+      ++layers, reportLayer(gru, "GRU", os);
+    else if (auto rnnOp = dyn_cast<mlir::rnn::RNNOp>(op))
+      ++layers, reportLayer(rnnOp, "RNN", os);
+  });
+  os << "rnnc: report: " << layers << " recurrent layer(s); weights as imported: "
+     << weightBytes << " bytes\n";
+}
+
+void ::rnn::reportLoweredModel(ModuleOp module, llvm::raw_ostream &os) {
+  int64_t bytes = 0, globals = 0;
+  module.walk([&](LLVM::GlobalOp global) {
+    if (!global.getConstant())
+      return;
+    if (auto dense =
+            dyn_cast_or_null<DenseElementsAttr>(global.getValueOrNull())) {
+      bytes += bytesOf(dense.getType());
+      ++globals;
+    }
+  });
+  os << "rnnc: report: weights in the library (packed, padded): " << bytes
+     << " bytes in " << globals << " constant(s)\n";
+}
