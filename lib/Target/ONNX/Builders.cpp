@@ -114,7 +114,7 @@ Value (::rnn::onnx_import::buildElementwise)(OpBuilder &b, Location loc,
                                          ValueRange inputs,
                                          ArrayRef<int64_t> resultShape,
                                          Type resultElementType,
-                                         ScalarFn body) {
+                                         ScalarFn body, Value init) {
   int64_t rank = resultShape.size();
   MLIRContext *ctx = b.getContext();
   SmallVector<AffineMap> maps;
@@ -130,7 +130,8 @@ Value (::rnn::onnx_import::buildElementwise)(OpBuilder &b, Location loc,
     maps.push_back(AffineMap::get(rank, 0, exprs, ctx));
   }
   maps.push_back(AffineMap::getMultiDimIdentityMap(rank, ctx));
-  Value init = buildEmpty(b, loc, resultShape, resultElementType, inputs);
+  if (!init)
+    init = buildEmpty(b, loc, resultShape, resultElementType, inputs);
   SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
   auto generic = linalg::GenericOp::create(
       b, loc, init.getType(), inputs, ValueRange{init}, maps, iters,
@@ -201,28 +202,38 @@ Value (::rnn::onnx_import::buildTranspose)(OpBuilder &b, Location loc, Value inp
 }
 
 Value (::rnn::onnx_import::buildReshape)(OpBuilder &b, Location loc, Value input,
-                                     ArrayRef<int64_t> shape) {
+                                     ArrayRef<int64_t> shape,
+                                     ArrayRef<Value> sizes) {
   auto type = cast<RankedTensorType>(input.getType());
   auto resultType = RankedTensorType::get(shape, type.getElementType());
   if (type == resultType)
     return input;
-  // The shape operand: static entries as constants, a dynamic one computed
-  // as numElements / product(static entries).
+  // The shape operand: static entries as constants, given sizes as they
+  // are, and the one left over as numElements / product(other entries).
   SmallVector<Value> dims;
-  int64_t staticProduct = 1;
-  for (int64_t d : shape)
-    if (!ShapedType::isDynamic(d))
-      staticProduct *= d;
-  for (int64_t d : shape) {
+  SmallVector<Value> givenSizes;
+  int64_t staticProduct = 1, inferAt = -1;
+  for (auto [i, d] : llvm::enumerate(shape)) {
+    Value size = i < sizes.size() ? sizes[i] : Value();
     if (!ShapedType::isDynamic(d)) {
-      dims.push_back(arith::ConstantIndexOp::create(b, loc, d));
-      continue;
+      staticProduct *= d;
+      size = arith::ConstantIndexOp::create(b, loc, d);
+    } else if (size) {
+      givenSizes.push_back(size);
+    } else {
+      assert(inferAt < 0 && "more than one size to infer");
+      inferAt = i;
     }
+    dims.push_back(size);
+  }
+  if (inferAt >= 0) {
     Value total = arith::ConstantIndexOp::create(b, loc, 1);
     for (int64_t i = 0; i < type.getRank(); ++i)
       total = arith::MulIOp::create(b, loc, total, buildDim(b, loc, input, i));
-    Value sp = arith::ConstantIndexOp::create(b, loc, staticProduct);
-    dims.push_back(arith::DivUIOp::create(b, loc, total, sp));
+    Value known = arith::ConstantIndexOp::create(b, loc, staticProduct);
+    for (Value size : givenSizes)
+      known = arith::MulIOp::create(b, loc, known, size);
+    dims[inferAt] = arith::DivUIOp::create(b, loc, total, known);
   }
   auto shapeType = RankedTensorType::get({(int64_t)dims.size()}, b.getIndexType());
   Value shapeTensor = tensor::FromElementsOp::create(b, loc, shapeType, dims);
@@ -304,7 +315,10 @@ FailureOr<Value> (::rnn::onnx_import::buildMatMul)(OpBuilder &b, Location loc,
   SmallVector<int64_t> outShape(*batch);
   outShape.push_back(m);
   outShape.push_back(n);
-  // Iteration space: batch..., m, n, k.
+  // Iteration space: batch..., m, k, n. The loops nest in this order, so the
+  // innermost one runs along n, contiguous in rhs and in the result with
+  // the lhs element invariant (an axpy that vectorizes); k innermost would
+  // give one strided dot product per result element instead.
   MLIRContext *ctx = b.getContext();
   int64_t nd = nb + 3;
   auto operandMap = [&](RankedTensorType t, bool isLhs) {
@@ -316,16 +330,17 @@ FailureOr<Value> (::rnn::onnx_import::buildMatMul)(OpBuilder &b, Location loc,
                       : getAffineDimExpr(off + j, ctx));
     if (isLhs) {
       e.push_back(getAffineDimExpr(nb, ctx));
-      e.push_back(getAffineDimExpr(nb + 2, ctx));
-    } else {
-      e.push_back(getAffineDimExpr(nb + 2, ctx));
       e.push_back(getAffineDimExpr(nb + 1, ctx));
+    } else {
+      e.push_back(getAffineDimExpr(nb + 1, ctx));
+      e.push_back(getAffineDimExpr(nb + 2, ctx));
     }
     return AffineMap::get(nd, 0, e, ctx);
   };
   SmallVector<AffineExpr> oe;
-  for (int64_t j = 0; j < nb + 2; ++j)
+  for (int64_t j = 0; j < nb + 1; ++j)
     oe.push_back(getAffineDimExpr(j, ctx));
+  oe.push_back(getAffineDimExpr(nb + 2, ctx));
   SmallVector<AffineMap> maps = {operandMap(lt, true), operandMap(rt, false),
                                  AffineMap::get(nd, 0, oe, ctx)};
   // Dynamic output sizes: batch from either operand, m from lhs, n from rhs.
@@ -346,8 +361,8 @@ FailureOr<Value> (::rnn::onnx_import::buildMatMul)(OpBuilder &b, Location loc,
   Value empty = tensor::EmptyOp::create(b, loc, outShape, elem, dyn);
   Value zero = buildScalar(b, loc, elem, 0.0);
   Value init = linalg::FillOp::create(b, loc, zero, empty).getResult(0);
-  SmallVector<utils::IteratorType> iters(nd - 1, utils::IteratorType::parallel);
-  iters.push_back(utils::IteratorType::reduction);
+  SmallVector<utils::IteratorType> iters(nd, utils::IteratorType::parallel);
+  iters[nb + 1] = utils::IteratorType::reduction;
   Value result =
       linalg::GenericOp::create(
           b, loc, init.getType(), ValueRange{lhs, rhs}, ValueRange{init}, maps,

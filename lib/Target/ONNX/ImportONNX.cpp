@@ -55,6 +55,8 @@ public:
   /// Imports the nodes of `graph` into the current insertion point; values
   /// land in the innermost scope.
   LogicalResult importNodes(const onnx::GraphProto &graph);
+  /// Folds or imports one node into `ctx.outputs`.
+  LogicalResult importNode(NodeContext &ctx, const Handler &handler);
 
   /// Looks a name up through the scopes; null if undefined.
   Entry *lookup(StringRef name) {
@@ -441,6 +443,26 @@ Importer::parseValueInfo(const onnx::ValueInfoProto &info, Location loc) {
 // Graph walk
 //===----------------------------------------------------------------------===//
 
+LogicalResult Importer::importNode(NodeContext &ctx, const Handler &handler) {
+  Block *block = builder.getInsertionBlock();
+  Operation *before = block->empty() ? nullptr : &block->back();
+  // Shape computations go element by element; a result known at import
+  // needs no IR at all.
+  if (std::optional<PartialInts> partial = foldPartialInts(ctx))
+    setPartialOutput(ctx, 0, std::move(*partial));
+  else if (failed(handler(ctx)))
+    return failure();
+  // A handler that builds invalid IR (say, integer arithmetic on an
+  // unsigned type) is reported here, on its node, not at the end.
+  for (Operation &op : llvm::make_range(
+           before ? std::next(before->getIterator()) : block->begin(),
+           block->end()))
+    if (failed(verify(&op)))
+      return ctx.error() << "the importer cannot translate this node "
+                            "(the IR it built is invalid, see above)";
+  return success();
+}
+
 LogicalResult Importer::importNodes(const onnx::GraphProto &graph) {
   for (const onnx::TensorProto &init : graph.initializer()) {
     FailureOr<HostTensor> t = parseTensor(init, fileLoc);
@@ -480,18 +502,8 @@ LogicalResult Importer::importNodes(const onnx::GraphProto &graph) {
       inputs.push_back(entry);
     }
     NodeContext ctx(*this, node, std::move(inputs), defaultOpset);
-    Block *block = builder.getInsertionBlock();
-    Operation *before = block->empty() ? nullptr : &block->back();
-    if (failed(it->second.handler(ctx)))
+    if (failed(importNode(ctx, it->second.handler)))
       return failure();
-    // A handler that builds invalid IR (say, integer arithmetic on an
-    // unsigned type) is reported here, on its node, not at the end.
-    for (Operation &op : llvm::make_range(
-             before ? std::next(before->getIterator()) : block->begin(),
-             block->end()))
-      if (failed(verify(&op)))
-        return ctx.error() << "the importer cannot translate this node "
-                              "(the IR it built is invalid, see above)";
     for (int i = 0; i < node.output_size(); ++i) {
       if (node.output(i).empty())
         continue;

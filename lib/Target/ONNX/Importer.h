@@ -49,10 +49,28 @@ struct HostTensor {
   mlir::DenseElementsAttr toAttr() const;
 };
 
+/// A small integer tensor (rank 0 or 1) computed from shapes, element by
+/// element: an i64 IntegerAttr where the element is known at import, its
+/// run-time scalar (of `elementType`) otherwise. The Shape of a partly
+/// dynamic tensor starts one, and Gather / Slice / Concat / ... carry it
+/// along (ShapeValues.cpp), so that a chain reading only static dims folds
+/// to a constant, and one reading dynamic dims yields plain scalars.
+struct PartialInts {
+  mlir::Type elementType;
+  bool scalar = false;
+  llvm::SmallVector<mlir::OpFoldResult> elems;
+
+  std::optional<int64_t> known(size_t i) const;
+  bool isFullyKnown() const;
+  HostTensor toHost() const;
+};
+
 /// One ONNX value: an MLIR value, a host constant, or both.
 struct Entry {
   mlir::Value value;
   std::optional<HostTensor> constant;
+  /// What is known of a run-time value's elements (shape computations only).
+  std::optional<PartialInts> partial;
 };
 
 class Importer;
@@ -136,6 +154,42 @@ void registerConvHandlers(HandlerMap &map);
 void registerScatterHandlers(HandlerMap &map);
 void registerControlFlowHandlers(HandlerMap &map);
 
+//===----------------------------------------------------------------------===//
+// Shape values known in part at import (ShapeValues.cpp)
+//===----------------------------------------------------------------------===//
+
+/// Evaluates a shape computation (Gather, Slice, Unsqueeze, Squeeze, Concat,
+/// Reshape, Cast, Add, Sub, Mul, Div) element by element, building scalar
+/// IR for the elements known only at run time. Returns std::nullopt (and
+/// builds nothing) unless the node is one of those and reads a value with
+/// PartialInts; its handler imports it then.
+std::optional<PartialInts> foldPartialInts(NodeContext &ctx);
+
+/// The tensor holding `p`'s elements (tensor.from_elements).
+mlir::Value materializePartialInts(mlir::OpBuilder &b, mlir::Location loc,
+                                   const PartialInts &p);
+
+/// The elements of Shape(input 0) with its `start` / `end`: the static dims,
+/// and tensor.dim for the dynamic ones.
+PartialInts shapeElements(NodeContext &ctx);
+
+/// Sets output `i` to `p`: a host constant when every element is known,
+/// otherwise a run-time tensor that keeps `p` for its consumers.
+void setPartialOutput(NodeContext &ctx, unsigned i, PartialInts p);
+
+/// The sizes held by the 1-D shape operand `i` of ConstantOfShape, Expand or
+/// Reshape. `sizes[j]` is the entry where it is known at import; otherwise
+/// it is ShapedType::kDynamic and `values[j]` reads the entry at run time
+/// (as an index). Fails when the operand's length is not static.
+struct ShapeOperand {
+  llvm::SmallVector<int64_t> sizes;
+  llvm::SmallVector<mlir::Value> values;
+
+  /// The run-time entries, in order (the dynamic sizes of a tensor.empty).
+  llvm::SmallVector<mlir::Value> dynamicValues() const;
+};
+mlir::FailureOr<ShapeOperand> readShapeOperand(NodeContext &ctx, unsigned i);
+
 /// Converts an ONNX element type code; null for unsupported types.
 mlir::Type convertElementType(mlir::MLIRContext *ctx, int32_t onnxType);
 
@@ -151,20 +205,25 @@ broadcastShapes(llvm::ArrayRef<int64_t> a, llvm::ArrayRef<int64_t> b);
 /// scalar operands and returns the scalar result.
 using ScalarFn = std::function<mlir::Value(mlir::OpBuilder &, mlir::Location,
                                            mlir::ValueRange)>;
+/// The result's dynamic sizes come from the inputs, or from `init` (a
+/// tensor of the result's type) when given.
 mlir::Value buildElementwise(mlir::OpBuilder &b, mlir::Location loc,
                              mlir::ValueRange inputs,
                              llvm::ArrayRef<int64_t> resultShape,
-                             mlir::Type resultElementType, ScalarFn body);
+                             mlir::Type resultElementType, ScalarFn body,
+                             mlir::Value init = {});
 
 /// tensor.empty of `shape`, taking dynamic sizes from `like` (same rank).
 mlir::Value buildEmpty(mlir::OpBuilder &b, mlir::Location loc,
                        llvm::ArrayRef<int64_t> shape, mlir::Type elementType,
                        mlir::ValueRange dynamicSources = {});
 
-/// Reshape to a static-or-dynamic `shape` (at most one dynamic dim, whose
-/// size is inferred).
+/// Reshape to a static-or-dynamic `shape`. A dynamic dim takes its size
+/// from `sizes[i]` (an index) when given; at most one dynamic dim may lack
+/// it, and its size is inferred from the element count.
 mlir::Value buildReshape(mlir::OpBuilder &b, mlir::Location loc,
-                         mlir::Value input, llvm::ArrayRef<int64_t> shape);
+                         mlir::Value input, llvm::ArrayRef<int64_t> shape,
+                         llvm::ArrayRef<mlir::Value> sizes = {});
 
 /// linalg.transpose by `perm`.
 mlir::Value buildTranspose(mlir::OpBuilder &b, mlir::Location loc,

@@ -1,6 +1,6 @@
 //===- OpsConv.cpp - Conv, ConvTranspose and MaxPool ----------------------===//
 //
-// A convolution is one linalg.generic over (n, m, o..., c, k...) reading the
+// A convolution is one linalg.generic over (n, m, c, o..., k...) reading the
 // padded input. ConvTranspose reuses it: the input is spread out by the
 // strides (zeros between samples) and padded by (k - 1) * d - pads, and the
 // kernel is flipped with its in/out channels swapped within each group.
@@ -178,26 +178,37 @@ Value buildConv(OpBuilder &b, Location loc, Value x, Value w, Value bias,
     init = linalg::FillOp::create(b, loc, buildScalar(b, loc, elem, 0.0), init)
                .getResult(0);
   }
-  // Iteration: (n, m, o_1..o_s, c, k_1..k_s).
-  int64_t nd = 2 + ns + 1 + ns;
+  // Iteration: (n, m, c, o_1..o_s, k_1..k_s); the loops nest in this order.
+  // The channel reduction goes outside the output dims: innermost, it would
+  // be one dot product per output element with loads strided by a whole
+  // channel plane. The window loops stay innermost: they are short and
+  // constant, so LLVM unrolls them, and the last output dim becomes the
+  // innermost loop, contiguous in the output and (for stride 1) in the
+  // input, with k_1 * ... * k_s multiply-adds per element. It vectorizes,
+  // and the output is loaded and stored once per channel, not once per
+  // window element (as with o innermost after k).
+  int64_t nd = 2 + 1 + ns + ns;
   int64_t mPerGroup = m / group;
-  AffineExpr channel = d(2 + ns);
+  auto o = [&](int64_t i) { return d(3 + i); };
+  auto k = [&](int64_t i) { return d(3 + ns + i); };
+  AffineExpr channel = d(2);
   if (group != 1)
     channel = d(1).floorDiv(mPerGroup) * cg + channel;
   SmallVector<AffineExpr> xe = {d(0), channel};
-  SmallVector<AffineExpr> we = {d(1), d(2 + ns)};
+  SmallVector<AffineExpr> we = {d(1), d(2)};
   SmallVector<AffineExpr> oe = {d(0), d(1)};
   for (int64_t i = 0; i < ns; ++i) {
-    xe.push_back(d(2 + i) * strides[i] + d(3 + ns + i) * dilations[i] +
-                 offsets[i]);
-    we.push_back(d(3 + ns + i));
-    oe.push_back(d(2 + i));
+    xe.push_back(o(i) * strides[i] + k(i) * dilations[i] + offsets[i]);
+    we.push_back(k(i));
+    oe.push_back(o(i));
   }
   SmallVector<AffineMap> maps = {AffineMap::get(nd, 0, xe, mctx),
                                  AffineMap::get(nd, 0, we, mctx),
                                  AffineMap::get(nd, 0, oe, mctx)};
-  SmallVector<utils::IteratorType> iters = parallel(2 + ns);
-  iters.append(1 + ns, utils::IteratorType::reduction);
+  SmallVector<utils::IteratorType> iters = parallel(2);
+  iters.push_back(utils::IteratorType::reduction);
+  iters.append(ns, utils::IteratorType::parallel);
+  iters.append(ns, utils::IteratorType::reduction);
   return linalg::GenericOp::create(
              b, loc, init.getType(), ValueRange{x, w}, ValueRange{init}, maps,
              iters,

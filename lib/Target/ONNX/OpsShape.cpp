@@ -85,20 +85,29 @@ LogicalResult setReshaped(NodeContext &ctx, ArrayRef<int64_t> shape) {
 
 LogicalResult importReshape(NodeContext &ctx) {
   RankedTensorType type = ctx.inputType(0);
-  const HostTensor *shapeT = ctx.constInput(1);
-  if (!shapeT)
-    return ctx.error() << "the target shape must be known at compile time";
+  FailureOr<ShapeOperand> target = readShapeOperand(ctx, 1);
+  if (failed(target))
+    return ctx.error() << "the length of the target shape (the result's "
+                          "rank) must be known at compile time";
   bool allowZero = ctx.getInt("allowzero", 0) != 0;
   SmallVector<int64_t> shape;
+  SmallVector<Value> sizes = target->values;
   int64_t inferAt = -1, known = 1;
-  for (int64_t i = 0; i < shapeT->numElements(); ++i) {
-    int64_t d = shapeT->ints[i];
+  bool atRunTime = false;
+  for (auto [i, d] : llvm::enumerate(target->sizes)) {
+    if (sizes[i]) {
+      atRunTime = true;
+      shape.push_back(d);
+      continue;
+    }
     if (d == 0 && !allowZero) {
-      if (i >= type.getRank())
+      if ((int64_t)i >= type.getRank())
         return ctx.error() << "shape entry " << i << " is 0 (copy) but the "
                                                  "input has rank "
                            << type.getRank();
       d = type.getDimSize(i);
+      if (ShapedType::isDynamic(d))
+        sizes[i] = buildDim(ctx.b, ctx.loc, ctx.input(0), i);
     }
     if (d == -1) {
       if (inferAt >= 0)
@@ -113,7 +122,8 @@ LogicalResult importReshape(NodeContext &ctx) {
   }
   if (inferAt >= 0) {
     shape[inferAt] = ShapedType::kDynamic;
-    if (isStatic(type.getShape()) && llvm::count_if(shape, ShapedType::isDynamic) == 1) {
+    if (isStatic(type.getShape()) && !atRunTime &&
+        llvm::count_if(shape, ShapedType::isDynamic) == 1) {
       int64_t total = type.getNumElements();
       if (known == 0 || total % known)
         return ctx.error() << "cannot reshape " << total
@@ -129,7 +139,12 @@ LogicalResult importReshape(NodeContext &ctx) {
       return ctx.error() << "cannot reshape " << type.getNumElements()
                          << " elements into " << total;
   }
-  return setReshaped(ctx, shape);
+  if (!atRunTime && llvm::count_if(shape, ShapedType::isDynamic) <= 1)
+    return setReshaped(ctx, shape);
+  // Entries known only at run time are taken as sizes (a run-time 0 or -1
+  // is not reinterpreted); dims copied by 0 come from the input.
+  ctx.setOutput(0, buildReshape(ctx.b, ctx.loc, ctx.input(0), shape, sizes));
+  return success();
 }
 
 LogicalResult importUnsqueeze(NodeContext &ctx) {
@@ -231,24 +246,8 @@ LogicalResult importTranspose(NodeContext &ctx) {
 }
 
 LogicalResult importShape(NodeContext &ctx) {
-  RankedTensorType type = ctx.inputType(0);
-  int64_t rank = type.getRank();
-  int64_t start = ctx.getInt("start", 0), end = ctx.getInt("end", rank);
-  start = std::clamp(start < 0 ? start + rank : start, int64_t(0), rank);
-  end = std::clamp(end < 0 ? end + rank : end, int64_t(0), rank);
-  SmallVector<int64_t> dims(type.getShape().slice(start, std::max(end - start, int64_t(0))));
-  if (isStatic(dims)) {
-    HostTensor out = HostTensor::zeros(ctx.b.getI64Type(), {(int64_t)dims.size()});
-    out.ints.assign(dims.begin(), dims.end());
-    ctx.setConstOutput(0, std::move(out));
-    return success();
-  }
-  SmallVector<Value> elems;
-  for (int64_t i = start; i < end; ++i)
-    elems.push_back(arith::IndexCastOp::create(
-        ctx.b, ctx.loc, ctx.b.getI64Type(),
-        buildDim(ctx.b, ctx.loc, ctx.input(0), i)));
-  ctx.setOutput(0, tensor::FromElementsOp::create(ctx.b, ctx.loc, elems));
+  // Element by element, so that consumers of the static dims fold.
+  setPartialOutput(ctx, 0, shapeElements(ctx));
   return success();
 }
 
@@ -575,15 +574,44 @@ LogicalResult importGather(NodeContext &ctx) {
   return success();
 }
 
+/// Expand's result shape and its run-time sizes: numpy broadcasting, where
+/// a target entry known only at run time gives the size of a dim the input
+/// has as 1 (a dynamic input dim is taken as not broadcast).
+FailureOr<Value> buildExpandInit(NodeContext &ctx, const ShapeOperand &target,
+                                 SmallVectorImpl<int64_t> &shape) {
+  RankedTensorType type = ctx.inputType(0);
+  int64_t rank = std::max<int64_t>(type.getRank(), target.sizes.size());
+  int64_t inOff = rank - type.getRank(), tOff = rank - target.sizes.size();
+  SmallVector<Value> dyn;
+  for (int64_t i = 0; i < rank; ++i) {
+    int64_t d = i < inOff ? 1 : type.getDimSize(i - inOff);
+    int64_t t = i < tOff ? 1 : target.sizes[i - tOff];
+    Value tValue = i < tOff ? Value() : target.values[i - tOff];
+    auto dim = broadcastShapes({d}, {t});
+    if (failed(dim))
+      return failure();
+    shape.push_back((*dim)[0]);
+    if (!ShapedType::isDynamic(shape.back()))
+      continue;
+    if (tValue && !ShapedType::isDynamic(d))
+      dyn.push_back(tValue);
+    else
+      dyn.push_back(buildDim(ctx.b, ctx.loc, ctx.input(0), i - inOff));
+  }
+  return Value(tensor::EmptyOp::create(ctx.b, ctx.loc, shape,
+                                       type.getElementType(), dyn));
+}
+
 LogicalResult importExpand(NodeContext &ctx) {
-  const HostTensor *shapeT = ctx.constInput(1);
-  if (!shapeT)
-    return ctx.error() << "the target shape must be known at compile time";
-  SmallVector<int64_t> target(shapeT->ints.begin(), shapeT->ints.end());
-  auto shape = broadcastShapes(ctx.inputType(0).getShape(), target);
-  if (failed(shape))
-    return ctx.error() << "cannot broadcast the input to the target shape";
-  if (const HostTensor *t = ctx.constInput(0)) {
+  FailureOr<ShapeOperand> target = readShapeOperand(ctx, 1);
+  if (failed(target))
+    return ctx.error() << "the length of the target shape must be known at "
+                          "compile time";
+  const HostTensor *t = ctx.constInput(0);
+  if (t && ctx.constInput(1)) {
+    auto shape = broadcastShapes(t->shape, target->sizes);
+    if (failed(shape))
+      return ctx.error() << "cannot broadcast the input to the target shape";
     int64_t off = shape->size() - t->shape.size();
     SmallVector<int64_t> src(t->shape.size());
     ctx.setConstOutput(0, remapHost(*t, *shape, [&](ArrayRef<int64_t> o) {
@@ -593,15 +621,15 @@ LogicalResult importExpand(NodeContext &ctx) {
                        }));
     return success();
   }
-  if (!isStatic(*shape) &&
-      (int64_t)shape->size() != ctx.inputType(0).getRank())
-    return ctx.error() << "expanding a dynamic tensor to a higher rank is not "
-                          "supported";
-  ctx.setOutput(0, buildElementwise(ctx.b, ctx.loc, {ctx.input(0)}, *shape,
-                                    ctx.inputType(0).getElementType(),
-                                    [](OpBuilder &, Location, ValueRange a) {
-                                      return a[0];
-                                    }));
+  SmallVector<int64_t> shape;
+  FailureOr<Value> init = buildExpandInit(ctx, *target, shape);
+  if (failed(init))
+    return ctx.error() << "cannot broadcast the input to the target shape";
+  ctx.setOutput(0, buildElementwise(
+                       ctx.b, ctx.loc, {ctx.input(0)}, shape,
+                       ctx.inputType(0).getElementType(),
+                       [](OpBuilder &, Location, ValueRange a) { return a[0]; },
+                       *init));
   return success();
 }
 
@@ -645,10 +673,6 @@ LogicalResult importConstant(NodeContext &ctx) {
 }
 
 LogicalResult importConstantOfShape(NodeContext &ctx) {
-  const HostTensor *shapeT = ctx.constInput(0);
-  if (!shapeT)
-    return ctx.error() << "the shape must be known at compile time";
-  SmallVector<int64_t> shape(shapeT->ints.begin(), shapeT->ints.end());
   HostTensor fill = HostTensor::zeros(ctx.b.getF32Type(), {1});
   if (const onnx::AttributeProto *v = ctx.attr("value")) {
     FailureOr<HostTensor> t = ctx.parseTensor(v->t());
@@ -656,13 +680,30 @@ LogicalResult importConstantOfShape(NodeContext &ctx) {
       return failure();
     fill = *t;
   }
-  HostTensor out = HostTensor::zeros(fill.elementType, shape);
-  if (out.numElements() > kMaxFoldElements)
-    return ctx.error() << "constant of " << out.numElements()
-                       << " elements is too large";
-  for (int64_t i = 0; i < out.numElements(); ++i)
-    out.set(i, fill.getDouble(0));
-  ctx.setConstOutput(0, std::move(out));
+  FailureOr<ShapeOperand> shape = readShapeOperand(ctx, 0);
+  if (failed(shape))
+    return ctx.error() << "the length of the shape (the result's rank) must "
+                          "be known at compile time";
+  for (int64_t d : shape->sizes)
+    if (d < 0 && !ShapedType::isDynamic(d))
+      return ctx.error() << "invalid dimension " << d;
+  if (ctx.constInput(0)) {
+    HostTensor out = HostTensor::zeros(fill.elementType, shape->sizes);
+    if (out.numElements() > kMaxFoldElements)
+      return ctx.error() << "constant of " << out.numElements()
+                         << " elements is too large";
+    for (int64_t i = 0; i < out.numElements(); ++i)
+      out.set(i, fill.getDouble(0));
+    ctx.setConstOutput(0, std::move(out));
+    return success();
+  }
+  // A shape known only in part: fill a tensor with run-time sizes.
+  Value empty = tensor::EmptyOp::create(
+      ctx.b, ctx.loc, shape->sizes, fill.elementType, shape->dynamicValues());
+  Value value =
+      buildScalar(ctx.b, ctx.loc, fill.elementType, fill.getDouble(0));
+  ctx.setOutput(
+      0, linalg::FillOp::create(ctx.b, ctx.loc, value, empty).getResult(0));
   return success();
 }
 

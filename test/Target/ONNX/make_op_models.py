@@ -329,3 +329,153 @@ save("scalar_input",
       helper.make_tensor_value_info("s", I64, [])],
      [helper.make_tensor_value_info("Y", F, None)],
      data={"in": {"X": x, "s": s}, "out": {"Y": x * 3}})
+
+# ---------------------------------------------------------------------------
+# Shape computations on a partly dynamic input (X is [2, T, 7])
+# ---------------------------------------------------------------------------
+
+
+def ints(name, values):
+    return numpy_helper.from_array(np.array(values, np.int64), name)
+
+
+def shape_case(name, nodes, outputs, inits, refs):
+    """X is [2, 'T', 7]; `refs(x)` gives the outputs. in_/out_ use T = 5,
+    in2_/out2_ use T = 3."""
+    rng = rng_for(name)
+    x5 = rng.standard_normal([2, 5, 7]).astype(np.float32)
+    x3 = rng.standard_normal([2, 3, 7]).astype(np.float32)
+    save(name, nodes, [helper.make_tensor_value_info("X", F, [2, "T", 7])],
+         [helper.make_tensor_value_info(o, F, None) for o in outputs], inits,
+         data={"in": {"X": x5}, "out": refs(x5),
+               "in2": {"X": x3}, "out2": refs(x3)})
+
+
+fill = helper.make_tensor("fill", F, [1], [0.5])
+# Only static dims are read: PyTorch's zero-state pattern and a Slice.
+shape_case(
+    "shape_static_dims",
+    [helper.make_node("Shape", ["X"], ["s"], name="shape0"),
+     helper.make_node("Gather", ["s", "zero"], ["n"], name="gather0", axis=0),
+     helper.make_node("Unsqueeze", ["n", "zeros1"], ["n1"], name="unsq0"),
+     helper.make_node("Concat", ["one", "n1", "nine"], ["hshape"],
+                      name="concat0", axis=0),
+     helper.make_node("ConstantOfShape", ["hshape"], ["Y"], name="cos0",
+                      value=fill),
+     helper.make_node("Slice", ["s", "zeros1", "ones1"], ["batch"],
+                      name="slice0"),
+     helper.make_node("Concat", ["batch", "minus1"], ["flat"], name="concat1",
+                      axis=0),
+     helper.make_node("Reshape", ["X", "flat"], ["Z"], name="reshape0"),
+     # 2 * 7 from the last dim through Slice, Cast, Squeeze and Mul.
+     helper.make_node("Slice", ["s", "minus1", "big"], ["last"], name="slice1"),
+     helper.make_node("Cast", ["last"], ["last32"], name="cast0",
+                      to=TensorProto.INT32),
+     helper.make_node("Cast", ["last32"], ["last64"], name="cast1", to=I64),
+     helper.make_node("Squeeze", ["last64", "zeros1"], ["k"], name="squeeze0"),
+     helper.make_node("Mul", ["n", "k"], ["nk"], name="mul0"),
+     helper.make_node("Unsqueeze", ["nk", "zeros1"], ["nk1"], name="unsq1"),
+     helper.make_node("Concat", ["nk1", "minus1"], ["rows"], name="concat2",
+                      axis=0),
+     helper.make_node("Reshape", ["X", "rows"], ["Z2"], name="reshape1")],
+    ["Y", "Z", "Z2"],
+    [ints("zero", 0), ints("zeros1", [0]), ints("ones1", [1]),
+     ints("one", [1]), ints("nine", [9]), ints("minus1", [-1]),
+     ints("big", [1 << 40])],
+    lambda x: {"Y": np.full([1, 2, 9], 0.5, np.float32),
+               "Z": x.reshape(2, -1), "Z2": x.reshape(14, -1)})
+
+bias = np.arange(7, dtype=np.float32) / 4
+# Shapes that depend on T: sizes read at run time.
+shape_case(
+    "shape_runtime_dims",
+    [helper.make_node("Shape", ["X"], ["s"], name="shape0"),
+     helper.make_node("Gather", ["s", "one"], ["t"], name="gather0", axis=0),
+     helper.make_node("Unsqueeze", ["t", "zeros1"], ["t1"], name="unsq0"),
+     helper.make_node("Concat", ["t1", "three"], ["fshape"], name="concat0",
+                      axis=0),
+     helper.make_node("ConstantOfShape", ["fshape"], ["Y1"], name="cos0",
+                      value=helper.make_tensor("v", F, [1], [1.5])),
+     helper.make_node("Concat", ["t1", "minus1"], ["rshape"], name="concat1",
+                      axis=0),
+     helper.make_node("Reshape", ["X", "rshape"], ["Y2"], name="reshape0"),
+     helper.make_node("Expand", ["bias", "s"], ["Y3"], name="expand0"),
+     helper.make_node("Gather", ["s", "zero"], ["b"], name="gather1", axis=0),
+     helper.make_node("Mul", ["b", "t"], ["bt"], name="mul0"),
+     helper.make_node("Unsqueeze", ["bt", "zeros1"], ["bt1"], name="unsq1"),
+     helper.make_node("Concat", ["bt1", "seven"], ["mshape"], name="concat2",
+                      axis=0),
+     helper.make_node("Reshape", ["X", "mshape"], ["Y4"], name="reshape1")],
+    ["Y1", "Y2", "Y3", "Y4"],
+    [ints("zero", 0), ints("one", 1), ints("zeros1", [0]), ints("three", [3]),
+     ints("minus1", [-1]), ints("seven", [7]),
+     numpy_helper.from_array(bias, "bias")],
+    lambda x: {"Y1": np.full([x.shape[1], 3], 1.5, np.float32),
+               "Y2": x.reshape(x.shape[1], -1),
+               "Y3": np.broadcast_to(bias, x.shape).copy(),
+               "Y4": x.reshape(-1, 7)})
+
+save("err_constantofshape_rank",
+     [helper.make_node("ConstantOfShape", ["shape"], ["Y"], name="cos0")],
+     [helper.make_tensor_value_info("shape", I64, ["n"])],
+     [helper.make_tensor_value_info("Y", F, None)])
+
+# ---------------------------------------------------------------------------
+# Conv and MatMul (the loop order of their linalg.generic)
+# ---------------------------------------------------------------------------
+
+
+def conv_ref(x, w, b, group=1, strides=None, dilations=None, pads=None):
+    """Direct ONNX Conv: every output element is a sum over its group's
+    channels and the kernel window of the zero-padded input."""
+    n_batch, c = x.shape[:2]
+    m, cg = w.shape[:2]
+    ns = x.ndim - 2
+    strides = strides or [1] * ns
+    dilations = dilations or [1] * ns
+    pads = pads or [0] * (2 * ns)
+    xp = np.pad(x.astype(np.float64),
+                [(0, 0), (0, 0)] + [(pads[i], pads[ns + i]) for i in range(ns)])
+    kernel = w.shape[2:]
+    out_sizes = [(xp.shape[2 + i] - (kernel[i] - 1) * dilations[i] - 1)
+                 // strides[i] + 1 for i in range(ns)]
+    y = np.zeros([n_batch, m] + out_sizes)
+    for o in np.ndindex(*out_sizes):
+        for k in np.ndindex(*kernel):
+            pos = tuple(o[i] * strides[i] + k[i] * dilations[i]
+                        for i in range(ns))
+            for f in range(m):
+                first = (f // (m // group)) * cg
+                patch = xp[(slice(None), slice(first, first + cg)) + pos]
+                y[(slice(None), f) + o] += patch @ w[(f, slice(None)) + k]
+    if b is not None:
+        y += b.reshape((1, -1) + (1,) * ns)
+    return y.astype(np.float32)
+
+
+def conv_case(name, x_shape, w_shape, **attrs):
+    rng = rng_for(name)
+    x = rng.standard_normal(x_shape).astype(np.float32)
+    w = rng.standard_normal(w_shape).astype(np.float32)
+    b = rng.standard_normal(w_shape[0]).astype(np.float32)
+    node = helper.make_node("Conv", ["X", "W", "B"], ["Y"], name="conv0", **attrs)
+    save(name, [node], [helper.make_tensor_value_info("X", F, x_shape)],
+         [helper.make_tensor_value_info("Y", F, None)],
+         [numpy_helper.from_array(w, "W"), numpy_helper.from_array(b, "B")],
+         data={"in": {"X": x}, "out": {"Y": conv_ref(x, w, b, **attrs)}})
+
+
+conv_case("conv_2d_group", [2, 4, 5, 9], [6, 2, 2, 3], group=2,
+          strides=[1, 2], dilations=[2, 1], pads=[1, 1, 0, 2])
+conv_case("conv_1d", [1, 3, 12], [4, 3, 5], pads=[2, 2])
+
+rng = rng_for("matmul_broadcast")
+a = rng.standard_normal([2, 1, 3, 4]).astype(np.float32)
+bm = rng.standard_normal([3, 4, 5]).astype(np.float32)
+save("matmul_broadcast",
+     [helper.make_node("MatMul", ["A", "B"], ["Y"], name="matmul0")],
+     [helper.make_tensor_value_info("A", F, [2, 1, 3, 4]),
+      helper.make_tensor_value_info("B", F, [3, 4, 5])],
+     [helper.make_tensor_value_info("Y", F, None)],
+     data={"in": {"A": a, "B": bm},
+           "out": {"Y": (a.astype(np.float64) @ bm).astype(np.float32)}})
