@@ -42,6 +42,10 @@ struct LowerToLLVMPipelineOptions
   Option<int64_t> rowBlock{*this, "row-block",
                            llvm::cl::desc("Rows per register block"),
                            llvm::cl::init(4)};
+  Option<int64_t> kernelMinWeights{
+      *this, "kernel-min-weights",
+      llvm::cl::desc("Smallest weight matrix that gets a vector kernel"),
+      llvm::cl::init(256)};
   Option<bool> fastMath{
       *this, "fast-math",
       llvm::cl::desc("Reassociate / contract float math and use polynomial "
@@ -56,6 +60,7 @@ struct LowerToLLVMPipelineOptions
     options.vectorKernels = vectorKernels;
     options.vectorSize = vectorSize;
     options.rowBlock = rowBlock;
+    options.kernelMinWeights = kernelMinWeights;
     return options;
   }
 };
@@ -87,6 +92,7 @@ void addRNNLowering(OpPassManager &pm, const ::rnn::LowerToLLVMOptions &opts) {
     mlir::rnn::RNNMatmulToVectorOptions kernel;
     kernel.vectorSize = opts.vectorSize;
     kernel.rowBlock = opts.rowBlock;
+    kernel.minWeights = opts.kernelMinWeights;
     pm.addNestedPass<func::FuncOp>(mlir::rnn::createRNNMatmulToVector(kernel));
   }
   if (opts.fuseElementwise)

@@ -87,6 +87,11 @@ cl::opt<bool> vectorKernels(
     cl::desc("Packed weights and register-blocked vector kernels for the "
              "matrix products (default on; =false for ablation)"),
     cl::init(true), cl::cat(rnncCategory));
+cl::opt<int64_t> kernelMinWeights(
+    "vector-kernel-min-weights",
+    cl::desc("Smallest weight matrix (N*K elements) that gets a vector "
+             "kernel; smaller products stay loops (default 256)"),
+    cl::init(256), cl::cat(rnncCategory));
 cl::opt<bool> fastMath(
     "fast-math",
     cl::desc("Reassociate/contract float math and use polynomial tanh/exp "
@@ -347,6 +352,7 @@ int main(int argc, char **argv) {
     return 1;
   rnn::LowerToLLVMOptions lowering = rnn::getLoweringOptionsFor(*tm);
   lowering.vectorKernels = vectorKernels;
+  lowering.kernelMinWeights = kernelMinWeights;
   lowering.fastMath = fastMath;
   rnn::buildLowerToLLVMPipeline(pm, lowering);
   if (printPipeline) {

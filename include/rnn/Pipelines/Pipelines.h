@@ -33,6 +33,7 @@ struct LowerToLLVMOptions {
   bool vectorKernels = true;
   int64_t vectorSize = 64;
   int64_t rowBlock = 4;
+  int64_t kernelMinWeights = 256;
 };
 
 /// Appends rnn-lower-to-llvm to `pm`, which must be anchored on

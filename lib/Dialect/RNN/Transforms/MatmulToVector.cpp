@@ -96,8 +96,10 @@ Value indexConst(OpBuilder &b, Location loc, int64_t v) {
 }
 
 struct MatmulToVector : OpRewritePattern<linalg::MatmulTransposeBOp> {
-  MatmulToVector(MLIRContext *ctx, int64_t vectorSize, int64_t rowBlock)
-      : OpRewritePattern(ctx), vectorSize(vectorSize), rowBlock(rowBlock) {}
+  MatmulToVector(MLIRContext *ctx, int64_t vectorSize, int64_t rowBlock,
+                 int64_t minWeights)
+      : OpRewritePattern(ctx), vectorSize(vectorSize), rowBlock(rowBlock),
+        minWeights(minWeights) {}
 
   LogicalResult matchAndRewrite(linalg::MatmulTransposeBOp op,
                                 PatternRewriter &rewriter) const override {
@@ -116,6 +118,10 @@ struct MatmulToVector : OpRewritePattern<linalg::MatmulTransposeBOp> {
     int64_t n = bType.getDimSize(0), k = bType.getDimSize(1);
     if (n == 0 || k == 0)
       return failure();
+    // Tiny products (GTCRN's H=4..16 GRUs) run faster as plain loops than
+    // with panel padding and the kernel's loop overhead.
+    if (n * k < minWeights)
+      return rewriter.notifyMatchFailure(op, "weights below min-weights");
     Location loc = op.getLoc();
     Value packed = packWeights(rewriter, loc, b, n, k);
     Value result = emitKernel(rewriter, loc, a, packed, c, n, k);
@@ -287,7 +293,7 @@ private:
     return rest.getResult(0);
   }
 
-  int64_t vectorSize, rowBlock;
+  int64_t vectorSize, rowBlock, minWeights;
 };
 
 struct RNNMatmulToVectorPass
@@ -300,7 +306,8 @@ struct RNNMatmulToVectorPass
       return signalPassFailure();
     }
     RewritePatternSet patterns(&getContext());
-    patterns.add<MatmulToVector>(&getContext(), vectorSize, rowBlock);
+    patterns.add<MatmulToVector>(&getContext(), vectorSize, rowBlock,
+                                 minWeights);
     GreedyRewriteConfig config;
     config.setRegionSimplificationLevel(GreedySimplifyRegionLevel::Disabled);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),

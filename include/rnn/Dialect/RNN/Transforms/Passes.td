@@ -138,13 +138,18 @@ def RNNMatmulToVector : Pass<"rnn-matmul-to-vector"> {
        are done one at a time. Columns past `N` are masked.
 
     The defaults (V = 64, 4 rows: 16 AVX-512 registers of accumulators) suit
-    AVX-512; `rnnc` picks smaller blocks for AVX2 and NEON targets.
+    AVX-512; `rnnc` picks smaller blocks for AVX2 and NEON targets. Products
+    with fewer than `min-weights` weights stay as they are (for tiny layers
+    the loop lowering is faster).
   }];
   let options = [
     Option<"vectorSize", "vector-size", "int64_t", /*default=*/"64",
            "Panel width V in f32 elements">,
     Option<"rowBlock", "row-block", "int64_t", /*default=*/"4",
-           "Rows of A per register block">
+           "Rows of A per register block">,
+    Option<"minWeights", "min-weights", "int64_t", /*default=*/"256",
+           "Leave products whose weight matrix has fewer elements (N*K) as "
+           "plain loops">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
