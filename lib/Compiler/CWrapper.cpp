@@ -208,21 +208,6 @@ static int32_t rnnc_take_result(rnnc_tensor *out, const rnnc_tensor_info *info,
 }
 )c";
 
-static const char kDtypeName[] = R"c(
-static const char *rnnc_dtype_name(int32_t dtype) {
-  switch (dtype) {
-  case RNNC_FLOAT32: return "float32";
-  case RNNC_FLOAT64: return "float64";
-  case RNNC_INT32: return "int32";
-  case RNNC_INT64: return "int64";
-  case RNNC_BOOL: return "bool";
-  case RNNC_INT8: return "int8";
-  case RNNC_UINT8: return "uint8";
-  default: return "unknown";
-  }
-}
-)c";
-
 /// The body of rnnc_run: checks, descriptors, the call, result copies.
 static void emitRun(const ModelSignature &sig, raw_ostream &os) {
   size_t numIn = sig.inputs.size(), numOut = sig.outputs.size();
@@ -350,7 +335,7 @@ void rnn::emitCWrapperSource(const ModelSignature &sig, raw_ostream &os) {
   os << ");\n\n";
   emitInfoTable("in", sig.inputs, os);
   emitInfoTable("out", sig.outputs, os);
-  os << kDtypeName << kHelpers;
+  os << kHelpers;
   os << "\nint32_t rnnc_abi_version(void) { return RNNC_ABI_VERSION; }\n"
      << "const char *rnnc_model_name(void) { return " << cString(sig.modelName)
      << "; }\n"

@@ -25,26 +25,6 @@ static int32_t dtypeOf(Type type) {
   return 0;
 }
 
-const char *rnn::dtypeName(int32_t dtype) {
-  switch (dtype) {
-  case RNNC_FLOAT32:
-    return "float32";
-  case RNNC_FLOAT64:
-    return "float64";
-  case RNNC_INT32:
-    return "int32";
-  case RNNC_INT64:
-    return "int64";
-  case RNNC_BOOL:
-    return "bool";
-  case RNNC_INT8:
-    return "int8";
-  case RNNC_UINT8:
-    return "uint8";
-  default:
-    return "unknown";
-  }
-}
 
 unsigned rnn::TensorSpec::elementBytes() const {
   return rnnc_dtype_size(dtype);

@@ -129,29 +129,8 @@ bool bind(void *handle, const char *name, Fn &fn) {
   return fn != nullptr;
 }
 
-const char *dtypeName(int32_t dtype) {
-  switch (dtype) {
-  case RNNC_FLOAT32:
-    return "float32";
-  case RNNC_FLOAT64:
-    return "float64";
-  case RNNC_INT32:
-    return "int32";
-  case RNNC_INT64:
-    return "int64";
-  case RNNC_BOOL:
-    return "bool";
-  case RNNC_INT8:
-    return "int8";
-  case RNNC_UINT8:
-    return "uint8";
-  default:
-    return "unknown";
-  }
-}
-
 std::string describe(const rnnc_tensor_info &info) {
-  std::string s = std::string(info.name) + " " + dtypeName(info.dtype) + " [";
+  std::string s = std::string(info.name) + " " + rnnc_dtype_name(info.dtype) + " [";
   for (int32_t d = 0; d < info.rank; ++d) {
     if (d)
       s += "x";
@@ -249,7 +228,7 @@ int main(int argc, char **argv) {
     NpyArray &a = arrays[i];
     if (a.dtype != info.dtype)
       return fail("input '" + std::string(info.name) + "' from '" + file +
-                  "' is " + dtypeName(a.dtype) + " but the model expects " +
+                  "' is " + rnnc_dtype_name(a.dtype) + " but the model expects " +
                   describe(info));
     in[i].data = a.data.data();
     in[i].dtype = a.dtype;
@@ -313,7 +292,7 @@ int main(int argc, char **argv) {
     for (int32_t k = 0; k < numOut; ++k) {
       std::vector<int64_t> shape(out[k].shape, out[k].shape + out[k].rank);
       std::cout << "output " << abi.outputInfo(k)->name << " "
-                << dtypeName(out[k].dtype) << " " << shapeString(shape)
+                << rnnc_dtype_name(out[k].dtype) << " " << shapeString(shape)
                 << "\n";
     }
   }

@@ -42,9 +42,6 @@ struct ModelSignature {
 mlir::FailureOr<ModelSignature> getModelSignature(mlir::func::FuncOp func,
                                                   llvm::StringRef modelName);
 
-/// Name of a dtype for messages ("float32", "int64", ...).
-const char *dtypeName(int32_t dtype);
-
 } // namespace rnn
 
 #endif // RNN_COMPILER_MODELSIGNATURE_H

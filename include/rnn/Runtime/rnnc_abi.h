@@ -93,6 +93,20 @@ static inline size_t rnnc_dtype_size(int32_t dtype) {
   }
 }
 
+/* Name of a dtype for messages ("float32", ...), "unknown" otherwise. */
+static inline const char *rnnc_dtype_name(int32_t dtype) {
+  switch (dtype) {
+  case RNNC_FLOAT32: return "float32";
+  case RNNC_FLOAT64: return "float64";
+  case RNNC_INT32: return "int32";
+  case RNNC_INT64: return "int64";
+  case RNNC_BOOL: return "bool";
+  case RNNC_INT8: return "int8";
+  case RNNC_UINT8: return "uint8";
+  default: return "unknown";
+  }
+}
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif
