@@ -256,7 +256,7 @@ LogicalResult compileToOutput(ModuleOp module, const rnn::ModelSignature &sig,
       return failure();
     }
   }
-  auto cleanup = llvm::make_scope_exit([&] {
+  llvm::scope_exit cleanup([&] {
     if (!keepTemps)
       for (StringRef p : {modelObj, wrapperSrc, wrapperObj})
         llvm::sys::fs::remove(p);

@@ -184,7 +184,7 @@ FailureOr<HostTensor> NodeContext::parseTensor(const onnx::TensorProto &t) {
 FailureOr<SmallVector<Entry>>
 NodeContext::importSubgraph(const onnx::GraphProto &graph) {
   importer.pushScope();
-  auto popScope = llvm::make_scope_exit([&] { importer.popScope(); });
+  llvm::scope_exit popScope([&] { importer.popScope(); });
   if (failed(importer.importNodes(graph)))
     return failure();
   SmallVector<Entry> results;
