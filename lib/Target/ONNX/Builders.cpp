@@ -9,6 +9,8 @@
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
 #include "mlir/IR/AffineMap.h"
 
+#include <algorithm>
+
 using namespace mlir;
 using namespace ::rnn::onnx_import;
 
@@ -57,6 +59,22 @@ std::optional<int64_t> (::rnn::onnx_import::normalizeAxis)(int64_t axis,
   if (axis < -rank || axis >= rank)
     return std::nullopt;
   return axis < 0 ? axis + rank : axis;
+}
+
+int64_t(::rnn::onnx_import::clampSliceBounds)(int64_t &start, int64_t &end,
+                                               int64_t step, int64_t dim) {
+  if (start < 0)
+    start += dim;
+  if (end < 0)
+    end += dim;
+  if (step > 0) {
+    start = std::clamp(start, int64_t(0), dim);
+    end = std::clamp(end, int64_t(0), dim);
+    return end > start ? (end - start + step - 1) / step : 0;
+  }
+  start = std::clamp(start, int64_t(0), dim - 1);
+  end = std::clamp(end, int64_t(-1), dim - 1);
+  return start > end ? (start - end - step - 1) / -step : 0;
 }
 
 FailureOr<SmallVector<int64_t>>

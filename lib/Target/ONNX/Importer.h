@@ -253,6 +253,13 @@ mlir::Value buildDim(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v,
 /// Normalizes a possibly negative axis; fails if out of range.
 std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank);
 
+/// ONNX Slice bounds of one axis of size `dim` > 0 and step `step` != 0:
+/// negative `start` / `end` count from the end, then they are clamped as the
+/// spec says ([0, dim] walking forward; [0, dim - 1] and [-1, dim - 1]
+/// walking backward). Returns the number of elements selected.
+int64_t clampSliceBounds(int64_t &start, int64_t &end, int64_t step,
+                         int64_t dim);
+
 } // namespace rnn::onnx_import
 
 #endif // RNN_LIB_TARGET_ONNX_IMPORTER_H

@@ -423,23 +423,11 @@ LogicalResult importSlice(NodeContext &ctx) {
                          << " is not supported; pin input shapes with "
                             "--input-shape";
     }
-    if (start < 0)
-      start += dim;
-    if (end < 0)
-      end += dim;
-    if (step > 0) {
-      start = std::clamp(start, int64_t(0), dim);
-      end = std::clamp(end, int64_t(0), dim);
-      s.sizes[*axis] = end > start ? (end - start + step - 1) / step : 0;
-    } else if (dim == 0) {
+    if (dim == 0) {
       start = 0;
       s.sizes[*axis] = 0;
     } else {
-      // Walking backwards, ONNX clamps start to [0, dim - 1] and end to
-      // [-1, dim - 1].
-      start = std::clamp(start, int64_t(0), dim - 1);
-      end = std::clamp(end, int64_t(-1), dim - 1);
-      s.sizes[*axis] = start > end ? (start - end - step - 1) / -step : 0;
+      s.sizes[*axis] = clampSliceBounds(start, end, step, dim);
     }
     s.offsets[*axis] = start;
     s.strides[*axis] = step;

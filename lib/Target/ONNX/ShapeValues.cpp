@@ -200,18 +200,7 @@ std::optional<PartialInts> foldSlice(const NodeContext &ctx) {
     return std::nullopt;
   if (n == 0)
     return vectorOf(data->elementType, {});
-  if (start < 0)
-    start += n;
-  if (end < 0)
-    end += n;
-  // The same clamping as the Slice handler (and the spec).
-  if (step > 0) {
-    start = std::clamp(start, int64_t(0), n);
-    end = std::clamp(end, int64_t(0), n);
-  } else {
-    start = std::clamp(start, int64_t(0), n - 1);
-    end = std::clamp(end, int64_t(-1), n - 1);
-  }
+  clampSliceBounds(start, end, step, n); // as the Slice handler does
   Elems elems;
   for (int64_t i = start; step > 0 ? i < end : i > end; i += step)
     elems.push_back(data->elems[i]);
