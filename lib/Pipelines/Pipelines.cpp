@@ -102,6 +102,9 @@ void addRNNLowering(OpPassManager &pm, const ::rnn::LowerToLLVMOptions &opts) {
     pm.addNestedPass<func::FuncOp>(mlir::rnn::createRNNApproximateMath());
     pm.addNestedPass<func::FuncOp>(mlir::rnn::createRNNFastMath());
   }
+  // Last before bufferization: fusion and canonicalization would turn the
+  // loop-carried destinations back into tensor.empty.
+  pm.addNestedPass<func::FuncOp>(mlir::rnn::createRNNInPlaceLoopState());
 }
 
 /// Whole-module bufferization with plain (identity layout) memrefs at
@@ -118,6 +121,9 @@ void addBufferization(OpPassManager &pm, const ::rnn::LowerToLLVMOptions &opts) 
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   addCleanup(pm);
+  // Scratch buffers of a time step (e.g. the step's gate pre-activations)
+  // are allocated once before the loop instead of once per step.
+  pm.addNestedPass<func::FuncOp>(bufferization::createBufferLoopHoistingPass());
   bufferization::buildBufferDeallocationPipeline(pm);
 }
 

@@ -160,4 +160,20 @@ def RNNMatmulToVector : Pass<"rnn-matmul-to-vector"> {
   ];
 }
 
+def RNNInPlaceLoopState : Pass<"rnn-inplace-loop-state"> {
+  let summary = "Let loop-carried tensors be updated in their own buffers";
+  let description = [{
+    For every `scf.for` iter_arg whose yielded value is the result of a
+    destination-style op (e.g. the `linalg.generic` computing the new hidden
+    state) writing into a `tensor.empty` of the same type, makes the iter_arg
+    itself that destination. One-shot bufferization then updates the state in
+    place instead of allocating a new buffer every time step; where the old
+    value is still read after the update, its conflict analysis inserts a
+    copy, so the rewrite never changes results. Run it right before
+    bufferization (upstream elementwise fusion turns unread destinations back
+    into `tensor.empty`).
+  }];
+  let dependentDialects = ["::mlir::tensor::TensorDialect"];
+}
+
 #endif // RNN_DIALECT_RNN_TRANSFORMS_PASSES_TD
