@@ -61,4 +61,16 @@ void ::rnn::reportLoweredModel(ModuleOp module, llvm::raw_ostream &os) {
   });
   os << "rnnc: report: weights in the library (packed, padded): " << bytes
      << " bytes in " << globals << " constant(s)\n";
+  auto attr = [&](StringRef name) -> int64_t {
+    auto value = module->getAttrOfType<IntegerAttr>(name);
+    return value ? value.getInt() : -1;
+  };
+  int64_t arena = attr("rnn.arena_bytes");
+  if (arena < 0) {
+    os << "rnnc: report: scratch arena: not planned (--arena=false)\n";
+    return;
+  }
+  os << "rnnc: report: scratch arena: " << arena << " bytes for "
+     << attr("rnn.arena_buffers") << " buffer(s) (allocated one by one: "
+     << attr("rnn.scratch_bytes_unplanned") << " bytes)\n";
 }

@@ -51,6 +51,11 @@ struct LowerToLLVMPipelineOptions
       llvm::cl::desc("Reassociate / contract float math and use polynomial "
                      "tanh / exp (rnn-fast-math, rnn-approximate-math)"),
       llvm::cl::init(true)};
+  Option<bool> planArena{
+      *this, "plan-arena",
+      llvm::cl::desc("Place scratch buffers in one arena planned by liveness "
+                     "(rnn-plan-arena)"),
+      llvm::cl::init(true)};
 
   ::rnn::LowerToLLVMOptions toOptions() const {
     ::rnn::LowerToLLVMOptions options;
@@ -61,6 +66,7 @@ struct LowerToLLVMPipelineOptions
     options.vectorSize = vectorSize;
     options.rowBlock = rowBlock;
     options.kernelMinWeights = kernelMinWeights;
+    options.planArena = planArena;
     return options;
   }
 };
@@ -130,8 +136,10 @@ void addBufferization(OpPassManager &pm, const ::rnn::LowerToLLVMOptions &opts) 
 /// Loops, then one conversion per dialect. Math goes to LLVM intrinsics or
 /// libm calls so that the object needs nothing beyond libc and libm; f16 /
 /// bf16 math is done in f32 since libm has no such entry points.
-void addLLVMLowering(OpPassManager &pm) {
+void addLLVMLowering(OpPassManager &pm, const ::rnn::LowerToLLVMOptions &opts) {
   pm.addPass(createConvertBufferizationToMemRefPass());
+  if (opts.planArena)
+    pm.addPass(mlir::rnn::createRNNPlanArena());
   pm.addPass(mlir::rnn::createRNNLowerStridedCopies());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   // expand-strided-metadata emits affine.apply, so lower affine after it.
@@ -166,7 +174,7 @@ void ::rnn::buildLowerToLLVMPipeline(OpPassManager &pm,
   addTosaLowering(pm);
   addRNNLowering(pm, options);
   addBufferization(pm, options);
-  addLLVMLowering(pm);
+  addLLVMLowering(pm, options);
 }
 
 void ::rnn::registerLowerToLLVMPipeline() {

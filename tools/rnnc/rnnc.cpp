@@ -97,6 +97,11 @@ cl::opt<bool> fastMath(
     cl::desc("Reassociate/contract float math and use polynomial tanh/exp "
              "(default on; =false for ablation)"),
     cl::init(true), cl::cat(rnncCategory));
+cl::opt<bool> planArena(
+    "arena",
+    cl::desc("Plan the scratch buffers of a run into one arena by liveness "
+             "(default on; =false for ablation)"),
+    cl::init(true), cl::cat(rnncCategory));
 cl::opt<bool> report("report",
                      cl::desc("Print the recurrent layers and the weight bytes "
                               "(as imported and as stored in the library)"),
@@ -354,6 +359,7 @@ int main(int argc, char **argv) {
   lowering.vectorKernels = vectorKernels;
   lowering.kernelMinWeights = kernelMinWeights;
   lowering.fastMath = fastMath;
+  lowering.planArena = planArena;
   rnn::buildLowerToLLVMPipeline(pm, lowering);
   if (printPipeline) {
     pm.printAsTextualPipeline(llvm::outs());

@@ -17,8 +17,8 @@ class OpPassManager;
 namespace rnn {
 
 /// Knobs of the rnn-lower-to-llvm pipeline. The textual pipeline exposes the
-/// same fields as options (emit-c-interface, fuse-elementwise, fast-math, vector-kernels,
-/// vector-size, row-block).
+/// same fields as options (emit-c-interface, fuse-elementwise, fast-math,
+/// vector-kernels, vector-size, row-block, kernel-min-weights, plan-arena).
 struct LowerToLLVMOptions {
   /// Add `llvm.emit_c_interface` to public function definitions so that C
   /// callers get `_mlir_ciface_<name>` wrappers taking memref descriptors.
@@ -34,6 +34,9 @@ struct LowerToLLVMOptions {
   int64_t vectorSize = 64;
   int64_t rowBlock = 4;
   int64_t kernelMinWeights = 256;
+  /// Place the scratch buffers of a run in one arena planned by liveness
+  /// (rnn-plan-arena) instead of one malloc / free each.
+  bool planArena = true;
 };
 
 /// Appends rnn-lower-to-llvm to `pm`, which must be anchored on
