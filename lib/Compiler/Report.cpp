@@ -65,12 +65,13 @@ void ::rnn::reportLoweredModel(ModuleOp module, llvm::raw_ostream &os) {
     auto value = module->getAttrOfType<IntegerAttr>(name);
     return value ? value.getInt() : -1;
   };
-  int64_t arena = attr("rnn.arena_bytes");
-  if (arena < 0) {
-    os << "rnnc: report: scratch arena: not planned (--arena=false)\n";
+  int64_t scratch = attr("rnn.scratch_bytes");
+  if (scratch < 0) {
+    os << "rnnc: report: scratch: not planned (--plan-scratch=false)\n";
     return;
   }
-  os << "rnnc: report: scratch arena: " << arena << " bytes for "
-     << attr("rnn.arena_buffers") << " buffer(s) (allocated one by one: "
+  os << "rnnc: report: scratch: " << scratch << " bytes in "
+     << attr("rnn.scratch_slots") << " slot(s) for "
+     << attr("rnn.scratch_buffers") << " buffer(s) (allocated one by one: "
      << attr("rnn.scratch_bytes_unplanned") << " bytes)\n";
 }

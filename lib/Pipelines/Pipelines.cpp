@@ -51,10 +51,10 @@ struct LowerToLLVMPipelineOptions
       llvm::cl::desc("Reassociate / contract float math and use polynomial "
                      "tanh / exp (rnn-fast-math, rnn-approximate-math)"),
       llvm::cl::init(true)};
-  Option<bool> planArena{
-      *this, "plan-arena",
-      llvm::cl::desc("Place scratch buffers in one arena planned by liveness "
-                     "(rnn-plan-arena)"),
+  Option<bool> planScratch{
+      *this, "plan-scratch",
+      llvm::cl::desc("Reuse scratch buffers by liveness, planned at compile "
+                     "time (rnn-plan-scratch)"),
       llvm::cl::init(true)};
 
   ::rnn::LowerToLLVMOptions toOptions() const {
@@ -66,7 +66,7 @@ struct LowerToLLVMPipelineOptions
     options.vectorSize = vectorSize;
     options.rowBlock = rowBlock;
     options.kernelMinWeights = kernelMinWeights;
-    options.planArena = planArena;
+    options.planScratch = planScratch;
     return options;
   }
 };
@@ -138,8 +138,8 @@ void addBufferization(OpPassManager &pm, const ::rnn::LowerToLLVMOptions &opts) 
 /// bf16 math is done in f32 since libm has no such entry points.
 void addLLVMLowering(OpPassManager &pm, const ::rnn::LowerToLLVMOptions &opts) {
   pm.addPass(createConvertBufferizationToMemRefPass());
-  if (opts.planArena)
-    pm.addPass(mlir::rnn::createRNNPlanArena());
+  if (opts.planScratch)
+    pm.addPass(mlir::rnn::createRNNPlanScratch());
   pm.addPass(mlir::rnn::createRNNLowerStridedCopies());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   // expand-strided-metadata emits affine.apply, so lower affine after it.

@@ -97,9 +97,9 @@ cl::opt<bool> fastMath(
     cl::desc("Reassociate/contract float math and use polynomial tanh/exp "
              "(default on; =false for ablation)"),
     cl::init(true), cl::cat(rnncCategory));
-cl::opt<bool> planArena(
-    "arena",
-    cl::desc("Plan the scratch buffers of a run into one arena by liveness "
+cl::opt<bool> planScratch(
+    "plan-scratch",
+    cl::desc("Reuse scratch buffers by liveness, planned at compile time "
              "(default on; =false for ablation)"),
     cl::init(true), cl::cat(rnncCategory));
 cl::opt<bool> report("report",
@@ -359,7 +359,7 @@ int main(int argc, char **argv) {
   lowering.vectorKernels = vectorKernels;
   lowering.kernelMinWeights = kernelMinWeights;
   lowering.fastMath = fastMath;
-  lowering.planArena = planArena;
+  lowering.planScratch = planScratch;
   rnn::buildLowerToLLVMPipeline(pm, lowering);
   if (printPipeline) {
     pm.printAsTextualPipeline(llvm::outs());

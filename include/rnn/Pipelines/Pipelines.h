@@ -18,7 +18,7 @@ namespace rnn {
 
 /// Knobs of the rnn-lower-to-llvm pipeline. The textual pipeline exposes the
 /// same fields as options (emit-c-interface, fuse-elementwise, fast-math,
-/// vector-kernels, vector-size, row-block, kernel-min-weights, plan-arena).
+/// vector-kernels, vector-size, row-block, kernel-min-weights, plan-scratch).
 struct LowerToLLVMOptions {
   /// Add `llvm.emit_c_interface` to public function definitions so that C
   /// callers get `_mlir_ciface_<name>` wrappers taking memref descriptors.
@@ -34,9 +34,9 @@ struct LowerToLLVMOptions {
   int64_t vectorSize = 64;
   int64_t rowBlock = 4;
   int64_t kernelMinWeights = 256;
-  /// Place the scratch buffers of a run in one arena planned by liveness
-  /// (rnn-plan-arena) instead of one malloc / free each.
-  bool planArena = true;
+  /// Reuse scratch buffers with disjoint lifetimes, planned at compile time
+  /// (rnn-plan-scratch), instead of one malloc / free each.
+  bool planScratch = true;
 };
 
 /// Appends rnn-lower-to-llvm to `pm`, which must be anchored on

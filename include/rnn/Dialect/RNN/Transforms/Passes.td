@@ -176,22 +176,27 @@ def RNNInPlaceLoopState : Pass<"rnn-inplace-loop-state"> {
   let dependentDialects = ["::mlir::tensor::TensorDialect"];
 }
 
-def RNNPlanArena : Pass<"rnn-plan-arena", "::mlir::ModuleOp"> {
-  let summary = "Place a run's scratch buffers in one arena, reused by liveness";
+def RNNPlanScratch : Pass<"rnn-plan-scratch", "::mlir::ModuleOp"> {
+  let summary = "Reuse a run's scratch buffers by liveness, planned at compile time";
   let description = [{
     Runs on memrefs after bufferization and deallocation. In every function
     with a single block, statically shaped `memref.alloc`s of the entry block
     whose uses only read or write them (directly or through view-like ops) and
     whose one `memref.dealloc` is unconditional and in the same block are
-    placed in one arena: a buffer is live from its alloc to its last use (a
-    use inside a loop counts as the whole loop), and largest first each
-    buffer takes the lowest 64-byte aligned offset not overlapping a placed
-    buffer whose live range overlaps its own. The allocs become `memref.view`s
-    of one `memref.alloc` of i8 at function entry, freed before each return;
-    their deallocs go away. Buffers that escape (returned, yielded, passed to
-    a call, or whose address is taken) keep their own allocation.
+    planned: a buffer is live from its alloc to its last use (a use inside a
+    loop counts as the whole loop); in order of first use, each buffer takes
+    the best-fitting free slot (one whose previous owner is dead), enlarging
+    it if needed, or a new slot. Each slot is one 64-byte aligned
+    `memref.alloc` of i8 at function entry, freed before each return; the
+    buffers become `memref.view`s of their slot and their deallocs go away.
+    Buffers that escape (returned, yielded, passed to a call, or whose address
+    is taken) keep their own allocation.
 
-    Sets `rnn.arena_bytes`, `rnn.arena_buffers` and
+    Slots rather than one arena with offsets: buffers carved from one
+    allocation share a base object, and LLVM then cannot prove that a loop's
+    operands do not overlap and stops vectorizing it.
+
+    Sets `rnn.scratch_bytes`, `rnn.scratch_slots`, `rnn.scratch_buffers` and
     `rnn.scratch_bytes_unplanned` (the padded size of the same buffers
     allocated one by one) on the module; `rnnc --report` prints them.
   }];
