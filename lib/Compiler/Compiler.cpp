@@ -88,6 +88,9 @@ rnn::getLoweringOptionsFor(const llvm::TargetMachine &tm) {
   if (triple.isX86() && has("avx512f")) {
     options.vectorSize = 64;
     options.rowBlock = 4;
+    // vpdpbusd on zmm registers: u8 x s8 products summed into i32 lanes.
+    if (has("avx512vnni") && has("avx512bw"))
+      options.int8Dot = "avx512-vnni";
   } else if (triple.isX86() && has("avx")) {
     options.vectorSize = 32;
     options.rowBlock = 3;

@@ -11,6 +11,7 @@
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/Quant/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassOptions.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -51,6 +52,19 @@ struct LowerToLLVMPipelineOptions
       llvm::cl::desc("Reassociate / contract float math and use polynomial "
                      "tanh / exp (rnn-fast-math, rnn-approximate-math)"),
       llvm::cl::init(true)};
+  Option<std::string> quantize{
+      *this, "quantize",
+      llvm::cl::desc("Recurrent weights: none, int8 (per-row symmetric) or "
+                     "bf16 (rnn-quantize-weights)"),
+      llvm::cl::init("none")};
+  ListOption<std::string> quantizeExclude{
+      *this, "quantize-exclude",
+      llvm::cl::desc("ONNX node names of recurrent layers to keep in f32")};
+  Option<std::string> int8Dot{
+      *this, "int8-dot",
+      llvm::cl::desc("Dot product of the int8 kernels: generic or "
+                     "avx512-vnni"),
+      llvm::cl::init("generic")};
 
   ::rnn::LowerToLLVMOptions toOptions() const {
     ::rnn::LowerToLLVMOptions options;
@@ -61,6 +75,10 @@ struct LowerToLLVMPipelineOptions
     options.vectorSize = vectorSize;
     options.rowBlock = rowBlock;
     options.kernelMinWeights = kernelMinWeights;
+    options.quantize = quantize;
+    options.quantizeExclude.assign(quantizeExclude.begin(),
+                                   quantizeExclude.end());
+    options.int8Dot = int8Dot;
     return options;
   }
 };
@@ -85,6 +103,14 @@ void addTosaLowering(OpPassManager &pm) {
 void addRNNLowering(OpPassManager &pm, const ::rnn::LowerToLLVMOptions &opts) {
   pm.addPass(mlir::rnn::createRNNExpandSequences());
   addCleanup(pm);
+  bool quantized = opts.quantize != "none";
+  if (quantized) {
+    mlir::rnn::RNNQuantizeWeightsOptions quant;
+    quant.mode = opts.quantize;
+    quant.exclude.assign(opts.quantizeExclude.begin(),
+                         opts.quantizeExclude.end());
+    pm.addPass(mlir::rnn::createRNNQuantizeWeights(quant));
+  }
   pm.addPass(mlir::rnn::createConvertRNNToLinalg());
   // Kernels before elementwise fusion: its reshape propagation would turn
   // the projection matmul into a generic contraction.
@@ -94,6 +120,14 @@ void addRNNLowering(OpPassManager &pm, const ::rnn::LowerToLLVMOptions &opts) {
     kernel.rowBlock = opts.rowBlock;
     kernel.minWeights = opts.kernelMinWeights;
     pm.addNestedPass<func::FuncOp>(mlir::rnn::createRNNMatmulToVector(kernel));
+  }
+  // Quantized weights that no kernel took (small products, kernels off)
+  // are dequantized exactly in f32: quant.dcast and arith.extf on tensors
+  // become linalg.
+  if (quantized) {
+    pm.addNestedPass<func::FuncOp>(quant::createLowerQuantOps());
+    pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
+    addCleanup(pm);
   }
   if (opts.fuseElementwise)
     pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
@@ -124,7 +158,8 @@ void addBufferization(OpPassManager &pm, const ::rnn::LowerToLLVMOptions &opts) 
 /// Loops, then one conversion per dialect. Math goes to LLVM intrinsics or
 /// libm calls so that the object needs nothing beyond libc and libm; f16 /
 /// bf16 math is done in f32 since libm has no such entry points.
-void addLLVMLowering(OpPassManager &pm) {
+void addLLVMLowering(OpPassManager &pm,
+                     const ::rnn::LowerToLLVMOptions &opts) {
   pm.addPass(createConvertBufferizationToMemRefPass());
   pm.addPass(mlir::rnn::createRNNLowerStridedCopies());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
@@ -136,6 +171,9 @@ void addLLVMLowering(OpPassManager &pm) {
   // Ops with an LLVM intrinsic (fma, floor, fabs, sqrt, exp, ...) first:
   // intrinsics vectorize and need no library; whatever is left becomes a
   // libm call.
+  mlir::rnn::RNNLowerInt8DotOptions dot;
+  dot.vnni = opts.int8Dot == "avx512-vnni";
+  pm.addPass(mlir::rnn::createRNNLowerInt8Dot(dot));
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
   pm.addPass(createConvertVectorToLLVMPass());
@@ -160,7 +198,7 @@ void ::rnn::buildLowerToLLVMPipeline(OpPassManager &pm,
   addTosaLowering(pm);
   addRNNLowering(pm, options);
   addBufferization(pm, options);
-  addLLVMLowering(pm);
+  addLLVMLowering(pm, options);
 }
 
 void ::rnn::registerLowerToLLVMPipeline() {

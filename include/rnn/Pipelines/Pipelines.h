@@ -14,6 +14,9 @@ namespace mlir {
 class OpPassManager;
 } // namespace mlir
 
+#include <string>
+#include <vector>
+
 namespace rnn {
 
 /// Knobs of the rnn-lower-to-llvm pipeline. The textual pipeline exposes the
@@ -34,6 +37,12 @@ struct LowerToLLVMOptions {
   int64_t vectorSize = 64;
   int64_t rowBlock = 4;
   int64_t kernelMinWeights = 256;
+  /// Weight quantization of the recurrent layers (rnn-quantize-weights):
+  /// "none", "int8" or "bf16"; layers named in `quantizeExclude` stay f32.
+  std::string quantize = "none";
+  std::vector<std::string> quantizeExclude;
+  /// Dot product of the int8 kernels: "generic" or "avx512-vnni".
+  std::string int8Dot = "generic";
 };
 
 /// Appends rnn-lower-to-llvm to `pm`, which must be anchored on
