@@ -352,8 +352,7 @@ struct ConvertRNNToLinalgPass
           !isSupportedWeight(
               op->getOperand(isa<LSTMCellOp>(op) ? 3 : 2).getType(),
               op->getOperand(1))) {
-        op->emitOpError("with quantized or sparse weights cannot be lowered "
-                        "yet");
+        op->emitOpError("with sparse weights cannot be lowered yet");
         unsupported = true;
       }
     });

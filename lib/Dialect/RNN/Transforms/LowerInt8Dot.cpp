@@ -4,7 +4,7 @@
 // `vnni`, it becomes AVX-512 VNNI's vpdpbusd (one instruction for 64 byte
 // products) through llvm.call_intrinsic; otherwise portable vector
 // arithmetic (zero / sign extension to i32, muli, a sum over each group of
-// 4) that LLVM maps onto what the target has (vpmaddwd on AVX2, sdot-like
+// 4 by shuffles) that LLVM maps onto what the target has (vpmaddwd on AVX2, sdot-like
 // sequences on NEON). Runs after bufferization: an intrinsic call has
 // unknown memory effects, which buffer deallocation rejects.
 //
@@ -48,17 +48,23 @@ struct LowerToVectorArith : OpRewritePattern<Int8DotOp> {
                                 PatternRewriter &b) const override {
     Location loc = op.getLoc();
     int64_t lanes = op.getType().getDimSize(0);
-    int64_t group = op.getA().getType().getDimSize(0) / lanes;
-    auto bytes = VectorType::get({lanes, group}, b.getIntegerType(8));
-    auto words = VectorType::get({lanes, group}, b.getI32Type());
-    Value a = arith::ExtUIOp::create(
-        b, loc, words, vector::ShapeCastOp::create(b, loc, bytes, op.getA()));
-    Value w = arith::ExtSIOp::create(
-        b, loc, words, vector::ShapeCastOp::create(b, loc, bytes, op.getB()));
+    int64_t bytes = op.getA().getType().getDimSize(0);
+    int64_t group = bytes / lanes;
+    // 1-D vectors only: convert-vector-to-llvm keeps n-D shape casts and
+    // reductions as unrealized casts.
+    auto words = VectorType::get({bytes}, b.getI32Type());
+    Value a = arith::ExtUIOp::create(b, loc, words, op.getA());
+    Value w = arith::ExtSIOp::create(b, loc, words, op.getB());
     Value prod = arith::MulIOp::create(b, loc, a, w);
-    b.replaceOpWithNewOp<vector::MultiDimReductionOp>(
-        op, prod, op.getAcc(), ArrayRef<bool>{false, true},
-        vector::CombiningKind::ADD);
+    Value sum = op.getAcc();
+    for (int64_t j = 0; j < group; ++j) {
+      SmallVector<int64_t> mask;
+      for (int64_t lane = 0; lane < lanes; ++lane)
+        mask.push_back(lane * group + j);
+      Value part = vector::ShuffleOp::create(b, loc, prod, prod, mask);
+      sum = arith::AddIOp::create(b, loc, sum, part);
+    }
+    b.replaceOp(op, sum);
     return success();
   }
 };

@@ -202,8 +202,8 @@ def RNNLowerInt8Dot : Pass<"rnn-lower-int8-dot"> {
   let description = [{
     With `vnni`, every `rnn.int8_dot` becomes
     `llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"`; otherwise zero /
-    sign extension to i32, `arith.muli` and a `vector.multi_reduction` over
-    each group of 4 bytes. Runs after bufferization (an intrinsic call has
+    sign extension to i32, `arith.muli` and a sum of 4 `vector.shuffle`s
+    (one per byte of each group). Runs after bufferization (an intrinsic call has
     unknown memory effects, which buffer deallocation rejects).
   }];
   let options = [
