@@ -387,8 +387,13 @@ int main(int argc, char **argv) {
     if (failed(pm.run(*module)))
       return 1;
   }
-  if (report)
+  if (report) {
     rnn::reportLoweredModel(*module, llvm::outs());
+    if (quantize != "none")
+      llvm::outs() << "rnnc: report: recurrent weights quantized to "
+                   << quantize << " (" << quantizeExclude.size()
+                   << " layer(s) excluded)\n";
+  }
   if (kind == EmitKind::LLVMMLIR)
     return failed(writeText(outputPath,
                             [&](llvm::raw_ostream &os) { module->print(os); }));
