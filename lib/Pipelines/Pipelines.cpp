@@ -65,6 +65,10 @@ struct LowerToLLVMPipelineOptions
       llvm::cl::desc("Dot product of the int8 kernels: generic or "
                      "avx512-vnni"),
       llvm::cl::init("generic")};
+  Option<bool> bf16Dot{
+      *this, "bf16-dot",
+      llvm::cl::desc("bf16 weights through AVX-512 BF16 vdpbf16ps"),
+      llvm::cl::init(false)};
 
   ::rnn::LowerToLLVMOptions toOptions() const {
     ::rnn::LowerToLLVMOptions options;
@@ -79,6 +83,7 @@ struct LowerToLLVMPipelineOptions
     options.quantizeExclude.assign(quantizeExclude.begin(),
                                    quantizeExclude.end());
     options.int8Dot = int8Dot;
+    options.bf16Dot = bf16Dot;
     return options;
   }
 };
@@ -119,6 +124,7 @@ void addRNNLowering(OpPassManager &pm, const ::rnn::LowerToLLVMOptions &opts) {
     kernel.vectorSize = opts.vectorSize;
     kernel.rowBlock = opts.rowBlock;
     kernel.minWeights = opts.kernelMinWeights;
+    kernel.bf16Dot = opts.bf16Dot;
     pm.addNestedPass<func::FuncOp>(mlir::rnn::createRNNMatmulToVector(kernel));
   }
   // Quantized weights that no kernel took (small products, kernels off)
@@ -176,7 +182,10 @@ void addLLVMLowering(OpPassManager &pm,
   pm.addPass(mlir::rnn::createRNNLowerInt8Dot(dot));
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
-  pm.addPass(createConvertVectorToLLVMPass());
+  ConvertVectorToLLVMPassOptions vectorOptions;
+  // x86vector.avx512.dot of the bf16 kernels (only emitted with bf16-dot).
+  vectorOptions.x86Vector = opts.bf16Dot;
+  pm.addPass(createConvertVectorToLLVMPass(vectorOptions));
   // aligned_alloc instead of malloc + pointer arithmetic: the aligned
   // pointer stays the allocation's own pointer, so LLVM can tell buffers
   // apart (noalias) and vectorize short loops across them.

@@ -43,6 +43,9 @@ struct LowerToLLVMOptions {
   std::vector<std::string> quantizeExclude;
   /// Dot product of the int8 kernels: "generic" or "avx512-vnni".
   std::string int8Dot = "generic";
+  /// bf16 weights through AVX-512 BF16's vdpbf16ps (activations rounded to
+  /// bf16) instead of bf16 panels widened to f32.
+  bool bf16Dot = false;
 };
 
 /// Appends rnn-lower-to-llvm to `pm`, which must be anchored on

@@ -1,4 +1,5 @@
 // RUN: rnn-opt %s -split-input-file --rnn-matmul-to-vector="vector-size=16 row-block=2 min-weights=0" | FileCheck %s
+// RUN: rnn-opt %s -split-input-file --rnn-matmul-to-vector="vector-size=16 row-block=2 min-weights=0 bf16-dot=true" | FileCheck %s --check-prefix=DOT
 
 // int8 weights (rnn-quantize-weights' form): packed at compile time into
 // [ceil(N/16), ceil(K/4), 64] i8 panels with per-row scales and the
@@ -44,6 +45,28 @@ func.func @int8_weights(%a: tensor<?x5xf32>, %c: tensor<?x2xf32>) -> tensor<?x2x
 // CHECK: vector.fma
 // CHECK-NOT: linalg.matmul
 func.func @bf16_weights(%a: tensor<?x3xf32>, %c: tensor<?x2xf32>) -> tensor<?x2xf32> {
+  %wb = arith.constant dense<[[1.0, 2.0, 3.0], [0.5, 0.25, 0.125]]> : tensor<2x3xbf16>
+  %w = arith.extf %wb : tensor<2x3xbf16> to tensor<2x3xf32>
+  %r = linalg.matmul indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>,
+                                      affine_map<(d0, d1, d2) -> (d1, d2)>,
+                                      affine_map<(d0, d1, d2) -> (d0, d1)>]
+      ins(%a, %w : tensor<?x3xf32>, tensor<2x3xf32>) outs(%c : tensor<?x2xf32>) -> tensor<?x2xf32>
+  return %r : tensor<?x2xf32>
+}
+
+// -----
+
+// bf16 weights with bf16-dot: [ceil(N/16), ceil(K/2), 32] bf16 panels (pairs
+// of k adjacent), rows of A rounded to bf16, AVX-512 BF16 dot products into
+// f32 accumulators added to C.
+// DOT-LABEL: func.func @bf16_dot
+// DOT: arith.constant dense<{{.*}}> : tensor<1x2x32xbf16>
+// DOT: arith.truncf {{.*}} : f32 to bf16
+// DOT: tensor.pad
+// DOT: x86vector.avx512.dot {{.*}} : vector<32xbf16> -> vector<16xf32>
+// DOT: arith.addf {{.*}} : vector<16xf32>
+// DOT-NOT: linalg.matmul
+func.func @bf16_dot(%a: tensor<?x3xf32>, %c: tensor<?x2xf32>) -> tensor<?x2xf32> {
   %wb = arith.constant dense<[[1.0, 2.0, 3.0], [0.5, 0.25, 0.125]]> : tensor<2x3xbf16>
   %w = arith.extf %wb : tensor<2x3xbf16> to tensor<2x3xf32>
   %r = linalg.matmul indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>,

@@ -120,6 +120,12 @@ Value emitInt8Matmul(OpBuilder &b, Location loc, Value a,
                      const NarrowMatrix &w, Value c, int64_t n, int64_t k,
                      const Int8KernelConfig &config);
 
+/// `C + A * W^T` with bf16 weights `w` [n, k] through AVX-512 BF16's
+/// vdpbf16ps: rows of A rounded to bf16, pairs of products summed in f32.
+Value emitBF16DotMatmul(OpBuilder &b, Location loc, Value a,
+                        const NarrowMatrix &w, Value c, int64_t n, int64_t k,
+                        const Int8KernelConfig &config);
+
 /// Returns true when `type` holds weights rnn-quantize-weights produced
 /// (a quantized or narrower float element type, no encoding).
 bool isNarrowWeightTensor(Type type, Type dataElemType);

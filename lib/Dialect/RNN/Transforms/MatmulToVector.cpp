@@ -52,9 +52,9 @@ Value indexConst(OpBuilder &b, Location loc, int64_t v) {
 
 struct MatmulToVector : OpRewritePattern<linalg::MatmulTransposeBOp> {
   MatmulToVector(MLIRContext *ctx, int64_t vectorSize, int64_t rowBlock,
-                 int64_t minWeights)
+                 int64_t minWeights, bool bf16Dot)
       : OpRewritePattern(ctx), vectorSize(vectorSize), rowBlock(rowBlock),
-        minWeights(minWeights) {}
+        minWeights(minWeights), bf16Dot(bf16Dot) {}
 
   LogicalResult matchAndRewrite(linalg::MatmulTransposeBOp op,
                                 PatternRewriter &rewriter) const override {
@@ -87,6 +87,10 @@ struct MatmulToVector : OpRewritePattern<linalg::MatmulTransposeBOp> {
         rnn::Int8KernelConfig config{width, rowBlock};
         result = rnn::emitInt8Matmul(rewriter, loc, a, *narrow, c, n, k,
                                      config);
+      } else if (bf16Dot && vectorSize % 16 == 0) {
+        rnn::Int8KernelConfig config{vectorSize, rowBlock};
+        result = rnn::emitBF16DotMatmul(rewriter, loc, a, *narrow, c, n, k,
+                                        config);
       } else {
         Value packed = packBF16(rewriter, loc, b, *narrow, n, k);
         result = emitKernel(rewriter, loc, a, packed, c, n, k);
@@ -295,6 +299,7 @@ private:
   }
 
   int64_t vectorSize, rowBlock, minWeights;
+  bool bf16Dot;
 };
 
 struct RNNMatmulToVectorPass
@@ -308,7 +313,7 @@ struct RNNMatmulToVectorPass
     }
     RewritePatternSet patterns(&getContext());
     patterns.add<MatmulToVector>(&getContext(), vectorSize, rowBlock,
-                                 minWeights);
+                                 minWeights, bf16Dot);
     GreedyRewriteConfig config;
     config.setRegionSimplificationLevel(GreedySimplifyRegionLevel::Disabled);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),

@@ -32,6 +32,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/X86Vector/X86VectorDialect.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
 
 using namespace mlir;
@@ -177,12 +178,16 @@ std::pair<Value, Value> quantizeRows(OpBuilder &b, Location loc, Value a,
   return {scale, bytes};
 }
 
+/// The register-blocked kernel over packed narrow panels. For int8, groups
+/// of 4 bytes, i32 accumulators, rnn.int8_dot and the scaled epilogue; for
+/// bf16 (`bf16` set), pairs of bf16, f32 accumulators, AVX-512 BF16's
+/// vdpbf16ps (x86vector.avx512.dot) and a plain add.
 class Int8Kernel {
 public:
   Int8Kernel(Value bytes, Value rowScales, PackedInt8 packed, int64_t n,
-             int64_t k4, const Int8KernelConfig &config)
+             int64_t k4, const Int8KernelConfig &config, bool bf16 = false)
       : bytes(bytes), rowScales(rowScales), packed(packed), n(n), k4(k4),
-        config(config) {}
+        config(config), bf16(bf16), group(bf16 ? 2 : kGroup) {}
 
   /// Rows in blocks of `rowBlock`, then the remaining rows one at a time.
   Value emit(OpBuilder &b, Location loc, Value c) {
@@ -210,18 +215,22 @@ public:
   }
 
 private:
-  /// acc + dot of 16 lanes x 4 bytes: `act` unsigned, `w` signed.
+  /// acc + dot of 16 lanes x 4 bytes (`act` unsigned, `w` signed), or of
+  /// 16 lanes x 2 bf16.
   Value dot(OpBuilder &b, Location loc, Value acc, Value act, Value w) {
+    if (bf16)
+      return x86vector::DotBF16Op::create(b, loc, acc.getType(), acc, act, w);
     return Int8DotOp::create(b, loc, acc.getType(), acc, act, w);
   }
 
-  /// The 4 activation bytes of group `kk` of `row`, in every lane.
+  /// The 32 activation bits of group `kk` of `row`, in every lane.
   Value broadcastGroup(OpBuilder &b, Location loc, Value row, Value kk) {
-    Type i8 = b.getIntegerType(8), i32 = b.getI32Type();
-    Value start = arith::MulIOp::create(b, loc, kk, indexConst(b, loc, kGroup));
-    Value pad = arith::ConstantOp::create(b, loc, b.getIntegerAttr(i8, 0));
+    Type i8 = cast<RankedTensorType>(bytes.getType()).getElementType();
+    Type i32 = b.getI32Type();
+    Value start = arith::MulIOp::create(b, loc, kk, indexConst(b, loc, group));
+    Value pad = arith::ConstantOp::create(b, loc, b.getZeroAttr(i8));
     Value four = vector::TransferReadOp::create(
-        b, loc, VectorType::get({kGroup}, i8), bytes, ValueRange{row, start},
+        b, loc, VectorType::get({group}, i8), bytes, ValueRange{row, start},
         pad, ArrayRef<bool>{true});
     Value word = vector::BitCastOp::create(b, loc, VectorType::get({1}, i32),
                                            four);
@@ -229,23 +238,25 @@ private:
     Value lanes = vector::BroadcastOp::create(
         b, loc, VectorType::get({kLanes}, i32), scalar);
     return vector::BitCastOp::create(
-        b, loc, VectorType::get({kLanes * kGroup}, i8), lanes);
+        b, loc, VectorType::get({kLanes * group}, i8), lanes);
   }
 
   Value emitRowBlock(OpBuilder &b, Location loc, Value cInit, Value c,
                      Value m0, int64_t rows) {
     int64_t v = config.vectorSize, nb = llvm::divideCeil(n, v);
     int64_t chunks = v / kLanes;
-    Type i8 = b.getIntegerType(8), i32 = b.getI32Type(), f32 = b.getF32Type();
+    Type i8 = cast<RankedTensorType>(packed.panels.getType()).getElementType();
+    Type f32 = b.getF32Type();
+    Type i32 = bf16 ? f32 : b.getI32Type(); // accumulator element
     auto accType = VectorType::get({kLanes}, i32);
-    auto wType = VectorType::get({kLanes * kGroup}, i8);
+    auto wType = VectorType::get({kLanes * group}, i8);
     auto fType = VectorType::get({kLanes}, f32);
     Value c0 = indexConst(b, loc, 0), c1 = indexConst(b, loc, 1);
     Value zeroF = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
-    Value zeroI = arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(0));
-    Value zeroB = arith::ConstantOp::create(b, loc, b.getIntegerAttr(i8, 0));
-    Value zeroAcc = arith::ConstantOp::create(
-        b, loc, DenseElementsAttr::get(accType, APInt(32, 0)));
+    Value zeroI = arith::ConstantOp::create(b, loc, b.getZeroAttr(i32));
+    Value zeroB = arith::ConstantOp::create(b, loc, b.getZeroAttr(i8));
+    Value zeroAcc =
+        arith::ConstantOp::create(b, loc, b.getZeroAttr(accType));
     bool fullPanels = n % v == 0;
     // With few rows the dot-product chains are latency bound: split the
     // groups into interleaved partial sums, as the f32 kernel does.
@@ -273,7 +284,7 @@ private:
                                                indexConst(b, loc, j * kLanes))
                              .getResult());
           SmallVector<Value> init(splits * rows * chunks, zeroAcc);
-          for (int64_t j = 0; j < chunks; ++j) {
+          for (int64_t j = 0; j < chunks && !bf16; ++j) {
             Value offset = vector::TransferReadOp::create(
                 b, loc, accType, packed.offsets, ValueRange{chunkCol[j]},
                 zeroI, ArrayRef<bool>{true});
@@ -287,7 +298,7 @@ private:
               w.push_back(vector::TransferReadOp::create(
                   b, loc, wType, packed.panels,
                   ValueRange{panel, kk,
-                             indexConst(b, loc, j * kLanes * kGroup)},
+                             indexConst(b, loc, j * kLanes * group)},
                   zeroB, ArrayRef<bool>{true}));
             for (int64_t r = 0; r < rows; ++r) {
               Value act = broadcastGroup(b, loc, rowIdx[r], kk);
@@ -315,27 +326,41 @@ private:
           for (int64_t s = 1; s < splits; ++s)
             for (int64_t r = 0; r < rows; ++r)
               for (int64_t j = 0; j < chunks; ++j)
-                acc[accIndex(0, r, j)] = arith::AddIOp::create(
-                    b, loc, acc[accIndex(0, r, j)], acc[accIndex(s, r, j)]);
+                acc[accIndex(0, r, j)] =
+                  bf16 ? arith::AddFOp::create(b, loc, acc[accIndex(0, r, j)],
+                                               acc[accIndex(s, r, j)])
+                             .getResult()
+                       : arith::AddIOp::create(b, loc, acc[accIndex(0, r, j)],
+                                               acc[accIndex(s, r, j)])
+                             .getResult();
           for (int64_t kk = mainK; kk < k4; ++kk)
             step(b, loc, indexConst(b, loc, kk), acc, 0);
 
           Value out = iters[0];
           for (int64_t r = 0; r < rows; ++r) {
-            Value sa = tensor::ExtractOp::create(b, loc, rowScales,
-                                                 ValueRange{rowIdx[r]});
-            Value saVec = vector::BroadcastOp::create(b, loc, fType, sa);
+            Value saVec;
+            if (!bf16) {
+              Value sa = tensor::ExtractOp::create(b, loc, rowScales,
+                                                   ValueRange{rowIdx[r]});
+              saVec = vector::BroadcastOp::create(b, loc, fType, sa);
+            }
             for (int64_t j = 0; j < chunks; ++j) {
-              Value sw = vector::TransferReadOp::create(
-                  b, loc, fType, packed.scales, ValueRange{chunkCol[j]},
-                  zeroF, ArrayRef<bool>{true});
-              Value scale = arith::MulFOp::create(b, loc, saVec, sw);
-              Value accF = arith::SIToFPOp::create(b, loc, fType,
-                                                   acc[accIndex(0, r, j)]);
               Value old = vector::TransferReadOp::create(
                   b, loc, fType, cInit, ValueRange{rowIdx[r], chunkCol[j]},
                   zeroF, ArrayRef<bool>{fullPanels});
-              Value sum = vector::FMAOp::create(b, loc, accF, scale, old);
+              Value sum;
+              if (bf16) {
+                sum = arith::AddFOp::create(b, loc, acc[accIndex(0, r, j)],
+                                            old);
+              } else {
+                Value sw = vector::TransferReadOp::create(
+                    b, loc, fType, packed.scales, ValueRange{chunkCol[j]},
+                    zeroF, ArrayRef<bool>{true});
+                Value scale = arith::MulFOp::create(b, loc, saVec, sw);
+                Value accF = arith::SIToFPOp::create(b, loc, fType,
+                                                     acc[accIndex(0, r, j)]);
+                sum = vector::FMAOp::create(b, loc, accF, scale, old);
+              }
               out = vector::TransferWriteOp::create(
                         b, loc, sum, out, ValueRange{rowIdx[r], chunkCol[j]},
                         ArrayRef<bool>{fullPanels})
@@ -351,7 +376,58 @@ private:
   PackedInt8 packed;
   int64_t n, k4;
   Int8KernelConfig config;
+  bool bf16;
+  int64_t group;
 };
+
+/// bf16 panels [NB, K2, V * 2]: the 2 weights of each row for a pair of k's
+/// are adjacent (the operand layout of vdpbf16ps).
+Value packBF16Pairs(OpBuilder &b, Location loc, const NarrowMatrix &w,
+                    int64_t n, int64_t k, int64_t v) {
+  int64_t nb = llvm::divideCeil(n, v), k2 = llvm::divideCeil(k, 2);
+  SmallVector<APFloat> panels(nb * k2 * v * 2,
+                              APFloat::getZero(APFloat::BFloat()));
+  for (int64_t row = 0; row < n; ++row)
+    for (int64_t kk = 0; kk < k; ++kk)
+      panels[(((row / v) * k2 + kk / 2) * v + row % v) * 2 + kk % 2] =
+          APFloat(APFloat::BFloat(), APInt(16, w.bf16[row * k + kk]));
+  OpBuilder::InsertionGuard guard(b);
+  Operation *parent = b.getInsertionBlock()->getParentOp();
+  auto func = isa<FunctionOpInterface>(parent)
+                  ? cast<FunctionOpInterface>(parent)
+                  : parent->getParentOfType<FunctionOpInterface>();
+  if (func)
+    b.setInsertionPointToStart(&func.getFunctionBody().front());
+  auto type = RankedTensorType::get({nb, k2, v * 2}, b.getBF16Type());
+  return arith::ConstantOp::create(b, loc, DenseElementsAttr::get(type, panels));
+}
+
+/// A [M, K] f32 rounded to bf16 (nearest even) and zero padded to
+/// [M, 2 * K2].
+Value truncateRows(OpBuilder &b, Location loc, Value a, int64_t k,
+                   int64_t k2) {
+  MLIRContext *ctx = b.getContext();
+  Type bf16 = b.getBF16Type();
+  OpFoldResult m = tensor::getMixedSize(b, loc, a, 0);
+  AffineMap id2 = AffineMap::getMultiDimIdentityMap(2, ctx);
+  auto par = utils::IteratorType::parallel;
+  Value out = buildGeneric(
+      b, loc, a, tensor::EmptyOp::create(b, loc, {m, b.getIndexAttr(k)}, bf16),
+      {id2, id2}, {par, par},
+      [&](OpBuilder &nb, Location nloc, ValueRange args) -> Value {
+        return arith::TruncFOp::create(nb, nloc, bf16, args[0]);
+      });
+  if (2 * k2 == k)
+    return out;
+  Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(bf16));
+  auto aType = cast<RankedTensorType>(a.getType());
+  auto paddedType = RankedTensorType::get({aType.getDimSize(0), 2 * k2}, bf16);
+  return tensor::PadOp::create(
+      b, loc, paddedType, out,
+      ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(0)},
+      ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(2 * k2 - k)},
+      zero);
+}
 
 } // namespace
 
@@ -362,4 +438,15 @@ Value rnn::emitInt8Matmul(OpBuilder &b, Location loc, Value a,
   PackedInt8 packed = packInt8(b, loc, w, n, k, config.vectorSize);
   auto [rowScales, bytes] = quantizeRows(b, loc, a, k, k4);
   return Int8Kernel(bytes, rowScales, packed, n, k4, config).emit(b, loc, c);
+}
+
+Value rnn::emitBF16DotMatmul(OpBuilder &b, Location loc, Value a,
+                             const NarrowMatrix &w, Value c, int64_t n,
+                             int64_t k, const Int8KernelConfig &config) {
+  int64_t k2 = llvm::divideCeil(k, 2);
+  PackedInt8 packed{packBF16Pairs(b, loc, w, n, k, config.vectorSize),
+                    Value(), Value()};
+  Value rows = truncateRows(b, loc, a, k, k2);
+  return Int8Kernel(rows, Value(), packed, n, k2, config, /*bf16=*/true)
+      .emit(b, loc, c);
 }

@@ -184,7 +184,10 @@ def RNNMatmulToVector : Pass<"rnn-matmul-to-vector"> {
            "Rows of A per register block">,
     Option<"minWeights", "min-weights", "int64_t", /*default=*/"256",
            "Leave products whose weight matrix has fewer elements (N*K) as "
-           "plain loops">
+           "plain loops">,
+    Option<"bf16Dot", "bf16-dot", "bool", /*default=*/"false",
+           "bf16 weights: AVX-512 BF16 vdpbf16ps (x86vector.avx512.dot, "
+           "activations rounded to bf16) instead of widening the panels">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
@@ -193,7 +196,8 @@ def RNNMatmulToVector : Pass<"rnn-matmul-to-vector"> {
     "::mlir::rnn::RNNDialect",
     "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",
-    "::mlir::vector::VectorDialect"
+    "::mlir::vector::VectorDialect",
+    "::mlir::x86vector::X86VectorDialect"
   ];
 }
 
