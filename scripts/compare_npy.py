@@ -10,6 +10,11 @@ rtol, atol) (i.e. |actual - expected| <= atol + rtol * |expected|, NaN equal
 to NaN). One line is printed per output, then 'N passed, M failed'. The exit
 code is 1 if any output fails or is missing (or if no expected file is found),
 0 otherwise.
+
+With --min-cosine C (for quantized models), float outputs pass when their
+cosine similarity to the expected output (flattened, in float64) is at
+least C and their largest absolute error is at most --atol; --rtol is not
+used then. Outputs that are all zeros on both sides count as similarity 1.
 """
 
 import argparse
@@ -19,7 +24,28 @@ import sys
 import numpy as np
 
 
-def compare(actual, expected, rtol, atol):
+def cosine(a, e):
+    """Cosine similarity of two float64 arrays (1 when both are zero)."""
+    na, ne = np.linalg.norm(a), np.linalg.norm(e)
+    if na == 0 and ne == 0:
+        return 1.0
+    if na == 0 or ne == 0:
+        return 0.0
+    return float(np.dot(a.ravel(), e.ravel()) / (na * ne))
+
+
+def compare_cosine(a, e, min_cos, max_abs_allowed):
+    """Returns (ok, message) for the --min-cosine mode."""
+    if not (np.isfinite(a).all() and np.isfinite(e).all()):
+        return False, "non-finite values"
+    cos = cosine(a, e)
+    max_abs = float(np.max(np.abs(a - e)))
+    ok = cos >= min_cos and max_abs <= max_abs_allowed
+    return ok, (f"cosine={cos:.6f} (min {min_cos:g}) max_abs_err={max_abs:.3e} "
+                f"(max {max_abs_allowed:g})")
+
+
+def compare(actual, expected, rtol, atol, min_cos=None):
     """Returns (ok, message)."""
     if actual.shape != expected.shape:
         return False, f"shape mismatch: actual {actual.shape} expected {expected.shape}"
@@ -42,6 +68,8 @@ def compare(actual, expected, rtol, atol):
         return nbad == 0, msg
     a = actual.astype(np.float64)
     e = expected.astype(np.float64)
+    if min_cos is not None:
+        return compare_cosine(a, e, min_cos, atol)
     close = np.isclose(a, e, rtol=rtol, atol=atol, equal_nan=True)
     finite = np.isfinite(a) & np.isfinite(e)
     abs_err = np.where(finite, np.abs(a - e), 0.0)
@@ -71,6 +99,9 @@ def main(argv=None):
     p.add_argument("--atol", type=float, default=1e-5)
     p.add_argument("--prefix", default="out_",
                    help="prefix of expected files (default 'out_'; '' for NAME.npy)")
+    p.add_argument("--min-cosine", type=float, default=None,
+                   help="quantized models: pass on cosine similarity >= this and "
+                        "max abs error <= --atol")
     args = p.parse_args(argv)
 
     if not os.path.isdir(args.expected_dir):
@@ -93,7 +124,8 @@ def main(argv=None):
             ok, msg = False, f"missing {act_path}"
         else:
             try:
-                ok, msg = compare(np.load(act_path), np.load(exp_path), args.rtol, args.atol)
+                ok, msg = compare(np.load(act_path), np.load(exp_path), args.rtol, args.atol,
+                                  args.min_cosine)
             except Exception as e:  # unreadable file, object arrays, ...
                 ok, msg = False, f"error: {e}"
         print(f"{'PASS' if ok else 'FAIL'} {name:<{width}} {msg}")

@@ -2,7 +2,7 @@
 """Compiles and runs one test/e2e/models/NAME case and checks its outputs.
 
     run_e2e_case.py CASE_DIR WORK_DIR --bin BUILD_BIN [--rnnc-arg=ARG]...
-        [--wrap "CMD ..."] [--rtol R] [--atol A]
+        [--wrap "CMD ..."] [--rtol R] [--atol A] [--min-cosine C]
 
 Compiles CASE_DIR/model.onnx with rnnc (plus the --rnnc-arg values), runs it
 with rnn-run on CASE_DIR/in_*.npy (prefixed by the --wrap command, e.g.
@@ -24,6 +24,8 @@ ap.add_argument("--rnnc-arg", action="append", default=[])
 ap.add_argument("--wrap", default="")
 ap.add_argument("--rtol", default="1e-4")
 ap.add_argument("--atol", default="1e-5")
+ap.add_argument("--min-cosine", default=None,
+                help="compare by cosine similarity (quantized models), see compare_npy.py")
 args = ap.parse_args()
 
 os.makedirs(args.work_dir, exist_ok=True)
@@ -38,4 +40,5 @@ cmd += ["--output-dir", out]
 subprocess.run(cmd, check=True)
 here = os.path.dirname(os.path.abspath(__file__))
 sys.exit(subprocess.run([sys.executable, os.path.join(here, "compare_npy.py"), out, args.case_dir,
-                         "--rtol", args.rtol, "--atol", args.atol]).returncode)
+                         "--rtol", args.rtol, "--atol", args.atol,
+                         *(["--min-cosine", args.min_cosine] if args.min_cosine else [])]).returncode)

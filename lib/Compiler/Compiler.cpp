@@ -88,6 +88,11 @@ rnn::getLoweringOptionsFor(const llvm::TargetMachine &tm) {
   if (triple.isX86() && has("avx512f")) {
     options.vectorSize = 64;
     options.rowBlock = 4;
+    // vpdpbusd on zmm registers: u8 x s8 products summed into i32 lanes.
+    if (has("avx512vnni") && has("avx512bw"))
+      options.int8Dot = "avx512-vnni";
+    // vdpbf16ps: pairs of bf16 products summed into f32 lanes.
+    options.bf16Dot = has("avx512bf16");
   } else if (triple.isX86() && has("avx")) {
     options.vectorSize = 32;
     options.rowBlock = 3;

@@ -11,6 +11,7 @@
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/Quant/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassOptions.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -56,6 +57,23 @@ struct LowerToLLVMPipelineOptions
       llvm::cl::desc("Reuse scratch buffers by liveness, planned at compile "
                      "time (rnn-plan-scratch)"),
       llvm::cl::init(true)};
+  Option<std::string> quantize{
+      *this, "quantize",
+      llvm::cl::desc("Recurrent weights: none, int8 (per-row symmetric) or "
+                     "bf16 (rnn-quantize-weights)"),
+      llvm::cl::init("none")};
+  ListOption<std::string> quantizeExclude{
+      *this, "quantize-exclude",
+      llvm::cl::desc("ONNX node names of recurrent layers to keep in f32")};
+  Option<std::string> int8Dot{
+      *this, "int8-dot",
+      llvm::cl::desc("Dot product of the int8 kernels: generic or "
+                     "avx512-vnni"),
+      llvm::cl::init("generic")};
+  Option<bool> bf16Dot{
+      *this, "bf16-dot",
+      llvm::cl::desc("bf16 weights through AVX-512 BF16 vdpbf16ps"),
+      llvm::cl::init(false)};
 
   ::rnn::LowerToLLVMOptions toOptions() const {
     ::rnn::LowerToLLVMOptions options;
@@ -67,6 +85,11 @@ struct LowerToLLVMPipelineOptions
     options.rowBlock = rowBlock;
     options.kernelMinWeights = kernelMinWeights;
     options.planScratch = planScratch;
+    options.quantize = quantize;
+    options.quantizeExclude.assign(quantizeExclude.begin(),
+                                   quantizeExclude.end());
+    options.int8Dot = int8Dot;
+    options.bf16Dot = bf16Dot;
     return options;
   }
 };
@@ -91,6 +114,14 @@ void addTosaLowering(OpPassManager &pm) {
 void addRNNLowering(OpPassManager &pm, const ::rnn::LowerToLLVMOptions &opts) {
   pm.addPass(mlir::rnn::createRNNExpandSequences());
   addCleanup(pm);
+  bool quantized = opts.quantize != "none";
+  if (quantized) {
+    mlir::rnn::RNNQuantizeWeightsOptions quant;
+    quant.mode = opts.quantize;
+    quant.exclude.assign(opts.quantizeExclude.begin(),
+                         opts.quantizeExclude.end());
+    pm.addPass(mlir::rnn::createRNNQuantizeWeights(quant));
+  }
   pm.addPass(mlir::rnn::createConvertRNNToLinalg());
   // Kernels before elementwise fusion: its reshape propagation would turn
   // the projection matmul into a generic contraction.
@@ -99,7 +130,16 @@ void addRNNLowering(OpPassManager &pm, const ::rnn::LowerToLLVMOptions &opts) {
     kernel.vectorSize = opts.vectorSize;
     kernel.rowBlock = opts.rowBlock;
     kernel.minWeights = opts.kernelMinWeights;
+    kernel.bf16Dot = opts.bf16Dot;
     pm.addNestedPass<func::FuncOp>(mlir::rnn::createRNNMatmulToVector(kernel));
+  }
+  // Quantized weights that no kernel took (small products, kernels off)
+  // are dequantized exactly in f32: quant.dcast and arith.extf on tensors
+  // become linalg.
+  if (quantized) {
+    pm.addNestedPass<func::FuncOp>(quant::createLowerQuantOps());
+    pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
+    addCleanup(pm);
   }
   if (opts.fuseElementwise)
     pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
@@ -136,7 +176,8 @@ void addBufferization(OpPassManager &pm, const ::rnn::LowerToLLVMOptions &opts) 
 /// Loops, then one conversion per dialect. Math goes to LLVM intrinsics or
 /// libm calls so that the object needs nothing beyond libc and libm; f16 /
 /// bf16 math is done in f32 since libm has no such entry points.
-void addLLVMLowering(OpPassManager &pm, const ::rnn::LowerToLLVMOptions &opts) {
+void addLLVMLowering(OpPassManager &pm,
+                     const ::rnn::LowerToLLVMOptions &opts) {
   pm.addPass(createConvertBufferizationToMemRefPass());
   if (opts.planScratch)
     pm.addPass(mlir::rnn::createRNNPlanScratch());
@@ -150,9 +191,15 @@ void addLLVMLowering(OpPassManager &pm, const ::rnn::LowerToLLVMOptions &opts) {
   // Ops with an LLVM intrinsic (fma, floor, fabs, sqrt, exp, ...) first:
   // intrinsics vectorize and need no library; whatever is left becomes a
   // libm call.
+  mlir::rnn::RNNLowerInt8DotOptions dot;
+  dot.vnni = opts.int8Dot == "avx512-vnni";
+  pm.addPass(mlir::rnn::createRNNLowerInt8Dot(dot));
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
-  pm.addPass(createConvertVectorToLLVMPass());
+  ConvertVectorToLLVMPassOptions vectorOptions;
+  // x86vector.avx512.dot of the bf16 kernels (only emitted with bf16-dot).
+  vectorOptions.x86Vector = opts.bf16Dot;
+  pm.addPass(createConvertVectorToLLVMPass(vectorOptions));
   // aligned_alloc instead of malloc + pointer arithmetic: the aligned
   // pointer stays the allocation's own pointer, so LLVM can tell buffers
   // apart (noalias) and vectorize short loops across them.

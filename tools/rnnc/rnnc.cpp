@@ -102,6 +102,17 @@ cl::opt<bool> planScratch(
     cl::desc("Reuse scratch buffers by liveness, planned at compile time "
              "(default on; =false for ablation)"),
     cl::init(true), cl::cat(rnncCategory));
+cl::opt<std::string> quantize(
+    "quantize",
+    cl::desc("Recurrent weights (W and R of LSTM/GRU/RNN): none (default), "
+             "int8 (symmetric, one scale per gate row, activations "
+             "quantized per step) or bf16"),
+    cl::init("none"), cl::cat(rnncCategory));
+cl::list<std::string> quantizeExclude(
+    "quantize-exclude", cl::CommaSeparated,
+    cl::desc("ONNX node names of recurrent layers to keep in f32 "
+             "(comma separated, with --quantize)"),
+    cl::cat(rnncCategory));
 cl::opt<bool> report("report",
                      cl::desc("Print the recurrent layers and the weight bytes "
                               "(as imported and as stored in the library)"),
@@ -360,6 +371,18 @@ int main(int argc, char **argv) {
   lowering.kernelMinWeights = kernelMinWeights;
   lowering.fastMath = fastMath;
   lowering.planScratch = planScratch;
+  if (quantize != "none" && quantize != "int8" && quantize != "bf16") {
+    llvm::errs() << "rnnc: error: --quantize must be none, int8 or bf16, got '"
+                 << quantize << "'\n";
+    return 1;
+  }
+  if (quantize == "none" && !quantizeExclude.empty()) {
+    llvm::errs() << "rnnc: error: --quantize-exclude needs --quantize\n";
+    return 1;
+  }
+  lowering.quantize = quantize;
+  lowering.quantizeExclude.assign(quantizeExclude.begin(),
+                                  quantizeExclude.end());
   rnn::buildLowerToLLVMPipeline(pm, lowering);
   if (printPipeline) {
     pm.printAsTextualPipeline(llvm::outs());
@@ -370,8 +393,13 @@ int main(int argc, char **argv) {
     if (failed(pm.run(*module)))
       return 1;
   }
-  if (report)
+  if (report) {
     rnn::reportLoweredModel(*module, llvm::outs());
+    if (quantize != "none")
+      llvm::outs() << "rnnc: report: recurrent weights quantized to "
+                   << quantize << " (" << quantizeExclude.size()
+                   << " layer(s) excluded)\n";
+  }
   if (kind == EmitKind::LLVMMLIR)
     return failed(writeText(outputPath,
                             [&](llvm::raw_ostream &os) { module->print(os); }));

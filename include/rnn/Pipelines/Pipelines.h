@@ -14,6 +14,9 @@ namespace mlir {
 class OpPassManager;
 } // namespace mlir
 
+#include <string>
+#include <vector>
+
 namespace rnn {
 
 /// Knobs of the rnn-lower-to-llvm pipeline. The textual pipeline exposes the
@@ -37,6 +40,15 @@ struct LowerToLLVMOptions {
   /// Reuse scratch buffers with disjoint lifetimes, planned at compile time
   /// (rnn-plan-scratch), instead of one malloc / free each.
   bool planScratch = true;
+  /// Weight quantization of the recurrent layers (rnn-quantize-weights):
+  /// "none", "int8" or "bf16"; layers named in `quantizeExclude` stay f32.
+  std::string quantize = "none";
+  std::vector<std::string> quantizeExclude;
+  /// Dot product of the int8 kernels: "generic" or "avx512-vnni".
+  std::string int8Dot = "generic";
+  /// bf16 weights through AVX-512 BF16's vdpbf16ps (activations rounded to
+  /// bf16) instead of bf16 panels widened to f32.
+  bool bf16Dot = false;
 };
 
 /// Appends rnn-lower-to-llvm to `pm`, which must be anchored on

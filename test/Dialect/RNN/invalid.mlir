@@ -561,9 +561,9 @@ func.func @f(%xg: tensor<2x80xf32>, %h: tensor<2x20xf32>, %c: tensor<2x20xf32>, 
 // -----
 
 // cell R element type
-func.func @f(%xg: tensor<2x80xf32>, %h: tensor<2x20xf32>, %c: tensor<2x20xf32>, %r: tensor<80x20xbf16>) {
-  // expected-error @+1 {{R element type 'bf16' is neither 'f32' nor a quantized type expressing it}}
-  %h1, %c1 = rnn.lstm_cell %xg, %h, %c, %r activations = [#rnn.act<sigmoid>, #rnn.act<tanh>, #rnn.act<tanh>] : tensor<2x80xf32>, tensor<2x20xf32>, tensor<2x20xf32>, tensor<80x20xbf16> -> tensor<2x20xf32>, tensor<2x20xf32>
+func.func @f(%xg: tensor<2x80xf32>, %h: tensor<2x20xf32>, %c: tensor<2x20xf32>, %r: tensor<80x20xf64>) {
+  // expected-error @+1 {{R element type 'f64' is neither 'f32', a narrower float, nor a quantized type expressing it}}
+  %h1, %c1 = rnn.lstm_cell %xg, %h, %c, %r activations = [#rnn.act<sigmoid>, #rnn.act<tanh>, #rnn.act<tanh>] : tensor<2x80xf32>, tensor<2x20xf32>, tensor<2x20xf32>, tensor<80x20xf64> -> tensor<2x20xf32>, tensor<2x20xf32>
   return
 }
 

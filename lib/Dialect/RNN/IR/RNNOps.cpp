@@ -65,10 +65,17 @@ public:
                              << expected;
   }
 
-  /// Weights are float of the data type, or quantized expressing it.
-  LogicalResult weightElementType(Value value, StringRef name, Type expected) {
+  /// Weights are float of the data type, or quantized expressing it. Cell
+  /// ops also take a narrower float (bf16 R of f32 data, which
+  /// rnn-quantize-weights produces).
+  LogicalResult weightElementType(Value value, StringRef name, Type expected,
+                                  bool allowNarrowFloat = false) {
     Type actual = getElementTypeOrSelf(value.getType());
     if (actual == expected)
+      return success();
+    if (allowNarrowFloat && isa<FloatType>(actual) &&
+        isa<FloatType>(expected) &&
+        actual.getIntOrFloatBitWidth() < expected.getIntOrFloatBitWidth())
       return success();
     if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(actual)) {
       if (perAxis.getExpressedType() != expected)
@@ -91,6 +98,7 @@ public:
     }
     return op->emitOpError() << name << " element type " << actual
                              << " is neither " << expected
+                             << (allowNarrowFloat ? ", a narrower float," : "")
                              << " nor a quantized type expressing it";
   }
 
@@ -228,7 +236,8 @@ LogicalResult verifyCellOp(OpTy op, ArrayRef<Value> results) {
       failed(check.shape(op.getR(), "R",
                          {{mul(gates, hidden), gatesH},
                           {hidden, "the hidden size (h dimension 1)"}})) ||
-      failed(check.weightElementType(op.getR(), "R", elemType)))
+      failed(check.weightElementType(op.getR(), "R", elemType,
+                                     /*allowNarrowFloat=*/true)))
     return failure();
   if (Value bias = op.getBias())
     if (failed(check.shape(bias, "bias", {{mul(gates, hidden), gatesH}})) ||

@@ -136,17 +136,39 @@ SmallVector<Value> gateSlices(OpBuilder &b, Location loc, Value source,
   return slices;
 }
 
+/// Whether the cell lowering handles weights of `type`: plain floats, or the
+/// narrow forms of rnn-quantize-weights.
+bool isSupportedWeight(Type type, Value h) {
+  return isPlainFloatTensor(type) ||
+         isNarrowWeightTensor(type, getElementTypeOrSelf(h.getType()));
+}
+
+/// R in the data element type for the matmuls. Narrow weights
+/// (rnn-quantize-weights) are widened right after their definition, outside
+/// the time loop; rnn-matmul-to-vector reads the narrow data through the
+/// widening and emits an int8 / bf16 kernel.
+Value recurrentWeights(PatternRewriter &b, Value r, Value h) {
+  Type elemType = getElementTypeOrSelf(h.getType());
+  if (!isNarrowWeightTensor(r.getType(), elemType))
+    return r;
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointAfterValue(r);
+  return widenWeights(b, r.getLoc(), r, elemType);
+}
+
 struct LowerLSTMCell : OpRewritePattern<LSTMCellOp> {
   using OpRewritePattern::OpRewritePattern;
 
   LogicalResult matchAndRewrite(LSTMCellOp op,
                                 PatternRewriter &b) const override {
-    if (!isPlainFloatTensor(op.getR().getType()))
-      return b.notifyMatchFailure(op, "R is not a plain float tensor");
+    if (!isSupportedWeight(op.getR().getType(), op.getH()))
+      return b.notifyMatchFailure(op, "R is neither float nor narrow");
     Location loc = op.getLoc();
     OpFoldResult hidden = tensor::getMixedSize(b, loc, op.getH(), 1);
     // x_gates already holds x_t W^T + Wb: accumulate h R^T into it.
-    Value acc = matmulTransposeB(b, loc, op.getH(), op.getR(), op.getXGates());
+    Value acc = matmulTransposeB(b, loc, op.getH(),
+                                 recurrentWeights(b, op.getR(), op.getH()),
+                                 op.getXGates());
     SmallVector<Value> pre = gateSlices(b, loc, acc, 4, hidden);      // i o f c
     SmallVector<Value> rb = gateSlices(b, loc, op.getBias(), 4, hidden);
     SmallVector<Value> peep = gateSlices(b, loc, op.getPeepholes(), 3, hidden);
@@ -199,8 +221,8 @@ struct LowerGRUCell : OpRewritePattern<GRUCellOp> {
 
   LogicalResult matchAndRewrite(GRUCellOp op,
                                 PatternRewriter &b) const override {
-    if (!isPlainFloatTensor(op.getR().getType()))
-      return b.notifyMatchFailure(op, "R is not a plain float tensor");
+    if (!isSupportedWeight(op.getR().getType(), op.getH()))
+      return b.notifyMatchFailure(op, "R is neither float nor narrow");
     Value hNext = op.getLinearBeforeReset() ? lowerLinearBeforeReset(b, op)
                                             : lowerResetBeforeLinear(b, op);
     b.replaceOp(op, castIfNeeded(b, op.getLoc(), hNext,
@@ -217,7 +239,8 @@ private:
     Type elemType = cast<RankedTensorType>(h.getType()).getElementType();
     Value zeros = zeroTensor(
         b, loc, tensor::getMixedSizes(b, loc, op.getXGates()), elemType);
-    Value rec = matmulTransposeB(b, loc, h, op.getR(), zeros);
+    Value rec = matmulTransposeB(
+        b, loc, h, recurrentWeights(b, op.getR(), h), zeros);
     SmallVector<Value> x = gateSlices(b, loc, op.getXGates(), 3, hidden);
     SmallVector<Value> r = gateSlices(b, loc, rec, 3, hidden);
     SmallVector<Value> rb = gateSlices(b, loc, op.getBias(), 3, hidden);
@@ -253,7 +276,8 @@ private:
     Value h = op.getH();
     OpFoldResult hidden = tensor::getMixedSize(b, loc, h, 1);
     Value xg = op.getXGates();
-    Value zr = matmulTransposeB(b, loc, h, weightRows(b, loc, op.getR(), 0, 2,
+    Value weights = recurrentWeights(b, op.getR(), h);
+    Value zr = matmulTransposeB(b, loc, h, weightRows(b, loc, weights, 0, 2,
                                                       hidden),
                                 gateRange(b, loc, xg, 0, 2, hidden));
     SmallVector<Value> pre = gateSlices(b, loc, zr, 2, hidden);
@@ -273,7 +297,7 @@ private:
     };
     Value resetH = reset.build(b, loc, h, 1, resetBody)[0];
     Value cand = matmulTransposeB(b, loc, resetH,
-                                  weightRows(b, loc, op.getR(), 2, 1, hidden),
+                                  weightRows(b, loc, weights, 2, 1, hidden),
                                   gateSlice(b, loc, xg, 2, hidden));
 
     Epilogue e(b.getContext());
@@ -298,10 +322,12 @@ struct LowerRNNCell : OpRewritePattern<RNNCellOp> {
 
   LogicalResult matchAndRewrite(RNNCellOp op,
                                 PatternRewriter &b) const override {
-    if (!isPlainFloatTensor(op.getR().getType()))
-      return b.notifyMatchFailure(op, "R is not a plain float tensor");
+    if (!isSupportedWeight(op.getR().getType(), op.getH()))
+      return b.notifyMatchFailure(op, "R is neither float nor narrow");
     Location loc = op.getLoc();
-    Value acc = matmulTransposeB(b, loc, op.getH(), op.getR(), op.getXGates());
+    Value acc = matmulTransposeB(b, loc, op.getH(),
+                                 recurrentWeights(b, op.getR(), op.getH()),
+                                 op.getXGates());
     Epilogue e(b.getContext());
     int pre = e.addMatrix(acc), bias = e.addRow(op.getBias());
     ActivationAttr f = activation(op.getActivations(), 0);
@@ -323,10 +349,10 @@ struct ConvertRNNToLinalgPass
     bool unsupported = false;
     getOperation()->walk([&](Operation *op) {
       if (isa<LSTMCellOp, GRUCellOp, RNNCellOp>(op) &&
-          !isPlainFloatTensor(op->getOperand(isa<LSTMCellOp>(op) ? 3 : 2)
-                                  .getType())) {
-        op->emitOpError("with quantized or sparse weights cannot be lowered "
-                        "yet");
+          !isSupportedWeight(
+              op->getOperand(isa<LSTMCellOp>(op) ? 3 : 2).getType(),
+              op->getOperand(1))) {
+        op->emitOpError("with sparse weights cannot be lowered yet");
         unsupported = true;
       }
     });

@@ -111,6 +111,7 @@ Value projectInput(OpBuilder &b, Location loc, const SeqShape &shape, Value x,
   }
   if (!bothDynamic) {
     Value flat = matmulTransposeB(b, loc, rows, wDir, acc);
+    flat.getDefiningOp()->setAttr(kInputProjectionAttr, b.getUnitAttr());
     auto projType = RankedTensorType::get(
         {xType.getDimSize(0), xType.getDimSize(1), gh}, shape.elemType);
     return tensor::ExpandShapeOp::create(

@@ -5,7 +5,10 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
 
 using namespace mlir;
 using namespace mlir::rnn;
@@ -187,4 +190,131 @@ bool rnn::isPlainFloatTensor(Type type) {
   auto tensorType = dyn_cast<RankedTensorType>(type);
   return tensorType && !tensorType.getEncoding() &&
          isa<FloatType>(tensorType.getElementType());
+}
+
+/// Peels a static, unit-stride extract_slice off `value`: returns its source
+/// and the offsets into it (zeros without a slice, filled in by the caller).
+static std::pair<Value, SmallVector<int64_t>> peelSlice(Value value) {
+  auto slice = value.getDefiningOp<tensor::ExtractSliceOp>();
+  if (!slice || !slice.hasUnitStride() ||
+      llvm::any_of(slice.getStaticOffsets(), ShapedType::isDynamic))
+    return {value, {}};
+  return {slice.getSource(), llvm::to_vector(slice.getStaticOffsets())};
+}
+
+/// Flat indices into a constant of `type` of the [rows, cols] matrix at
+/// `offsets`: the slice keeps the two innermost dims and drops leading unit
+/// dims.
+static std::optional<SmallVector<int64_t>>
+matrixIndices(ShapedType type, SmallVector<int64_t> offsets, int64_t rows,
+              int64_t cols) {
+  int64_t rank = type.getRank();
+  if (rank < 2 || !type.hasStaticShape() ||
+      type.getDimSize(rank - 1) < cols || type.getDimSize(rank - 2) < rows)
+    return std::nullopt;
+  if (offsets.empty())
+    offsets.assign(rank, 0);
+  SmallVector<int64_t> strides(rank, 1);
+  for (int64_t d = rank - 2; d >= 0; --d)
+    strides[d] = strides[d + 1] * type.getDimSize(d + 1);
+  int64_t base = 0;
+  for (int64_t d = 0; d < rank; ++d)
+    base += offsets[d] * strides[d];
+  SmallVector<int64_t> indices(rows * cols);
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t c = 0; c < cols; ++c)
+      indices[r * cols + c] =
+          base + r * strides[rank - 2] + c * strides[rank - 1];
+  return indices;
+}
+
+std::optional<SmallVector<float>> rnn::constantMatrix(Value value,
+                                                      int64_t rows,
+                                                      int64_t cols) {
+  auto [source, offsets] = peelSlice(value);
+  DenseElementsAttr attr;
+  if (!matchPattern(source, m_Constant(&attr)) ||
+      !attr.getElementType().isF32())
+    return std::nullopt;
+  auto indices =
+      matrixIndices(cast<ShapedType>(attr.getType()), offsets, rows, cols);
+  if (!indices)
+    return std::nullopt;
+  // Splat iterators return the splat value for any index.
+  auto values = attr.getValues<float>();
+  SmallVector<float> out;
+  out.reserve(indices->size());
+  for (int64_t i : *indices)
+    out.push_back(values[i]);
+  return out;
+}
+
+std::optional<NarrowMatrix> rnn::narrowMatrix(Value value, int64_t rows,
+                                              int64_t cols) {
+  auto [source, offsets] = peelSlice(value);
+  NarrowMatrix result;
+  DenseElementsAttr attr;
+  if (auto dcast = source.getDefiningOp<quant::DequantizeCastOp>()) {
+    auto scast = dcast.getInput().getDefiningOp<quant::StorageCastOp>();
+    if (!scast || !matchPattern(scast.getInput(), m_Constant(&attr)) ||
+        !attr.getElementType().isInteger(8))
+      return std::nullopt;
+    auto qType = dyn_cast<quant::UniformQuantizedPerAxisType>(
+        getElementTypeOrSelf(scast.getResult().getType()));
+    auto type = cast<ShapedType>(attr.getType());
+    if (!qType || type.getRank() != 2 || qType.getQuantizedDimension() != 0 ||
+        llvm::any_of(qType.getZeroPoints(), [](int64_t z) { return z != 0; }))
+      return std::nullopt;
+    auto indices = matrixIndices(type, offsets, rows, cols);
+    if (!indices)
+      return std::nullopt;
+    result.isInt8 = true;
+    auto values = attr.getValues<int8_t>();
+    for (int64_t i : *indices)
+      result.q.push_back(values[i]);
+    int64_t rowOffset = offsets.empty() ? 0 : offsets[0];
+    for (int64_t r = 0; r < rows; ++r)
+      result.scales.push_back(qType.getScales()[rowOffset + r]);
+    return result;
+  }
+  if (auto extf = source.getDefiningOp<arith::ExtFOp>()) {
+    if (!matchPattern(extf.getIn(), m_Constant(&attr)) ||
+        !attr.getElementType().isBF16())
+      return std::nullopt;
+    auto indices =
+        matrixIndices(cast<ShapedType>(attr.getType()), offsets, rows, cols);
+    if (!indices)
+      return std::nullopt;
+    auto values = attr.getValues<APFloat>();
+    for (int64_t i : *indices)
+      result.bf16.push_back(
+          values[i].bitcastToAPInt().getZExtValue());
+    return result;
+  }
+  return std::nullopt;
+}
+
+Value rnn::widenWeights(OpBuilder &b, Location loc, Value weights,
+                        Type dataElemType) {
+  auto type = cast<RankedTensorType>(weights.getType());
+  Type elem = type.getElementType();
+  if (auto q = dyn_cast<quant::QuantizedType>(elem))
+    return quant::DequantizeCastOp::create(
+        b, loc, RankedTensorType::get(type.getShape(), q.getExpressedType()),
+        weights);
+  if (elem != dataElemType && isa<FloatType>(elem))
+    return arith::ExtFOp::create(
+        b, loc, RankedTensorType::get(type.getShape(), dataElemType), weights);
+  return weights;
+}
+
+bool rnn::isNarrowWeightTensor(Type type, Type dataElemType) {
+  auto tensorType = dyn_cast<RankedTensorType>(type);
+  if (!tensorType || tensorType.getEncoding())
+    return false;
+  Type elem = tensorType.getElementType();
+  if (isa<quant::QuantizedType>(elem))
+    return true;
+  return isa<FloatType>(elem) && isa<FloatType>(dataElemType) &&
+         elem.getIntOrFloatBitWidth() < dataElemType.getIntOrFloatBitWidth();
 }

@@ -73,6 +73,63 @@ Value emitGate(OpBuilder &b, Location loc, ActivationAttr act, Value x,
 /// no sparse or other encoding); the lowerings handle only those weights.
 bool isPlainFloatTensor(Type type);
 
+
+/// Discardable unit attribute rnn-expand-sequences puts on the input
+/// projection matmul of each direction, so that rnn-quantize-weights can
+/// tell it from the other matrix products of the graph.
+inline constexpr llvm::StringLiteral kInputProjectionAttr =
+    "rnn.input_projection";
+
+/// The value of `value` if it is a constant 2-D f32 matrix [rows, cols],
+/// directly or as a static, unit-stride, rank-reducing extract_slice of a
+/// constant (the per-direction slice of a [D, G*H, K] weight).
+std::optional<SmallVector<float>> constantMatrix(Value value, int64_t rows,
+                                                 int64_t cols);
+
+/// Compile-time weights in a narrow format, as rnn-quantize-weights leaves
+/// them and the lowerings widen them: an int8 matrix with one scale per row,
+/// or a bf16 matrix (raw bits).
+struct NarrowMatrix {
+  bool isInt8 = false;
+  SmallVector<int8_t> q;         // int8: [rows, cols]
+  SmallVector<float> scales;     // int8: [rows]
+  SmallVector<uint16_t> bf16;    // bf16: [rows, cols]
+};
+
+/// The narrow data behind an f32 weight operand `value` [rows, cols]:
+/// `[extract_slice] (quant.dcast (quant.scast (i8 constant)) |
+/// arith.extf (bf16 constant))`.
+std::optional<NarrowMatrix> narrowMatrix(Value value, int64_t rows,
+                                         int64_t cols);
+
+/// View of narrow weights in the data element type: quant.dcast of a
+/// quantized tensor, or arith.extf of a narrower float tensor. Other values
+/// are returned unchanged.
+Value widenWeights(OpBuilder &b, Location loc, Value weights,
+                   Type dataElemType);
+
+/// Shape of the int8 kernel of rnn-matmul-to-vector.
+struct Int8KernelConfig {
+  int64_t vectorSize; // panel width V (a multiple of 16)
+  int64_t rowBlock;   // rows of A per register block
+};
+
+/// `C + A * dequant(W)^T` with int8 weights `w` [n, k] and dynamically
+/// quantized rows of A (see QuantizedKernel.cpp).
+Value emitInt8Matmul(OpBuilder &b, Location loc, Value a,
+                     const NarrowMatrix &w, Value c, int64_t n, int64_t k,
+                     const Int8KernelConfig &config);
+
+/// `C + A * W^T` with bf16 weights `w` [n, k] through AVX-512 BF16's
+/// vdpbf16ps: rows of A rounded to bf16, pairs of products summed in f32.
+Value emitBF16DotMatmul(OpBuilder &b, Location loc, Value a,
+                        const NarrowMatrix &w, Value c, int64_t n, int64_t k,
+                        const Int8KernelConfig &config);
+
+/// Returns true when `type` holds weights rnn-quantize-weights produced
+/// (a quantized or narrower float element type, no encoding).
+bool isNarrowWeightTensor(Type type, Type dataElemType);
+
 } // namespace rnn
 } // namespace mlir
 

@@ -23,6 +23,8 @@
 
 #include "rnn/Dialect/RNN/Transforms/Passes.h"
 
+#include "LoweringUtils.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -44,62 +46,15 @@ using namespace mlir;
 
 namespace {
 
-/// The value of `value` if it is a constant 2-D f32 matrix, directly or as a
-/// static, unit-stride, rank-reducing extract_slice of a constant (the
-/// per-direction slice of a [D, G*H, K] weight).
-std::optional<SmallVector<float>> constantMatrix(Value value, int64_t rows,
-                                                 int64_t cols) {
-  DenseElementsAttr attr;
-  SmallVector<int64_t> offsets;
-  SmallVector<int64_t> strides;
-  Value source = value;
-  if (auto slice = value.getDefiningOp<tensor::ExtractSliceOp>()) {
-    if (!slice.hasUnitStride() ||
-        llvm::any_of(slice.getStaticOffsets(), ShapedType::isDynamic))
-      return std::nullopt;
-    offsets = llvm::to_vector(slice.getStaticOffsets());
-    source = slice.getSource();
-  }
-  if (!matchPattern(source, m_Constant(&attr)) ||
-      !attr.getElementType().isF32())
-    return std::nullopt;
-  auto type = cast<ShapedType>(attr.getType());
-  if (offsets.empty())
-    offsets.assign(type.getRank(), 0);
-  // Row-major strides of the source; the slice keeps its two innermost dims
-  // (rows, cols) and drops leading unit dims.
-  SmallVector<int64_t> srcStrides(type.getRank(), 1);
-  for (int64_t d = type.getRank() - 2; d >= 0; --d)
-    srcStrides[d] = srcStrides[d + 1] * type.getDimSize(d + 1);
-  int64_t base = 0;
-  for (int64_t d = 0; d < type.getRank(); ++d)
-    base += offsets[d] * srcStrides[d];
-  int64_t rank = type.getRank();
-  if (rank < 2 || type.getDimSize(rank - 1) < cols ||
-      type.getDimSize(rank - 2) < rows)
-    return std::nullopt;
-  SmallVector<float> out(rows * cols);
-  if (attr.isSplat()) {
-    std::fill(out.begin(), out.end(), attr.getSplatValue<float>());
-    return out;
-  }
-  auto values = attr.getValues<float>();
-  for (int64_t r = 0; r < rows; ++r)
-    for (int64_t c = 0; c < cols; ++c)
-      out[r * cols + c] =
-          values[base + r * srcStrides[rank - 2] + c * srcStrides[rank - 1]];
-  return out;
-}
-
 Value indexConst(OpBuilder &b, Location loc, int64_t v) {
   return arith::ConstantIndexOp::create(b, loc, v);
 }
 
 struct MatmulToVector : OpRewritePattern<linalg::MatmulTransposeBOp> {
   MatmulToVector(MLIRContext *ctx, int64_t vectorSize, int64_t rowBlock,
-                 int64_t minWeights)
+                 int64_t minWeights, bool bf16Dot)
       : OpRewritePattern(ctx), vectorSize(vectorSize), rowBlock(rowBlock),
-        minWeights(minWeights) {}
+        minWeights(minWeights), bf16Dot(bf16Dot) {}
 
   LogicalResult matchAndRewrite(linalg::MatmulTransposeBOp op,
                                 PatternRewriter &rewriter) const override {
@@ -123,6 +78,26 @@ struct MatmulToVector : OpRewritePattern<linalg::MatmulTransposeBOp> {
     if (n * k < minWeights)
       return rewriter.notifyMatchFailure(op, "weights below min-weights");
     Location loc = op.getLoc();
+    // Weights narrowed by rnn-quantize-weights keep their narrow data.
+    if (std::optional<rnn::NarrowMatrix> narrow = rnn::narrowMatrix(b, n, k)) {
+      Value result;
+      if (narrow->isInt8) {
+        // The int8 kernel works in chunks of 16 i32 lanes.
+        int64_t width = vectorSize % 16 == 0 ? vectorSize : 16;
+        rnn::Int8KernelConfig config{width, rowBlock};
+        result = rnn::emitInt8Matmul(rewriter, loc, a, *narrow, c, n, k,
+                                     config);
+      } else if (bf16Dot && vectorSize % 16 == 0) {
+        rnn::Int8KernelConfig config{vectorSize, rowBlock};
+        result = rnn::emitBF16DotMatmul(rewriter, loc, a, *narrow, c, n, k,
+                                        config);
+      } else {
+        Value packed = packBF16(rewriter, loc, b, *narrow, n, k);
+        result = emitKernel(rewriter, loc, a, packed, c, n, k);
+      }
+      rewriter.replaceOp(op, result);
+      return success();
+    }
     Value packed = packWeights(rewriter, loc, b, n, k);
     Value result = emitKernel(rewriter, loc, a, packed, c, n, k);
     rewriter.replaceOp(op, result);
@@ -130,13 +105,33 @@ struct MatmulToVector : OpRewritePattern<linalg::MatmulTransposeBOp> {
   }
 
 private:
+  /// The packing of packWeights for bf16 weights (raw bits): halves the
+  /// bytes the kernel streams; panels are widened to f32 on load.
+  Value packBF16(PatternRewriter &rewriter, Location loc, Value b,
+                 const rnn::NarrowMatrix &weights, int64_t n,
+                 int64_t k) const {
+    int64_t v = vectorSize, nb = llvm::divideCeil(n, v);
+    SmallVector<APFloat> data(nb * k * v, APFloat::getZero(APFloat::BFloat()));
+    for (int64_t row = 0; row < n; ++row)
+      for (int64_t kk = 0; kk < k; ++kk)
+        data[((row / v) * k + kk) * v + row % v] =
+            APFloat(APFloat::BFloat(), APInt(16, weights.bf16[row * k + kk]));
+    OpBuilder::InsertionGuard guard(rewriter);
+    if (auto func = b.getParentRegion()->getParentOfType<FunctionOpInterface>())
+      rewriter.setInsertionPointToStart(&func.getFunctionBody().front());
+    auto packedType =
+        RankedTensorType::get({nb, k, v}, rewriter.getBF16Type());
+    return arith::ConstantOp::create(rewriter, loc,
+                                     DenseElementsAttr::get(packedType, data));
+  }
+
   /// P [NB, K, V] with P[nb, kk, j] = B[nb * V + j, kk], zero padded.
   Value packWeights(PatternRewriter &rewriter, Location loc, Value b,
                     int64_t n, int64_t k) const {
     int64_t v = vectorSize, nb = llvm::divideCeil(n, v);
     auto packedType = RankedTensorType::get({nb, k, v}, rewriter.getF32Type());
     OpBuilder::InsertionGuard guard(rewriter);
-    if (auto weights = constantMatrix(b, n, k)) {
+    if (auto weights = rnn::constantMatrix(b, n, k)) {
       SmallVector<float> data(nb * k * v, 0.0f);
       for (int64_t row = 0; row < n; ++row)
         for (int64_t kk = 0; kk < k; ++kk)
@@ -217,10 +212,20 @@ private:
             Value xs = vector::BroadcastOp::create(b, loc, vecType, x);
             return vector::FMAOp::create(b, loc, xs, w, acc);
           };
+          Type packedElem =
+              cast<RankedTensorType>(packed.getType()).getElementType();
           auto loadPanel = [&](OpBuilder &b, Location loc, Value kk) -> Value {
-            return vector::TransferReadOp::create(
-                b, loc, vecType, packed, ValueRange{panel, kk, c0}, zero,
-                ArrayRef<bool>{true});
+            if (packedElem.isF32())
+              return vector::TransferReadOp::create(
+                  b, loc, vecType, packed, ValueRange{panel, kk, c0}, zero,
+                  ArrayRef<bool>{true});
+            // bf16 panels: half the bytes from memory, f32 FMAs.
+            Value narrowZero = arith::ConstantOp::create(
+                b, loc, b.getFloatAttr(packedElem, 0.0));
+            Value w = vector::TransferReadOp::create(
+                b, loc, VectorType::get({v}, packedElem), packed,
+                ValueRange{panel, kk, c0}, narrowZero, ArrayRef<bool>{true});
+            return arith::ExtFOp::create(b, loc, vecType, w);
           };
           SmallVector<Value> init;
           Value zeroVec = arith::ConstantOp::create(
@@ -294,6 +299,7 @@ private:
   }
 
   int64_t vectorSize, rowBlock, minWeights;
+  bool bf16Dot;
 };
 
 struct RNNMatmulToVectorPass
@@ -307,7 +313,7 @@ struct RNNMatmulToVectorPass
     }
     RewritePatternSet patterns(&getContext());
     patterns.add<MatmulToVector>(&getContext(), vectorSize, rowBlock,
-                                 minWeights);
+                                 minWeights, bf16Dot);
     GreedyRewriteConfig config;
     config.setRegionSimplificationLevel(GreedySimplifyRegionLevel::Disabled);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),

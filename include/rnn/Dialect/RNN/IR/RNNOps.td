@@ -295,4 +295,31 @@ def RNN_RNNCellOp : RNN_CellOp<"rnn_cell", 1, 1> {
   let extraClassDeclaration = commonExtraDecl;
 }
 
+//===----------------------------------------------------------------------===//
+// Kernel-level ops
+//===----------------------------------------------------------------------===//
+
+def RNN_Int8DotOp : RNN_Op<"int8_dot", [Pure,
+    AllTypesMatch<["acc", "result"]>, AllTypesMatch<["a", "b"]>]> {
+  let summary = "per-lane sums of 4 unsigned x signed byte products";
+  let description = [{
+    `result[i] = acc[i] + sum_{j<4} zext(a[4i+j]) * sext(b[4i+j])` over 16
+    i32 lanes: the int8 dot product of the quantized kernels
+    (rnn-matmul-to-vector). It exists so that the kernel is written once on
+    tensors and vectors and the dot product is chosen late, by
+    `rnn-lower-int8-dot`: AVX-512 VNNI's `vpdpbusd`, or portable vector
+    arithmetic. It has no memory effects, unlike an intrinsic call, so
+    bufferization and deallocation see through it.
+
+    ```mlir
+    %r = rnn.int8_dot %acc, %a, %b : vector<64xi8> -> vector<16xi32>
+    ```
+  }];
+  let arguments = (ins VectorOfLengthAndType<[16], [I32]>:$acc,
+                   VectorOfLengthAndType<[64], [I8]>:$a,
+                   VectorOfLengthAndType<[64], [I8]>:$b);
+  let results = (outs VectorOfLengthAndType<[16], [I32]>:$result);
+  let assemblyFormat = "$acc `,` $a `,` $b attr-dict `:` type($a) `->` type($acc)";
+}
+
 #endif // RNN_DIALECT_RNN_IR_RNNOPS_TD

@@ -40,6 +40,41 @@ def RNNExpandSequences : Pass<"rnn-expand-sequences"> {
   ];
 }
 
+def RNNQuantizeWeights : Pass<"rnn-quantize-weights", "::mlir::ModuleOp"> {
+  let summary = "Quantize constant recurrent weights to int8 (per row) or bf16";
+  let description = [{
+    Runs after `rnn-expand-sequences`. Rewrites the constant f32 weights of
+    every recurrent layer: `R [G*H, H]` of each cell op and `W [G*H, I]` of
+    each direction's input-projection matmul (the transposed-B
+    `linalg.matmul` that `rnn-expand-sequences` marks `rnn.input_projection`).
+
+    * `mode=int8`: symmetric, one scale per output row (gate unit),
+      `s_r = max|w_r| / 127`, `q = round(w / s_r)` in `[-127, 127]`,
+      computed at compile time. The weights become an `i8` constant and a
+      `quant.scast` to `tensor<R x K x !quant.uniform<i8<-127:127>:f32:0,
+      {s_0, ...}>>`; the cell op takes it as `R`, the projection matmul
+      reads it through `quant.dcast`.
+    * `mode=bf16`: the weights become a `bf16` constant (round to nearest
+      even); the cell op takes it as `R`, the projection reads it through
+      `arith.extf`.
+
+    Layers whose ONNX node name (the `NameLoc` of the op) is listed in
+    `exclude` stay f32. Weights that are not compile-time constants (graph
+    inputs) stay f32. Errors: a module without recurrent layers, an
+    `exclude` name that names no recurrent layer, non-finite weights.
+  }];
+  let options = [
+    Option<"mode", "mode", "std::string", /*default=*/"\"int8\"",
+           "int8 or bf16">,
+    ListOption<"exclude", "exclude", "std::string",
+               "ONNX node names of recurrent layers to keep in f32">
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::quant::QuantDialect"
+  ];
+}
+
 def ConvertRNNToLinalg : Pass<"convert-rnn-to-linalg"> {
   let summary = "Lower rnn cell ops to linalg matmuls and a gate epilogue";
   let description = [{
@@ -149,13 +184,39 @@ def RNNMatmulToVector : Pass<"rnn-matmul-to-vector"> {
            "Rows of A per register block">,
     Option<"minWeights", "min-weights", "int64_t", /*default=*/"256",
            "Leave products whose weight matrix has fewer elements (N*K) as "
-           "plain loops">
+           "plain loops">,
+    Option<"bf16Dot", "bf16-dot", "bool", /*default=*/"false",
+           "bf16 weights: AVX-512 BF16 vdpbf16ps (x86vector.avx512.dot, "
+           "activations rounded to bf16) instead of widening the panels">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::rnn::RNNDialect",
     "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect",
+    "::mlir::x86vector::X86VectorDialect"
+  ];
+}
+
+def RNNLowerInt8Dot : Pass<"rnn-lower-int8-dot"> {
+  let summary = "Lower rnn.int8_dot to AVX-512 VNNI or portable vector arithmetic";
+  let description = [{
+    With `vnni`, every `rnn.int8_dot` becomes
+    `llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"`; otherwise zero /
+    sign extension to i32, `arith.muli` and a sum of 4 `vector.shuffle`s
+    (one per byte of each group). Runs after bufferization (an intrinsic call has
+    unknown memory effects, which buffer deallocation rejects).
+  }];
+  let options = [
+    Option<"vnni", "vnni", "bool", /*default=*/"false",
+           "Use vpdpbusd (x86 with avx512vnni and avx512bw)">
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::LLVM::LLVMDialect",
     "::mlir::vector::VectorDialect"
   ];
 }

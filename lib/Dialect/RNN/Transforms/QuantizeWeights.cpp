@@ -1,0 +1,216 @@
+//===- QuantizeWeights.cpp - int8 / bf16 recurrent weights ----------------===//
+//
+// Batch-1 recurrent inference streams every weight once per step, so the
+// weight bytes bound its speed. After rnn-expand-sequences each direction of
+// a layer has two constant weight matrices: the recurrent R [G*H, H] of its
+// cell op and the projection W [G*H, I] of its input-projection matmul
+// (marked `rnn.input_projection`). This pass rewrites them at compile time:
+//
+//   int8: symmetric, one scale per output row (gate unit), s_r = max|w_r| /
+//         127, q = round(w / s_r) in [-127, 127]. The weights become an i8
+//         constant + quant.scast to the upstream per-axis quantized type
+//         `tensor<RxKx!quant.uniform<i8<-127:127>:f32:0, {s0, ...}>>` (the
+//         type the dialect documents, readable by the HLS emitter). The cell
+//         op takes it directly as R; the projection matmul reads it through a
+//         quant.dcast.
+//   bf16: the weights become a bf16 constant (cell R directly, projection
+//         through arith.extf).
+//
+// The lowerings (convert-rnn-to-linalg, rnn-matmul-to-vector) recognize
+// these forms and emit int8 / bf16 kernels; anything they leave is exact
+// dequantization in f32.
+//
+//===----------------------------------------------------------------------===//
+
+#include "rnn/Dialect/RNN/Transforms/Passes.h"
+
+#include "LoweringUtils.h"
+
+#include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
+#include "llvm/ADT/StringSet.h"
+
+#include <cmath>
+
+namespace mlir {
+namespace rnn {
+#define GEN_PASS_DEF_RNNQUANTIZEWEIGHTS
+#include "rnn/Dialect/RNN/Transforms/Passes.h.inc"
+} // namespace rnn
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::rnn;
+
+namespace {
+
+/// One weight operand to rewrite: R of a cell op, or B of a projection.
+struct WeightUse {
+  OpOperand *operand;
+  bool isCell;
+};
+
+/// The first name of a NameLoc in `loc` (the ONNX node name the importer
+/// attached), or "" when there is none.
+StringRef layerName(Location loc) {
+  if (auto name = dyn_cast<NameLoc>(loc))
+    return name.getName().getValue();
+  if (auto fused = dyn_cast<FusedLoc>(loc)) {
+    for (Location inner : fused.getLocations())
+      if (StringRef name = layerName(inner); !name.empty())
+        return name;
+  }
+  if (auto callSite = dyn_cast<CallSiteLoc>(loc))
+    return layerName(callSite.getCallee());
+  return "";
+}
+
+/// Per-row symmetric int8: i8 constant + quant.scast to the per-axis type.
+/// Fails (with a diagnostic on `user`) when a weight is not finite.
+FailureOr<Value> quantizeInt8(OpBuilder &b, Location loc, Operation *user,
+                              ArrayRef<float> w, int64_t rows, int64_t cols) {
+  SmallVector<double> scales(rows);
+  SmallVector<int64_t> zeroPoints(rows, 0);
+  SmallVector<int8_t> q(rows * cols);
+  for (int64_t r = 0; r < rows; ++r) {
+    float amax = 0.0f;
+    for (int64_t c = 0; c < cols; ++c) {
+      float v = w[r * cols + c];
+      if (!std::isfinite(v))
+        return user->emitError("cannot quantize weights: row ")
+               << r << " holds a non-finite value";
+      amax = std::max(amax, std::fabs(v));
+    }
+    // An all-zero row quantizes to zeros with any scale; 1 keeps the type
+    // valid (scales must be positive).
+    double scale = amax > 0.0f ? static_cast<double>(amax) / 127.0 : 1.0;
+    scales[r] = scale;
+    for (int64_t c = 0; c < cols; ++c) {
+      double v = std::nearbyint(w[r * cols + c] / scale);
+      q[r * cols + c] = static_cast<int8_t>(std::clamp(v, -127.0, 127.0));
+    }
+  }
+  Type i8 = b.getIntegerType(8);
+  auto qType = quant::UniformQuantizedPerAxisType::get(
+      quant::QuantizationFlags::Signed, i8, b.getF32Type(), scales,
+      zeroPoints, /*quantizedDimension=*/0, -127, 127);
+  auto rawType = RankedTensorType::get({rows, cols}, i8);
+  Value raw = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(rawType, ArrayRef<int8_t>(q)));
+  return quant::StorageCastOp::create(
+             b, loc, RankedTensorType::get({rows, cols}, qType), raw)
+      .getResult();
+}
+
+/// bf16 constant (round to nearest even, like every f32 -> bf16 conversion).
+Value convertBF16(OpBuilder &b, Location loc, ArrayRef<float> w, int64_t rows,
+                  int64_t cols) {
+  SmallVector<APFloat> values;
+  values.reserve(w.size());
+  for (float v : w) {
+    APFloat f(v);
+    bool lost;
+    f.convert(APFloat::BFloat(), APFloat::rmNearestTiesToEven, &lost);
+    values.push_back(f);
+  }
+  auto type = RankedTensorType::get({rows, cols}, b.getBF16Type());
+  return arith::ConstantOp::create(b, loc, DenseElementsAttr::get(type, values));
+}
+
+struct RNNQuantizeWeightsPass
+    : rnn::impl::RNNQuantizeWeightsBase<RNNQuantizeWeightsPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    if (mode != "int8" && mode != "bf16") {
+      getOperation()->emitError()
+          << "rnn-quantize-weights: mode must be int8 or bf16, got '" << mode
+          << "'";
+      return signalPassFailure();
+    }
+    llvm::StringSet<> excluded;
+    for (const std::string &name : exclude)
+      excluded.insert(name);
+
+    SmallVector<WeightUse> uses;
+    llvm::StringSet<> layers;
+    bool anyRecurrent = false;
+    getOperation()->walk([&](Operation *op) {
+      if (isa<LSTMCellOp, GRUCellOp, RNNCellOp>(op)) {
+        anyRecurrent = true;
+        layers.insert(layerName(op->getLoc()));
+        OpOperand &r = op->getOpOperand(isa<LSTMCellOp>(op) ? 3 : 2);
+        if (!excluded.contains(layerName(op->getLoc())))
+          uses.push_back({&r, true});
+      } else if (auto mm = dyn_cast<linalg::MatmulTransposeBOp>(op)) {
+        if (!mm->hasAttr(kInputProjectionAttr))
+          return;
+        layers.insert(layerName(op->getLoc()));
+        if (!excluded.contains(layerName(op->getLoc())))
+          uses.push_back({&mm->getOpOperand(1), false});
+      }
+    });
+    bool failed = false;
+    for (const std::string &name : exclude)
+      if (!layers.contains(name)) {
+        getOperation()->emitError()
+            << "rnn-quantize-weights: no recurrent layer named '" << name
+            << "'";
+        failed = true;
+      }
+    if (!anyRecurrent) {
+      getOperation()->emitError()
+          << "rnn-quantize-weights: the model has no recurrent weights to "
+             "quantize";
+      failed = true;
+    }
+    if (failed)
+      return signalPassFailure();
+
+    for (WeightUse use : uses)
+      if (::failed(rewrite(use)))
+        return signalPassFailure();
+  }
+
+  /// Replaces one constant f32 weight operand by its int8 / bf16 form.
+  /// Non-constant weights (graph inputs) stay f32.
+  LogicalResult rewrite(WeightUse use) {
+    Value weight = use.operand->get();
+    Operation *user = use.operand->getOwner();
+    auto type = dyn_cast<RankedTensorType>(weight.getType());
+    if (!type || !type.hasStaticShape() || type.getRank() != 2 ||
+        !type.getElementType().isF32())
+      return success();
+    int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
+    std::optional<SmallVector<float>> values =
+        constantMatrix(weight, rows, cols);
+    if (!values)
+      return success();
+    // New constants go to the start of the function, like the originals.
+    OpBuilder b(user->getContext());
+    auto func = user->getParentOfType<FunctionOpInterface>();
+    b.setInsertionPointToStart(&func.getFunctionBody().front());
+    Location loc = weight.getLoc();
+    Value narrow;
+    if (mode == "int8") {
+      FailureOr<Value> q = quantizeInt8(b, loc, user, *values, rows, cols);
+      if (::failed(q))
+        return failure();
+      narrow = *q;
+    } else {
+      narrow = convertBF16(b, loc, *values, rows, cols);
+    }
+    if (use.isCell) {
+      use.operand->set(narrow);
+      return success();
+    }
+    // linalg reads the projection weights widened back to f32; the kernel
+    // pass recognizes the widening and keeps the narrow data.
+    b.setInsertionPoint(user);
+    use.operand->set(widenWeights(b, loc, narrow, b.getF32Type()));
+    return success();
+  }
+};
+
+} // namespace

@@ -1,0 +1,77 @@
+// RUN: rnn-opt %s -split-input-file --rnn-matmul-to-vector="vector-size=16 row-block=2 min-weights=0" | FileCheck %s
+// RUN: rnn-opt %s -split-input-file --rnn-matmul-to-vector="vector-size=16 row-block=2 min-weights=0 bf16-dot=true" | FileCheck %s --check-prefix=DOT
+
+// int8 weights (rnn-quantize-weights' form): packed at compile time into
+// [ceil(N/16), ceil(K/4), 64] i8 panels with per-row scales and the
+// -128 * rowsum offsets; A is quantized per row at run time (absmax, 127 /
+// absmax, roundeven, + 128 as a byte), and the kernel accumulates with
+// rnn.int8_dot, then scales by s_a * s_w into C with an FMA.
+// W = [[1, 2, 3, 4, 5], [-1, 0, 0, 0, 0]] at scale 1: row sums 15 and -1.
+!wq = tensor<2x5x!quant.uniform<i8<-127:127>:f32:0, {1.0, 0.5}>>
+// CHECK-LABEL: func.func @int8_weights
+// CHECK-DAG: arith.constant dense<{{.*}}> : tensor<1x2x64xi8>
+// CHECK-DAG: arith.constant dense<[1.000000e+00, 5.000000e-01, 0.000000e+00{{.*}}]> : tensor<16xf32>
+// CHECK-DAG: arith.constant dense<[-1920, 128, 0{{.*}}]> : tensor<16xi32>
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]
+// CHECK: math.absf
+// CHECK: arith.maximumf
+// CHECK: linalg.generic
+// CHECK: math.roundeven
+// CHECK: arith.trunci {{.*}} : i32 to i8
+// CHECK: tensor.pad
+// CHECK: scf.for
+// CHECK: rnn.int8_dot {{.*}} : vector<64xi8> -> vector<16xi32>
+// CHECK: arith.sitofp {{.*}} : vector<16xi32> to vector<16xf32>
+// CHECK: vector.fma
+// CHECK-NOT: linalg.matmul
+func.func @int8_weights(%a: tensor<?x5xf32>, %c: tensor<?x2xf32>) -> tensor<?x2xf32> {
+  %q = arith.constant dense<[[1, 2, 3, 4, 5], [-1, 0, 0, 0, 0]]> : tensor<2x5xi8>
+  %s = quant.scast %q : tensor<2x5xi8> to !wq
+  %w = quant.dcast %s : !wq to tensor<2x5xf32>
+  %r = linalg.matmul indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>,
+                                      affine_map<(d0, d1, d2) -> (d1, d2)>,
+                                      affine_map<(d0, d1, d2) -> (d0, d1)>]
+      ins(%a, %w : tensor<?x5xf32>, tensor<2x5xf32>) outs(%c : tensor<?x2xf32>) -> tensor<?x2xf32>
+  return %r : tensor<?x2xf32>
+}
+
+// -----
+
+// bf16 weights: bf16 panels, widened to f32 on load, f32 FMAs.
+// CHECK-LABEL: func.func @bf16_weights
+// CHECK: arith.constant dense<{{.*}}> : tensor<1x3x16xbf16>
+// CHECK: vector.transfer_read {{.*}} : tensor<1x3x16xbf16>, vector<16xbf16>
+// CHECK: arith.extf {{.*}} : vector<16xbf16> to vector<16xf32>
+// CHECK: vector.fma
+// CHECK-NOT: linalg.matmul
+func.func @bf16_weights(%a: tensor<?x3xf32>, %c: tensor<?x2xf32>) -> tensor<?x2xf32> {
+  %wb = arith.constant dense<[[1.0, 2.0, 3.0], [0.5, 0.25, 0.125]]> : tensor<2x3xbf16>
+  %w = arith.extf %wb : tensor<2x3xbf16> to tensor<2x3xf32>
+  %r = linalg.matmul indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>,
+                                      affine_map<(d0, d1, d2) -> (d1, d2)>,
+                                      affine_map<(d0, d1, d2) -> (d0, d1)>]
+      ins(%a, %w : tensor<?x3xf32>, tensor<2x3xf32>) outs(%c : tensor<?x2xf32>) -> tensor<?x2xf32>
+  return %r : tensor<?x2xf32>
+}
+
+// -----
+
+// bf16 weights with bf16-dot: [ceil(N/16), ceil(K/2), 32] bf16 panels (pairs
+// of k adjacent), rows of A rounded to bf16, AVX-512 BF16 dot products into
+// f32 accumulators added to C.
+// DOT-LABEL: func.func @bf16_dot
+// DOT: arith.constant dense<{{.*}}> : tensor<1x2x32xbf16>
+// DOT: arith.truncf {{.*}} : f32 to bf16
+// DOT: tensor.pad
+// DOT: x86vector.avx512.dot {{.*}} : vector<32xbf16> -> vector<16xf32>
+// DOT: arith.addf {{.*}} : vector<16xf32>
+// DOT-NOT: linalg.matmul
+func.func @bf16_dot(%a: tensor<?x3xf32>, %c: tensor<?x2xf32>) -> tensor<?x2xf32> {
+  %wb = arith.constant dense<[[1.0, 2.0, 3.0], [0.5, 0.25, 0.125]]> : tensor<2x3xbf16>
+  %w = arith.extf %wb : tensor<2x3xbf16> to tensor<2x3xf32>
+  %r = linalg.matmul indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>,
+                                      affine_map<(d0, d1, d2) -> (d1, d2)>,
+                                      affine_map<(d0, d1, d2) -> (d0, d1)>]
+      ins(%a, %w : tensor<?x3xf32>, tensor<2x3xf32>) outs(%c : tensor<?x2xf32>) -> tensor<?x2xf32>
+  return %r : tensor<?x2xf32>
+}
