@@ -52,6 +52,24 @@ struct LowerToLLVMPipelineOptions
                      "tanh / exp (rnn-fast-math, rnn-approximate-math)"),
       llvm::cl::init(true)};
 
+  Option<double> pruneSparsity{
+      *this, "prune-sparsity",
+      llvm::cl::desc("Magnitude-prune constant W and R to this fraction of "
+                     "zeros (rnn-prune-weights; 0 = off)"),
+      llvm::cl::init(0.0)};
+  Option<std::string> pruneBlock{
+      *this, "prune-block", llvm::cl::desc("Pruning tile RxC"),
+      llvm::cl::init("1x1")};
+  Option<std::string> pruneBalance{
+      *this, "prune-balance",
+      llvm::cl::desc("Pruning balance group: row, gate or matrix"),
+      llvm::cl::init("row")};
+  Option<double> sparseThreshold{
+      *this, "sparse-threshold",
+      llvm::cl::desc("Smallest zero fraction of a constant weight matrix "
+                     "that gets sparse storage and kernels (1.0 = never)"),
+      llvm::cl::init(::rnn::LowerToLLVMOptions::kDefaultSparseThreshold)};
+
   ::rnn::LowerToLLVMOptions toOptions() const {
     ::rnn::LowerToLLVMOptions options;
     options.emitCInterface = emitCInterface;
@@ -61,6 +79,10 @@ struct LowerToLLVMPipelineOptions
     options.vectorSize = vectorSize;
     options.rowBlock = rowBlock;
     options.kernelMinWeights = kernelMinWeights;
+    options.pruneSparsity = pruneSparsity;
+    options.pruneBlock = pruneBlock;
+    options.pruneBalance = pruneBalance;
+    options.sparseThreshold = sparseThreshold;
     return options;
   }
 };
@@ -83,9 +105,24 @@ void addTosaLowering(OpPassManager &pm) {
 }
 
 void addRNNLowering(OpPassManager &pm, const ::rnn::LowerToLLVMOptions &opts) {
+  // Pruning rewrites the constant weights of the sequence ops, so it runs
+  // before anything slices them.
+  if (opts.pruneSparsity != 0.0) {
+    mlir::rnn::RNNPruneWeightsOptions prune;
+    prune.sparsity = opts.pruneSparsity;
+    prune.block = opts.pruneBlock;
+    prune.balance = opts.pruneBalance;
+    pm.addPass(mlir::rnn::createRNNPruneWeights(prune));
+  }
   pm.addPass(mlir::rnn::createRNNExpandSequences());
   addCleanup(pm);
   pm.addPass(mlir::rnn::createConvertRNNToLinalg());
+  // Sparse weights first: the dense kernels take whatever is left.
+  if (opts.sparseThreshold < 1.0) {
+    mlir::rnn::RNNSparseKernelsOptions sparse;
+    sparse.threshold = opts.sparseThreshold;
+    pm.addNestedPass<func::FuncOp>(mlir::rnn::createRNNSparseKernels(sparse));
+  }
   // Kernels before elementwise fusion: its reshape propagation would turn
   // the projection matmul into a generic contraction.
   if (opts.vectorKernels) {

@@ -22,6 +22,8 @@
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
+#include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassInstrumentation.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Support/Timing.h"
@@ -97,6 +99,17 @@ cl::opt<bool> fastMath(
     cl::desc("Reassociate/contract float math and use polynomial tanh/exp "
              "(default on; =false for ablation)"),
     cl::init(true), cl::cat(rnncCategory));
+cl::opt<std::string> sparsify(
+    "sparsify",
+    cl::desc("Magnitude-prune constant W and R to fraction P of zeros: P, "
+             "P:block=RxC, P:balance=row|gate|matrix (e.g. 0.9:block=4x1)"),
+    cl::value_desc("P[:block=RxC][:balance=B]"), cl::cat(rnncCategory));
+cl::opt<double> sparseThreshold(
+    "sparse-threshold",
+    cl::desc("Smallest fraction of zeros of a constant weight matrix that "
+             "gets sparse storage and kernels (default 0.5; 1.0 = never)"),
+    cl::init(rnn::LowerToLLVMOptions::kDefaultSparseThreshold),
+    cl::cat(rnncCategory));
 cl::opt<bool> report("report",
                      cl::desc("Print the recurrent layers and the weight bytes "
                               "(as imported and as stored in the library)"),
@@ -171,6 +184,46 @@ OwningOpRef<ModuleOp> loadModel(MLIRContext &ctx) {
   }
   return rnn::importONNXFile(inputPath, &ctx, options);
 }
+
+/// Parses --sparsify into `options`; returns an error message or "".
+std::string parseSparsify(StringRef spec, rnn::LowerToLLVMOptions &options) {
+  SmallVector<StringRef> parts;
+  spec.split(parts, ':');
+  double p;
+  if (parts[0].getAsDouble(p) || !(p >= 0.0 && p < 1.0))
+    return "--sparsify: the sparsity must be a number in [0, 1), got '" +
+           parts[0].str() + "'";
+  options.pruneSparsity = p;
+  for (StringRef part : llvm::drop_begin(parts)) {
+    auto [key, value] = part.split('=');
+    if (key == "block") {
+      int64_t r, c;
+      auto [rs, cs] = value.split('x');
+      if (rs.getAsInteger(10, r) || cs.getAsInteger(10, c) || r < 1 || c < 1)
+        return "--sparsify: block must be RxC with R, C >= 1 (e.g. 4x1), "
+               "got '" + value.str() + "'";
+      options.pruneBlock = value.str();
+    } else if (key == "balance") {
+      if (value != "row" && value != "gate" && value != "matrix")
+        return "--sparsify: balance must be row, gate or matrix, got '" +
+               value.str() + "'";
+      options.pruneBalance = value.str();
+    } else {
+      return "--sparsify: unknown option '" + part.str() +
+             "' (expected block=RxC or balance=row|gate|matrix)";
+    }
+  }
+  return "";
+}
+
+/// Prints what rnn-sparse-kernels decided for each weight matrix, right
+/// after it ran (later passes replace the ops carrying the decisions).
+struct SparseReport : PassInstrumentation {
+  void runAfterPass(Pass *pass, Operation *op) override {
+    if (pass->getArgument() == "rnn-sparse-kernels")
+      rnn::reportSparseMatrices(op, llvm::outs());
+  }
+};
 
 /// The function the C ABI calls: `main_graph`, or the only public definition.
 func::FuncOp findEntry(ModuleOp module) {
@@ -354,6 +407,23 @@ int main(int argc, char **argv) {
   lowering.vectorKernels = vectorKernels;
   lowering.kernelMinWeights = kernelMinWeights;
   lowering.fastMath = fastMath;
+  if (!(sparseThreshold >= 0.0 && sparseThreshold <= 1.0)) {
+    llvm::errs() << "rnnc: --sparse-threshold must be in [0, 1], got "
+                 << sparseThreshold.getValue() << "\n";
+    return 1;
+  }
+  lowering.sparseThreshold = sparseThreshold;
+  if (sparsify.getNumOccurrences()) {
+    std::string error = parseSparsify(sparsify, lowering);
+    if (!error.empty()) {
+      llvm::errs() << "rnnc: " << error << "\n";
+      return 1;
+    }
+  }
+  if (report) {
+    llvm::outs() << "rnnc: report: weight matrices (format per matrix):\n";
+    pm.addInstrumentation(std::make_unique<SparseReport>());
+  }
   rnn::buildLowerToLLVMPipeline(pm, lowering);
   if (printPipeline) {
     pm.printAsTextualPipeline(llvm::outs());

@@ -9,6 +9,7 @@
 #define RNN_PIPELINES_PIPELINES_H
 
 #include <cstdint>
+#include <string>
 
 namespace mlir {
 class OpPassManager;
@@ -18,7 +19,8 @@ namespace rnn {
 
 /// Knobs of the rnn-lower-to-llvm pipeline. The textual pipeline exposes the
 /// same fields as options (emit-c-interface, fuse-elementwise, fast-math, vector-kernels,
-/// vector-size, row-block).
+/// vector-size, row-block, kernel-min-weights, prune-sparsity, prune-block,
+/// prune-balance, sparse-threshold).
 struct LowerToLLVMOptions {
   /// Add `llvm.emit_c_interface` to public function definitions so that C
   /// callers get `_mlir_ciface_<name>` wrappers taking memref descriptors.
@@ -34,6 +36,16 @@ struct LowerToLLVMOptions {
   int64_t vectorSize = 64;
   int64_t rowBlock = 4;
   int64_t kernelMinWeights = 256;
+  /// Magnitude pruning of constant W and R before expansion
+  /// (rnn-prune-weights); 0 disables it.
+  double pruneSparsity = 0.0;
+  std::string pruneBlock = "1x1";
+  std::string pruneBalance = "row";
+  /// Constant weight matrices with at least this fraction of zeros get
+  /// block-CSR storage and sparse kernels (rnn-sparse-kernels); 1.0
+  /// disables them.
+  double sparseThreshold = kDefaultSparseThreshold;
+  static constexpr double kDefaultSparseThreshold = 0.5;
 };
 
 /// Appends rnn-lower-to-llvm to `pm`, which must be anchored on

@@ -73,6 +73,12 @@ Value emitGate(OpBuilder &b, Location loc, ActivationAttr act, Value x,
 /// no sparse or other encoding); the lowerings handle only those weights.
 bool isPlainFloatTensor(Type type);
 
+/// The row-major values of `value` if it is a constant 2-D f32 [rows, cols]
+/// matrix, directly or as a static, unit-stride, rank-reducing extract_slice
+/// of a constant (the per-direction slice of a [D, G*H, K] weight).
+std::optional<SmallVector<float>> constantMatrix(Value value, int64_t rows,
+                                                 int64_t cols);
+
 } // namespace rnn
 } // namespace mlir
 

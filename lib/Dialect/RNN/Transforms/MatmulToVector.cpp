@@ -23,6 +23,8 @@
 
 #include "rnn/Dialect/RNN/Transforms/Passes.h"
 
+#include "LoweringUtils.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -41,55 +43,9 @@ namespace rnn {
 } // namespace mlir
 
 using namespace mlir;
+using mlir::rnn::constantMatrix;
 
 namespace {
-
-/// The value of `value` if it is a constant 2-D f32 matrix, directly or as a
-/// static, unit-stride, rank-reducing extract_slice of a constant (the
-/// per-direction slice of a [D, G*H, K] weight).
-std::optional<SmallVector<float>> constantMatrix(Value value, int64_t rows,
-                                                 int64_t cols) {
-  DenseElementsAttr attr;
-  SmallVector<int64_t> offsets;
-  SmallVector<int64_t> strides;
-  Value source = value;
-  if (auto slice = value.getDefiningOp<tensor::ExtractSliceOp>()) {
-    if (!slice.hasUnitStride() ||
-        llvm::any_of(slice.getStaticOffsets(), ShapedType::isDynamic))
-      return std::nullopt;
-    offsets = llvm::to_vector(slice.getStaticOffsets());
-    source = slice.getSource();
-  }
-  if (!matchPattern(source, m_Constant(&attr)) ||
-      !attr.getElementType().isF32())
-    return std::nullopt;
-  auto type = cast<ShapedType>(attr.getType());
-  if (offsets.empty())
-    offsets.assign(type.getRank(), 0);
-  // Row-major strides of the source; the slice keeps its two innermost dims
-  // (rows, cols) and drops leading unit dims.
-  SmallVector<int64_t> srcStrides(type.getRank(), 1);
-  for (int64_t d = type.getRank() - 2; d >= 0; --d)
-    srcStrides[d] = srcStrides[d + 1] * type.getDimSize(d + 1);
-  int64_t base = 0;
-  for (int64_t d = 0; d < type.getRank(); ++d)
-    base += offsets[d] * srcStrides[d];
-  int64_t rank = type.getRank();
-  if (rank < 2 || type.getDimSize(rank - 1) < cols ||
-      type.getDimSize(rank - 2) < rows)
-    return std::nullopt;
-  SmallVector<float> out(rows * cols);
-  if (attr.isSplat()) {
-    std::fill(out.begin(), out.end(), attr.getSplatValue<float>());
-    return out;
-  }
-  auto values = attr.getValues<float>();
-  for (int64_t r = 0; r < rows; ++r)
-    for (int64_t c = 0; c < cols; ++c)
-      out[r * cols + c] =
-          values[base + r * srcStrides[rank - 2] + c * srcStrides[rank - 1]];
-  return out;
-}
 
 Value indexConst(OpBuilder &b, Location loc, int64_t v) {
   return arith::ConstantIndexOp::create(b, loc, v);
