@@ -70,6 +70,11 @@ struct LowerToLLVMPipelineOptions
                      "that gets sparse storage and kernels (1.0 = never)"),
       llvm::cl::init(::rnn::LowerToLLVMOptions::kDefaultSparseThreshold)};
 
+  Option<bool> sparseGather{
+      *this, "sparse-gather",
+      llvm::cl::desc("CSR kernels gather 16 activations at a time"),
+      llvm::cl::init(false)};
+
   ::rnn::LowerToLLVMOptions toOptions() const {
     ::rnn::LowerToLLVMOptions options;
     options.emitCInterface = emitCInterface;
@@ -83,6 +88,7 @@ struct LowerToLLVMPipelineOptions
     options.pruneBlock = pruneBlock;
     options.pruneBalance = pruneBalance;
     options.sparseThreshold = sparseThreshold;
+    options.sparseGather = sparseGather;
     return options;
   }
 };
@@ -121,6 +127,7 @@ void addRNNLowering(OpPassManager &pm, const ::rnn::LowerToLLVMOptions &opts) {
   if (opts.sparseThreshold < 1.0) {
     mlir::rnn::RNNSparseKernelsOptions sparse;
     sparse.threshold = opts.sparseThreshold;
+    sparse.gather = opts.sparseGather;
     pm.addNestedPass<func::FuncOp>(mlir::rnn::createRNNSparseKernels(sparse));
   }
   // Kernels before elementwise fusion: its reshape propagation would turn

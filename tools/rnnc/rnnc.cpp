@@ -110,6 +110,12 @@ cl::opt<double> sparseThreshold(
              "gets sparse storage and kernels (default 0.5; 1.0 = never)"),
     cl::init(rnn::LowerToLLVMOptions::kDefaultSparseThreshold),
     cl::cat(rnncCategory));
+cl::opt<bool> sparseGather(
+    "sparse-gather",
+    cl::desc("CSR (1x1) kernels gather 16 activations at a time instead "
+             "of scalar loads (default off: slower on AMD Zen 4, see "
+             "docs/sparsity.md)"),
+    cl::init(false), cl::cat(rnncCategory));
 cl::opt<bool> report("report",
                      cl::desc("Print the recurrent layers and the weight bytes "
                               "(as imported and as stored in the library)"),
@@ -413,6 +419,7 @@ int main(int argc, char **argv) {
     return 1;
   }
   lowering.sparseThreshold = sparseThreshold;
+  lowering.sparseGather = sparseGather;
   if (sparsify.getNumOccurrences()) {
     std::string error = parseSparsify(sparsify, lowering);
     if (!error.empty()) {

@@ -45,6 +45,7 @@ struct LowerToLLVMOptions {
   /// block-CSR storage and sparse kernels (rnn-sparse-kernels); 1.0
   /// disables them.
   double sparseThreshold = kDefaultSparseThreshold;
+  bool sparseGather = false;
   static constexpr double kDefaultSparseThreshold = 0.5;
 };
 

@@ -216,7 +216,10 @@ def RNNSparseKernels : Pass<"rnn-sparse-kernels"> {
   }];
   let options = [
     Option<"threshold", "threshold", "double", /*default=*/"0.5",
-           "Smallest fraction of zeros that gets sparse storage (1.0: never)">
+           "Smallest fraction of zeros that gets sparse storage (1.0: never)">,
+    Option<"gather", "gather", "bool", /*default=*/"false",
+           "CSR (1x1) rows as 16-lane gathers of the activations instead of "
+           "scalar loads in 4 partial sums">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
