@@ -205,6 +205,23 @@ std::optional<SmallVector<float>> rnn::constantMatrix(Value value, int64_t rows,
       return std::nullopt;
     offsets = llvm::to_vector(slice.getStaticOffsets());
     source = slice.getSource();
+    // A 2-D slice of a 2-D slice (a gate's rows of a direction's matrix):
+    // take the outer slice's values, then the rows and columns of this one.
+    auto sourceType = cast<RankedTensorType>(source.getType());
+    if (sourceType.getRank() == 2 && sourceType.hasStaticShape() &&
+        !matchPattern(source, m_Constant()) &&
+        source.getDefiningOp<tensor::ExtractSliceOp>()) {
+      int64_t srcCols = sourceType.getDimSize(1);
+      auto outer = constantMatrix(source, sourceType.getDimSize(0), srcCols);
+      if (!outer || offsets[0] + rows > sourceType.getDimSize(0) ||
+          offsets[1] + cols > srcCols)
+        return std::nullopt;
+      SmallVector<float> out(rows * cols);
+      for (int64_t r = 0; r < rows; ++r)
+        for (int64_t c = 0; c < cols; ++c)
+          out[r * cols + c] = (*outer)[(offsets[0] + r) * srcCols + offsets[1] + c];
+      return out;
+    }
   }
   if (!matchPattern(source, m_Constant(&attr)) ||
       !attr.getElementType().isF32())
