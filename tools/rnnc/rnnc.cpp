@@ -374,6 +374,21 @@ int main(int argc, char **argv) {
       "rnnc: compile an ONNX recurrent model ahead of time into a shared "
       "library with a C ABI (or into MLIR, LLVM IR or an object)\n");
 
+  // Bad sparsification options fail before any work is done.
+  rnn::LowerToLLVMOptions sparsifyOptions;
+  if (!(sparseThreshold >= 0.0 && sparseThreshold <= 1.0)) {
+    llvm::errs() << "rnnc: --sparse-threshold must be in [0, 1], got "
+                 << sparseThreshold.getValue() << "\n";
+    return 1;
+  }
+  if (sparsify.getNumOccurrences()) {
+    std::string error = parseSparsify(sparsify, sparsifyOptions);
+    if (!error.empty()) {
+      llvm::errs() << "rnnc: " << error << "\n";
+      return 1;
+    }
+  }
+
   DialectRegistry registry;
   rnn::registerAllDialects(registry);
   MLIRContext ctx(registry);
@@ -413,20 +428,11 @@ int main(int argc, char **argv) {
   lowering.vectorKernels = vectorKernels;
   lowering.kernelMinWeights = kernelMinWeights;
   lowering.fastMath = fastMath;
-  if (!(sparseThreshold >= 0.0 && sparseThreshold <= 1.0)) {
-    llvm::errs() << "rnnc: --sparse-threshold must be in [0, 1], got "
-                 << sparseThreshold.getValue() << "\n";
-    return 1;
-  }
   lowering.sparseThreshold = sparseThreshold;
   lowering.sparseGather = sparseGather;
-  if (sparsify.getNumOccurrences()) {
-    std::string error = parseSparsify(sparsify, lowering);
-    if (!error.empty()) {
-      llvm::errs() << "rnnc: " << error << "\n";
-      return 1;
-    }
-  }
+  lowering.pruneSparsity = sparsifyOptions.pruneSparsity;
+  lowering.pruneBlock = sparsifyOptions.pruneBlock;
+  lowering.pruneBalance = sparsifyOptions.pruneBalance;
   if (report) {
     llvm::outs() << "rnnc: report: weight matrices (format per matrix):\n";
     pm.addInstrumentation(std::make_unique<SparseReport>());
