@@ -89,6 +89,7 @@ def main():
     ap.add_argument("--kinds", nargs="*", default=["LSTM", "GRU"])
     ap.add_argument("--levels", nargs="*", default=["0.8", "0.9", "0.95"])
     ap.add_argument("--blocks", nargs="*", default=["1x1", "4x1", "8x1"])
+    ap.add_argument("--variants", nargs="*", default=["whole", "recurrent"])
     ap.add_argument("--hidden", type=int, default=1024)
     ap.add_argument("--seq", type=int, default=100)
     ap.add_argument("--out", default=os.path.join(ROOT, "benchmarks", "sparse_results"))
@@ -107,6 +108,8 @@ def main():
 
     for kind in args.kinds:
         for variant, i in (("whole", args.hidden), ("recurrent", 16)):
+            if variant not in args.variants:
+                continue
             base = os.path.join(args.work, f"{kind}_{variant}")
             model = base + ".onnx"
             x = make_model(kind, args.hidden, i, args.seq, model)

@@ -129,7 +129,17 @@ struct SparseMatmul {
       rewriter.replaceOp(op, marker.getResult());
       return success();
     }
-    BlockCSR s = chooseBlockCSR(*weights, n, k);
+    int64_t cost;
+    BlockCSR s = chooseBlockCSR(*weights, n, k, &cost);
+    if (cost >= n * k) {
+      // Sparse enough for the threshold, but the zeros are too scattered
+      // for the sparse kernels to beat the dense ones.
+      rewriter.modifyOpInPlace(op, [&] {
+        op->setAttr(kAttr, describe(rewriter, "dense", n, k, zeros, nnz,
+                                    nullptr));
+      });
+      return success();
+    }
     StringRef format = s.blockRows * s.blockCols == 1 ? "csr" : "bcsr";
     Value result = emitKernel(rewriter, loc, a, b, c, s);
     result.getDefiningOp()->setAttr(

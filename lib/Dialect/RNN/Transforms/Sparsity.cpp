@@ -103,15 +103,11 @@ double rnn::zeroFraction(llvm::ArrayRef<float> b) {
 }
 
 BlockCSR rnn::chooseBlockCSR(llvm::ArrayRef<float> b, int64_t rows,
-                             int64_t cols) {
+                             int64_t cols, int64_t *cost) {
   // Column blocks of width > 1 are stored column by column, so their inner
   // loop is C vector<R> FMAs; tall blocks give the widest vectors.
   static const std::pair<int64_t, int64_t> candidates[] = {
       {1, 1}, {2, 1}, {4, 1}, {8, 1}, {16, 1}, {4, 2}, {4, 4}, {8, 4}};
-  // Cost in bytes streamed per product: 4 per stored value, 4 per column
-  // index, plus 8 per block standing for the loop iteration and the load of
-  // the activation it needs.
-  constexpr int64_t kPerValue = 4, kPerBlock = 12;
   int64_t bestCost = INT64_MAX;
   std::pair<int64_t, int64_t> best{1, 1};
   for (auto [br, bc] : candidates) {
@@ -126,12 +122,14 @@ BlockCSR rnn::chooseBlockCSR(llvm::ArrayRef<float> b, int64_t rows,
             any = b[(i * br + r) * cols + j * bc + c] != 0.0f;
         blocks += any;
       }
-    int64_t cost = blocks * (br * bc * kPerValue + kPerBlock);
+    int64_t c = blocks * (br * bc * kSparseCostPerValue + kSparseCostPerBlock);
     // Strictly cheaper only: on ties the smaller block (listed first) wins.
-    if (cost < bestCost) {
-      bestCost = cost;
+    if (c < bestCost) {
+      bestCost = c;
       best = {br, bc};
     }
   }
+  if (cost)
+    *cost = bestCost;
   return buildBlockCSR(b, rows, cols, best.first, best.second);
 }

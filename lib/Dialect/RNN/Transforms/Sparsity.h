@@ -73,11 +73,19 @@ BlockCSR buildBlockCSR(llvm::ArrayRef<float> b, int64_t rows, int64_t cols,
 /// Fraction of exact zeros of `b`.
 double zeroFraction(llvm::ArrayRef<float> b);
 
+/// Cost of a sparse product in units of one weight of the dense kernels
+/// (benchmarks/sparse_bench.py, LSTM/GRU H=1024 at batch 1 on AMD Zen 4):
+/// every stored value costs about as much as a dense weight, and every block
+/// about 5 more (its column index, the dependent activation load, the loop
+/// step). So CSR pays from about 83% zeros, 4x1 blocks from about 56% and
+/// 8x1 blocks from about 38%.
+constexpr int64_t kSparseCostPerValue = 1, kSparseCostPerBlock = 5;
+
 /// The block shape (from a fixed candidate list, restricted to shapes that
-/// divide [rows, cols]) whose block-CSR storage is cheapest: bytes moved per
-/// product plus a per-block cost for the loop overhead. Returns the chosen
-/// storage.
-BlockCSR chooseBlockCSR(llvm::ArrayRef<float> b, int64_t rows, int64_t cols);
+/// divide [rows, cols]) with the lowest cost by the model above; its cost
+/// goes to `cost` (compare with rows * cols for the dense kernels).
+BlockCSR chooseBlockCSR(llvm::ArrayRef<float> b, int64_t rows, int64_t cols,
+                        int64_t *cost = nullptr);
 
 } // namespace rnn
 } // namespace mlir

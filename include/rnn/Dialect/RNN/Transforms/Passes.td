@@ -199,16 +199,23 @@ def RNNSparseKernels : Pass<"rnn-sparse-kernels"> {
     `convert-rnn-to-linalg`) whose weight `B [N, K]` is a constant (or a
     static slice of one) with a fraction of exact zeros of at least
     `threshold`. The pass chooses a block shape R x C per matrix (1x1 is
-    CSR; 2x1 .. 16x1, 4x2, 4x4, 8x4 are block-CSR) minimizing the bytes
-    streamed per product plus a per-block overhead, stores `B` as three
+    CSR; 2x1 .. 16x1, 4x2, 4x4, 8x4 are block-CSR) minimizing a cost model
+    fitted on benchmarks/sparse_bench.py (1 per stored value + 5 per block,
+    in units of one weight of the dense kernels); when even the best shape
+    costs at least N*K, the matrix stays dense. Otherwise it stores `B` as three
     compile-time constants (`i32` block-row pointers, `i32` block column
     indices, `f32` values with each block stored column by column) and
     emits, for each row of `A`, an `scf.for` over block rows carrying a
     `vector<R x f32>` accumulator through an `scf.for` over the blocks of
     that row: C `vector.fma` per block (unrolled by 4 into independent
-    partial sums). Empty block rows leave `C` unchanged; an all-zero `B`
-    makes the product disappear. The emitted outer loop carries the
-    decision as the `rnn.sparse_matmul` attribute
+    partial sums). With 16 or more rows of `A` (the input projection of all
+    steps) it works on `A^T` and `C^T` instead, 16 rows of `A` in the lanes
+    of a `vector<16 x f32>`: one broadcast weight and one FMA per stored
+    value and 16 rows (a dynamic row count chooses between the two kernels
+    at run time). Empty block rows leave `C` unchanged; an all-zero `B`
+    makes the product disappear (a `tensor.cast` marker carries the
+    decision until canonicalization). The op producing the product's result
+    carries the decision as the `rnn.sparse_matmul` attribute
     (`{format, block, rows, cols, nnz, stored, sparsity, dense_bytes, sparse_bytes}`).
     Matrices below the threshold are left for `rnn-matmul-to-vector` and
     get `rnn.sparse_matmul = {format = "dense", ...}` for the report.
