@@ -81,6 +81,15 @@ def agree(a, b):
     return True
 
 
+def update_doc(path, marker, table):
+    """Replaces the text between <!-- marker --> and <!-- /marker --> in path."""
+    doc = open(path).read()
+    doc = re.sub(rf"<!-- {marker} -->.*<!-- /{marker} -->",
+                 lambda _: f"<!-- {marker} -->\n{table}<!-- /{marker} -->", doc, flags=re.S)
+    with open(path, "w") as f:
+        f.write(doc)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
@@ -92,6 +101,8 @@ def main():
     ap.add_argument("--variants", nargs="*", default=["whole", "recurrent"])
     ap.add_argument("--hidden", type=int, default=1024)
     ap.add_argument("--seq", type=int, default=100)
+    ap.add_argument("--doc", default=None,
+                    help="also replace the table between <!-- speed --> and <!-- /speed --> in this file")
     ap.add_argument("--out", default=os.path.join(ROOT, "benchmarks", "sparse_results"))
     args = ap.parse_args()
     rnnc, rnn_run = (os.path.join(args.build, "bin", t) for t in ("rnnc", "rnn-run"))
@@ -165,6 +176,8 @@ def main():
                if "ort_ms" in r else "- | - | - |"))
     with open(args.out + ".md", "w") as f:
         f.write("\n".join(lines) + "\n")
+    if args.doc:
+        update_doc(args.doc, "speed", "\n".join(lines) + "\n")
     print("\n".join(lines))
 
 

@@ -19,6 +19,7 @@ it (ESE, Narang et al.). A cell reads "n/a" when the rule does not apply
 import argparse
 import glob
 import os
+import re
 import subprocess
 import tempfile
 
@@ -70,11 +71,22 @@ def cosine(a, b):
     return float(a @ b / (na * nb))
 
 
+def update_doc(path, marker, table):
+    """Replaces the text between <!-- marker --> and <!-- /marker --> in path."""
+    doc = open(path).read()
+    doc = re.sub(rf"<!-- {marker} -->.*<!-- /{marker} -->",
+                 lambda _: f"<!-- {marker} -->\n{table}<!-- /{marker} -->", doc, flags=re.S)
+    with open(path, "w") as f:
+        f.write(doc)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
     ap.add_argument("--levels", nargs="*", default=["0.5", "0.8", "0.9", "0.95"])
     ap.add_argument("--blocks", nargs="*", default=["1x1", "4x1"])
+    ap.add_argument("--doc", default=None,
+                    help="also replace the table between <!-- accuracy --> and <!-- /accuracy --> in this file")
     ap.add_argument("--out", default=None)
     args = ap.parse_args()
     cols = [(lv, bl) for bl in args.blocks for lv in args.levels]
@@ -110,6 +122,8 @@ def main():
     if args.out:
         with open(args.out, "w") as f:
             f.write(text)
+    if args.doc:
+        update_doc(args.doc, "accuracy", text)
     print(text)
 
 
