@@ -435,6 +435,8 @@ int main(int argc, char **argv) {
   lowering.pruneBalance = sparsifyOptions.pruneBalance;
   if (report) {
     llvm::outs() << "rnnc: report: weight matrices (format per matrix):\n";
+    if (lowering.sparseThreshold >= 1.0)
+      llvm::outs() << "  (not examined: --sparse-threshold=1.0)\n";
     pm.addInstrumentation(std::make_unique<SparseReport>());
   }
   rnn::buildLowerToLLVMPipeline(pm, lowering);

@@ -14,7 +14,10 @@
 //         for c < C: acc = fma(A[m, colIdx[j]+c], values[j*C+c, :], acc)
 //       C[m, br*R : br*R+R] = acc
 //
-// The storage format is an attribute of the emitted loop rather than a
+// (the row kernel; with 16 or more rows of A, the lanes kernel puts 16 rows
+// in the lanes of a vector instead, on A^T and C^T). The block shape, and
+// whether sparse pays at all, come from the cost model in Sparsity.h. The
+// storage format is an attribute of the emitted code rather than a
 // sparse_tensor encoding on the weight type: see docs/dialect.md.
 //
 //===----------------------------------------------------------------------===//
