@@ -52,7 +52,7 @@ def compile_run(build, model, ins, shapes, extra, work):
     p = subprocess.run([os.path.join(build, "bin", "rnnc"), model, *shapes, *extra, "-o", lib],
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if p.returncode:
-        return None, p.stdout.strip().splitlines()[-1]
+        return None, p.stdout.strip().splitlines()[-1].split("error: ", 1)[-1]
     out = os.path.join(work, "out")
     cmd = [os.path.join(build, "bin", "rnn-run"), lib, "--output-dir", out]
     for k, v in ins.items():

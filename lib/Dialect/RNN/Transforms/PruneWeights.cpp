@@ -32,6 +32,18 @@ using namespace mlir::rnn;
 
 namespace {
 
+/// An error on `op` that names its ONNX node when the location carries one
+/// (`FILE:0:0: error: node 'NAME': ...`, like the importer's errors).
+InFlightDiagnostic nodeError(Operation *op) {
+  if (auto name = dyn_cast<NameLoc>(op->getLoc())) {
+    InFlightDiagnostic diag = mlir::emitError(name.getChildLoc());
+    diag << "node '" << name.getName().getValue() << "': '" << op->getName()
+         << "' op ";
+    return diag;
+  }
+  return op->emitOpError();
+}
+
 /// Replaces operand `index` (W or R, [D, G*H, K]) of `op` by its pruned
 /// copy. Fails with a diagnostic on `op` if the weight is not a constant.
 LogicalResult pruneOperand(Operation *op, unsigned index, StringRef name,
@@ -40,8 +52,8 @@ LogicalResult pruneOperand(Operation *op, unsigned index, StringRef name,
   DenseElementsAttr attr;
   if (!matchPattern(weight, m_Constant(&attr)) ||
       !attr.getElementType().isF32())
-    return op->emitOpError("cannot prune ")
-           << name << ": it is not a constant f32 tensor (weights that are "
+    return nodeError(op)
+           << "cannot prune " << name << ": it is not a constant f32 tensor (weights that are "
            << "graph inputs cannot be pruned at compile time)";
   auto type = cast<RankedTensorType>(attr.getType());
   int64_t dirs = type.getDimSize(0), rows = type.getDimSize(1),
@@ -64,8 +76,8 @@ template <typename OpTy>
 LogicalResult pruneSequenceOp(OpTy op, const PruneRule &rule) {
   int64_t hidden = op.getHiddenSize();
   if (hidden % rule.blockRows)
-    return op.emitOpError("cannot prune with blocks of ")
-           << rule.blockRows << "x" << rule.blockCols << ": " << rule.blockRows
+    return nodeError(op)
+           << "cannot prune with blocks of " << rule.blockRows << "x" << rule.blockCols << ": " << rule.blockRows
            << " does not divide hidden_size " << hidden
            << " (blocks may not straddle gates)";
   if (failed(pruneOperand(op, /*W=*/1, "W", hidden, rule)) ||
