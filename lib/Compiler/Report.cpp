@@ -5,6 +5,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "llvm/Support/Format.h"
 
 using namespace mlir;
@@ -74,4 +75,49 @@ void ::rnn::reportLoweredModel(ModuleOp module, llvm::raw_ostream &os) {
      << attr("rnn.scratch_slots") << " slot(s) for "
      << attr("rnn.scratch_buffers") << " buffer(s) (allocated one by one: "
      << attr("rnn.scratch_bytes_unplanned") << " bytes)\n";
+}
+
+/// The ONNX node a lowered op came from, if its location still names it.
+static std::string nodeName(Location loc) {
+  if (auto name = dyn_cast<NameLoc>(loc))
+    return name.getName().str();
+  if (auto fused = dyn_cast<FusedLoc>(loc))
+    for (Location inner : fused.getLocations())
+      if (auto name = nodeName(inner); !name.empty())
+        return name;
+  return "";
+}
+
+void ::rnn::reportSparseMatrices(Operation *root, llvm::raw_ostream &os) {
+  root->walk([&](Operation *op) {
+    auto info = op->getAttrOfType<DictionaryAttr>("rnn.sparse_matmul");
+    if (!info)
+      return;
+    auto i64 = [&](StringRef key) {
+      auto attr = info.getAs<IntegerAttr>(key);
+      return attr ? attr.getInt() : int64_t(0);
+    };
+    StringRef format = info.getAs<StringAttr>("format").getValue();
+    double sparsity = info.getAs<FloatAttr>("sparsity").getValueAsDouble();
+    std::string fmt = format.str();
+    if (auto block = info.getAs<DenseI64ArrayAttr>("block"))
+      if (format == "bcsr")
+        fmt += " " + std::to_string(block[0]) + "x" + std::to_string(block[1]);
+    int64_t dense = i64("dense_bytes");
+    int64_t stored = info.get("sparse_bytes") ? i64("sparse_bytes")
+                     : format == "zero"       ? 0
+                                              : dense;
+    // The step product sits inside the time loop; the input projection of
+    // all steps is outside it.
+    bool inLoop = op->getParentOfType<scf::ForOp>() != nullptr;
+    std::string node = nodeName(op->getLoc());
+    os << llvm::format("  %-10s %5lldx%-5lld sparsity %6.2f%%  %-9s bytes "
+                       "%lld -> %lld",
+                       inLoop ? "step" : "projection", (long long)i64("rows"),
+                       (long long)i64("cols"), 100.0 * sparsity, fmt.c_str(),
+                       (long long)dense, (long long)stored);
+    if (!node.empty())
+      os << "  (" << node << ")";
+    os << "\n";
+  });
 }

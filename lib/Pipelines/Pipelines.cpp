@@ -75,6 +75,29 @@ struct LowerToLLVMPipelineOptions
       llvm::cl::desc("bf16 weights through AVX-512 BF16 vdpbf16ps"),
       llvm::cl::init(false)};
 
+  Option<double> pruneSparsity{
+      *this, "prune-sparsity",
+      llvm::cl::desc("Magnitude-prune constant W and R to this fraction of "
+                     "zeros (rnn-prune-weights; 0 = off)"),
+      llvm::cl::init(0.0)};
+  Option<std::string> pruneBlock{
+      *this, "prune-block", llvm::cl::desc("Pruning tile RxC"),
+      llvm::cl::init("1x1")};
+  Option<std::string> pruneBalance{
+      *this, "prune-balance",
+      llvm::cl::desc("Pruning balance group: row, gate or matrix"),
+      llvm::cl::init("row")};
+  Option<double> sparseThreshold{
+      *this, "sparse-threshold",
+      llvm::cl::desc("Smallest zero fraction of a constant weight matrix "
+                     "that gets sparse storage and kernels (1.0 = never)"),
+      llvm::cl::init(::rnn::LowerToLLVMOptions::kDefaultSparseThreshold)};
+
+  Option<bool> sparseGather{
+      *this, "sparse-gather",
+      llvm::cl::desc("CSR kernels gather 16 activations at a time"),
+      llvm::cl::init(false)};
+
   ::rnn::LowerToLLVMOptions toOptions() const {
     ::rnn::LowerToLLVMOptions options;
     options.emitCInterface = emitCInterface;
@@ -90,6 +113,11 @@ struct LowerToLLVMPipelineOptions
                                    quantizeExclude.end());
     options.int8Dot = int8Dot;
     options.bf16Dot = bf16Dot;
+    options.pruneSparsity = pruneSparsity;
+    options.pruneBlock = pruneBlock;
+    options.pruneBalance = pruneBalance;
+    options.sparseThreshold = sparseThreshold;
+    options.sparseGather = sparseGather;
     return options;
   }
 };
@@ -112,6 +140,15 @@ void addTosaLowering(OpPassManager &pm) {
 }
 
 void addRNNLowering(OpPassManager &pm, const ::rnn::LowerToLLVMOptions &opts) {
+  // Pruning rewrites the constant weights of the sequence ops, so it runs
+  // before anything slices them.
+  if (opts.pruneSparsity != 0.0) {
+    mlir::rnn::RNNPruneWeightsOptions prune;
+    prune.sparsity = opts.pruneSparsity;
+    prune.block = opts.pruneBlock;
+    prune.balance = opts.pruneBalance;
+    pm.addPass(mlir::rnn::createRNNPruneWeights(prune));
+  }
   pm.addPass(mlir::rnn::createRNNExpandSequences());
   addCleanup(pm);
   bool quantized = opts.quantize != "none";
@@ -123,6 +160,13 @@ void addRNNLowering(OpPassManager &pm, const ::rnn::LowerToLLVMOptions &opts) {
     pm.addPass(mlir::rnn::createRNNQuantizeWeights(quant));
   }
   pm.addPass(mlir::rnn::createConvertRNNToLinalg());
+  // Sparse weights first: the dense kernels take whatever is left.
+  if (opts.sparseThreshold < 1.0) {
+    mlir::rnn::RNNSparseKernelsOptions sparse;
+    sparse.threshold = opts.sparseThreshold;
+    sparse.gather = opts.sparseGather;
+    pm.addNestedPass<func::FuncOp>(mlir::rnn::createRNNSparseKernels(sparse));
+  }
   // Kernels before elementwise fusion: its reshape propagation would turn
   // the projection matmul into a generic contraction.
   if (opts.vectorKernels) {

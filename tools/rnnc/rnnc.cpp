@@ -22,6 +22,8 @@
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
+#include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassInstrumentation.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Support/Timing.h"
@@ -113,6 +115,23 @@ cl::list<std::string> quantizeExclude(
     cl::desc("ONNX node names of recurrent layers to keep in f32 "
              "(comma separated, with --quantize)"),
     cl::cat(rnncCategory));
+cl::opt<std::string> sparsify(
+    "sparsify",
+    cl::desc("Magnitude-prune constant W and R to fraction P of zeros: P, "
+             "P:block=RxC, P:balance=row|gate|matrix (e.g. 0.9:block=4x1)"),
+    cl::value_desc("P[:block=RxC][:balance=B]"), cl::cat(rnncCategory));
+cl::opt<double> sparseThreshold(
+    "sparse-threshold",
+    cl::desc("Smallest fraction of zeros of a constant weight matrix that "
+             "gets sparse storage and kernels (default 0.5; 1.0 = never)"),
+    cl::init(rnn::LowerToLLVMOptions::kDefaultSparseThreshold),
+    cl::cat(rnncCategory));
+cl::opt<bool> sparseGather(
+    "sparse-gather",
+    cl::desc("CSR (1x1) kernels gather 16 activations at a time instead "
+             "of scalar loads (default off: slower on AMD Zen 4, see "
+             "docs/sparsity.md)"),
+    cl::init(false), cl::cat(rnncCategory));
 cl::opt<bool> report("report",
                      cl::desc("Print the recurrent layers and the weight bytes "
                               "(as imported and as stored in the library)"),
@@ -187,6 +206,46 @@ OwningOpRef<ModuleOp> loadModel(MLIRContext &ctx) {
   }
   return rnn::importONNXFile(inputPath, &ctx, options);
 }
+
+/// Parses --sparsify into `options`; returns an error message or "".
+std::string parseSparsify(StringRef spec, rnn::LowerToLLVMOptions &options) {
+  SmallVector<StringRef> parts;
+  spec.split(parts, ':');
+  double p;
+  if (parts[0].getAsDouble(p) || !(p >= 0.0 && p < 1.0))
+    return "--sparsify: the sparsity must be a number in [0, 1), got '" +
+           parts[0].str() + "'";
+  options.pruneSparsity = p;
+  for (StringRef part : llvm::drop_begin(parts)) {
+    auto [key, value] = part.split('=');
+    if (key == "block") {
+      int64_t r, c;
+      auto [rs, cs] = value.split('x');
+      if (rs.getAsInteger(10, r) || cs.getAsInteger(10, c) || r < 1 || c < 1)
+        return "--sparsify: block must be RxC with R, C >= 1 (e.g. 4x1), "
+               "got '" + value.str() + "'";
+      options.pruneBlock = value.str();
+    } else if (key == "balance") {
+      if (value != "row" && value != "gate" && value != "matrix")
+        return "--sparsify: balance must be row, gate or matrix, got '" +
+               value.str() + "'";
+      options.pruneBalance = value.str();
+    } else {
+      return "--sparsify: unknown option '" + part.str() +
+             "' (expected block=RxC or balance=row|gate|matrix)";
+    }
+  }
+  return "";
+}
+
+/// Prints what rnn-sparse-kernels decided for each weight matrix, right
+/// after it ran (later passes replace the ops carrying the decisions).
+struct SparseReport : PassInstrumentation {
+  void runAfterPass(Pass *pass, Operation *op) override {
+    if (pass->getArgument() == "rnn-sparse-kernels")
+      rnn::reportSparseMatrices(op, llvm::outs());
+  }
+};
 
 /// The function the C ABI calls: `main_graph`, or the only public definition.
 func::FuncOp findEntry(ModuleOp module) {
@@ -331,6 +390,21 @@ int main(int argc, char **argv) {
       "rnnc: compile an ONNX recurrent model ahead of time into a shared "
       "library with a C ABI (or into MLIR, LLVM IR or an object)\n");
 
+  // Bad sparsification options fail before any work is done.
+  rnn::LowerToLLVMOptions sparsifyOptions;
+  if (!(sparseThreshold >= 0.0 && sparseThreshold <= 1.0)) {
+    llvm::errs() << "rnnc: --sparse-threshold must be in [0, 1], got "
+                 << sparseThreshold.getValue() << "\n";
+    return 1;
+  }
+  if (sparsify.getNumOccurrences()) {
+    std::string error = parseSparsify(sparsify, sparsifyOptions);
+    if (!error.empty()) {
+      llvm::errs() << "rnnc: " << error << "\n";
+      return 1;
+    }
+  }
+
   DialectRegistry registry;
   rnn::registerAllDialects(registry);
   MLIRContext ctx(registry);
@@ -383,6 +457,17 @@ int main(int argc, char **argv) {
   lowering.quantize = quantize;
   lowering.quantizeExclude.assign(quantizeExclude.begin(),
                                   quantizeExclude.end());
+  lowering.sparseThreshold = sparseThreshold;
+  lowering.sparseGather = sparseGather;
+  lowering.pruneSparsity = sparsifyOptions.pruneSparsity;
+  lowering.pruneBlock = sparsifyOptions.pruneBlock;
+  lowering.pruneBalance = sparsifyOptions.pruneBalance;
+  if (report) {
+    llvm::outs() << "rnnc: report: weight matrices (format per matrix):\n";
+    if (lowering.sparseThreshold >= 1.0)
+      llvm::outs() << "  (not examined: --sparse-threshold=1.0)\n";
+    pm.addInstrumentation(std::make_unique<SparseReport>());
+  }
   rnn::buildLowerToLLVMPipeline(pm, lowering);
   if (printPipeline) {
     pm.printAsTextualPipeline(llvm::outs());

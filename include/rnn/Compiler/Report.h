@@ -21,6 +21,11 @@ void reportImportedModel(mlir::ModuleOp module, llvm::raw_ostream &os);
 /// Prints the bytes of the constant globals of an LLVM-dialect module.
 void reportLoweredModel(mlir::ModuleOp module, llvm::raw_ostream &os);
 
+/// Prints one line per weight matrix examined by rnn-sparse-kernels under
+/// `root` (its `rnn.sparse_matmul` attributes): where it is used, its shape,
+/// its sparsity, the chosen format and its bytes dense and as stored.
+void reportSparseMatrices(mlir::Operation *root, llvm::raw_ostream &os);
+
 } // namespace rnn
 
 #endif // RNN_COMPILER_REPORT_H

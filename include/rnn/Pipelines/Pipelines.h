@@ -9,6 +9,7 @@
 #define RNN_PIPELINES_PIPELINES_H
 
 #include <cstdint>
+#include <string>
 
 namespace mlir {
 class OpPassManager;
@@ -21,7 +22,9 @@ namespace rnn {
 
 /// Knobs of the rnn-lower-to-llvm pipeline. The textual pipeline exposes the
 /// same fields as options (emit-c-interface, fuse-elementwise, fast-math,
-/// vector-kernels, vector-size, row-block, kernel-min-weights, plan-scratch).
+/// vector-kernels, vector-size, row-block, kernel-min-weights, plan-scratch,
+/// quantize, quantize-exclude, int8-dot, bf16-dot, prune-sparsity, prune-block,
+/// prune-balance, sparse-threshold, sparse-gather).
 struct LowerToLLVMOptions {
   /// Add `llvm.emit_c_interface` to public function definitions so that C
   /// callers get `_mlir_ciface_<name>` wrappers taking memref descriptors.
@@ -49,6 +52,17 @@ struct LowerToLLVMOptions {
   /// bf16 weights through AVX-512 BF16's vdpbf16ps (activations rounded to
   /// bf16) instead of bf16 panels widened to f32.
   bool bf16Dot = false;
+  /// Magnitude pruning of constant W and R before expansion
+  /// (rnn-prune-weights); 0 disables it.
+  double pruneSparsity = 0.0;
+  std::string pruneBlock = "1x1";
+  std::string pruneBalance = "row";
+  /// Constant weight matrices with at least this fraction of zeros get
+  /// block-CSR storage and sparse kernels (rnn-sparse-kernels); 1.0
+  /// disables them.
+  double sparseThreshold = kDefaultSparseThreshold;
+  bool sparseGather = false;
+  static constexpr double kDefaultSparseThreshold = 0.5;
 };
 
 /// Appends rnn-lower-to-llvm to `pm`, which must be anchored on

@@ -232,6 +232,24 @@ std::optional<SmallVector<float>> rnn::constantMatrix(Value value,
                                                       int64_t rows,
                                                       int64_t cols) {
   auto [source, offsets] = peelSlice(value);
+  // A 2-D slice of a 2-D slice (a gate's rows of a direction's matrix):
+  // take the outer slice's values, then the rows and columns of this one.
+  auto sourceType = cast<RankedTensorType>(source.getType());
+  if (!offsets.empty() && sourceType.getRank() == 2 &&
+      sourceType.hasStaticShape() &&
+      source.getDefiningOp<tensor::ExtractSliceOp>()) {
+    int64_t srcRows = sourceType.getDimSize(0);
+    int64_t srcCols = sourceType.getDimSize(1);
+    auto outer = constantMatrix(source, srcRows, srcCols);
+    if (!outer || offsets[0] + rows > srcRows || offsets[1] + cols > srcCols)
+      return std::nullopt;
+    SmallVector<float> out(rows * cols);
+    for (int64_t r = 0; r < rows; ++r)
+      for (int64_t c = 0; c < cols; ++c)
+        out[r * cols + c] =
+            (*outer)[(offsets[0] + r) * srcCols + offsets[1] + c];
+    return out;
+  }
   DenseElementsAttr attr;
   if (!matchPattern(source, m_Constant(&attr)) ||
       !attr.getElementType().isF32())

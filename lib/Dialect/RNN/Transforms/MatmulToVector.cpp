@@ -43,6 +43,7 @@ namespace rnn {
 } // namespace mlir
 
 using namespace mlir;
+using mlir::rnn::constantMatrix;
 
 namespace {
 

@@ -267,4 +267,80 @@ def RNNPlanScratch : Pass<"rnn-plan-scratch", "::mlir::ModuleOp"> {
   ];
 }
 
+def RNNPruneWeights : Pass<"rnn-prune-weights"> {
+  let summary = "Magnitude-prune the constant W and R of the sequence ops";
+  let description = [{
+    Sets the fraction `sparsity` of the weights of every constant `W` and `R`
+    of `rnn.lstm`, `rnn.gru` and `rnn.rnn` to zero, before expansion, so the
+    pruned model is an ordinary model with zeros in its weights. Each
+    direction's `[G*H, K]` matrix is cut into `block` tiles of R rows x C
+    columns (the last column of tiles may be narrower); a tile's score is
+    the sum of the squares of its weights. Within each balance group,
+    `floor(sparsity * n + 0.5)` of its `n` tiles with the lowest scores
+    become zero, ties keeping the lower tile index (row-major). Groups:
+
+    * `row` (default): each row of tiles, so every weight row keeps the same
+      number of non-zeros (ESE's load balancing);
+    * `gate`: each gate's `[H, K]` rows;
+    * `matrix`: the whole matrix of one direction.
+
+    R must divide `hidden_size` (tiles never straddle gates). Weights that
+    are not constants (graph inputs) are an error. `scripts/prune_onnx.py`
+    applies the same rule to an ONNX file.
+  }];
+  let options = [
+    Option<"sparsity", "sparsity", "double", /*default=*/"0.0",
+           "Fraction of zero tiles in [0, 1)">,
+    Option<"block", "block", "std::string", /*default=*/"\"1x1\"",
+           "Tile shape RxC (1x1 = unstructured)">,
+    Option<"balance", "balance", "std::string", /*default=*/"\"row\"",
+           "Balance group: row, gate or matrix">
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
+def RNNSparseKernels : Pass<"rnn-sparse-kernels"> {
+  let summary = "Sparse storage and kernels for matmuls with sparse constant weights";
+  let description = [{
+    Rewrites every f32 `linalg.matmul_transpose_b` (`C += A * B^T`, after
+    `convert-rnn-to-linalg`) whose weight `B [N, K]` is a constant (or a
+    static slice of one) with a fraction of exact zeros of at least
+    `threshold`. The pass chooses a block shape R x C per matrix (1x1 is
+    CSR; 2x1 .. 16x1, 4x2, 4x4, 8x4 are block-CSR) minimizing a cost model
+    fitted on benchmarks/sparse_bench.py (1 per stored value + 5 per block,
+    in units of one weight of the dense kernels); when even the best shape
+    costs at least N*K, the matrix stays dense. Otherwise it stores `B` as three
+    compile-time constants (`i32` block-row pointers, `i32` block column
+    indices, `f32` values with each block stored column by column) and
+    emits, for each row of `A`, an `scf.for` over block rows carrying a
+    `vector<R x f32>` accumulator through an `scf.for` over the blocks of
+    that row: C `vector.fma` per block (unrolled by 4 into independent
+    partial sums). With 16 or more rows of `A` (the input projection of all
+    steps) it works on `A^T` and `C^T` instead, 16 rows of `A` in the lanes
+    of a `vector<16 x f32>`: one broadcast weight and one FMA per stored
+    value and 16 rows (a dynamic row count chooses between the two kernels
+    at run time). Empty block rows leave `C` unchanged; an all-zero `B`
+    makes the product disappear (a `tensor.cast` marker carries the
+    decision until canonicalization). The op producing the product's result
+    carries the decision as the `rnn.sparse_matmul` attribute
+    (`{format, block, rows, cols, nnz, stored, sparsity, dense_bytes, sparse_bytes}`).
+    Matrices below the threshold are left for `rnn-matmul-to-vector` and
+    get `rnn.sparse_matmul = {format = "dense", ...}` for the report.
+    `threshold = 1.0` disables the pass.
+  }];
+  let options = [
+    Option<"threshold", "threshold", "double", /*default=*/"0.5",
+           "Smallest fraction of zeros that gets sparse storage (1.0: never)">,
+    Option<"gather", "gather", "bool", /*default=*/"false",
+           "CSR (1x1) rows as 16-lane gathers of the activations instead of "
+           "scalar loads in 4 partial sums">
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect"
+  ];
+}
+
 #endif // RNN_DIALECT_RNN_TRANSFORMS_PASSES_TD

@@ -1,0 +1,530 @@
+//===- SparseKernels.cpp - block-CSR weights and sparse matmul kernels ----===//
+//
+// A pruned (or trained-sparse) weight matrix B [N, K] of `C += A * B^T` is
+// mostly zeros; at batch 1 the recurrent step is a matrix-vector product
+// whose time is the time to stream B from memory, so every zero not stored
+// is time saved. This pass stores such a B as block-CSR constants (see
+// Sparsity.h: block-row pointers, block column indices, values stored block
+// column by block column) and emits the product as loops over them:
+//
+//   for m in rows(A):                         // rnn.sparse_matmul = {...}
+//     for br in block rows:
+//       acc = C[m, br*R : br*R+R]             // vector<R>
+//       for j in rowPtr[br] .. rowPtr[br+1]:  // unrolled by 4 partial sums
+//         for c < C: acc = fma(A[m, colIdx[j]+c], values[j*C+c, :], acc)
+//       C[m, br*R : br*R+R] = acc
+//
+// (the row kernel; with 16 or more rows of A, the lanes kernel puts 16 rows
+// in the lanes of a vector instead, on A^T and C^T). The block shape, and
+// whether sparse pays at all, come from the cost model in Sparsity.h. The
+// storage format is an attribute of the emitted code rather than a
+// sparse_tensor encoding on the weight type: see docs/dialect.md.
+//
+//===----------------------------------------------------------------------===//
+
+#include "rnn/Dialect/RNN/Transforms/Passes.h"
+
+#include "LoweringUtils.h"
+#include "Sparsity.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
+
+namespace mlir {
+namespace rnn {
+#define GEN_PASS_DEF_RNNSPARSEKERNELS
+#include "rnn/Dialect/RNN/Transforms/Passes.h.inc"
+} // namespace rnn
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::rnn;
+
+namespace {
+
+/// Independent partial sums over the blocks of one block row: a chain of
+/// dependent FMAs would be bound by FMA latency, not by memory.
+constexpr int64_t kUnroll = 4;
+/// Lanes of the gathered CSR kernel (1x1 blocks): the non-zeros of a row are
+/// taken kGather at a time, their activations gathered by column index.
+constexpr int64_t kGather = 16;
+
+/// Rows of A per vector in the lanes kernel (A with many rows: the
+/// projection of all time steps).
+constexpr int64_t kLanes = 16;
+
+bool isCSR(const BlockCSR &s) { return s.blockRows * s.blockCols == 1; }
+
+Value indexConst(OpBuilder &b, Location loc, int64_t v) {
+  return arith::ConstantIndexOp::create(b, loc, v);
+}
+
+/// The decision for one matrix, attached to the emitted loop (or to the
+/// matmul left dense) as `rnn.sparse_matmul`.
+DictionaryAttr describe(Builder &b, StringRef format, int64_t rows,
+                        int64_t cols, double zeros, int64_t nnz,
+                        const BlockCSR *s) {
+  SmallVector<NamedAttribute> attrs;
+  auto i64 = [&](int64_t v) { return b.getI64IntegerAttr(v); };
+  attrs.push_back(b.getNamedAttr("format", b.getStringAttr(format)));
+  if (s)
+    attrs.push_back(b.getNamedAttr(
+        "block", b.getDenseI64ArrayAttr({s->blockRows, s->blockCols})));
+  attrs.push_back(b.getNamedAttr("rows", i64(rows)));
+  attrs.push_back(b.getNamedAttr("cols", i64(cols)));
+  attrs.push_back(b.getNamedAttr("nnz", i64(nnz)));
+  attrs.push_back(b.getNamedAttr("sparsity", b.getF64FloatAttr(zeros)));
+  attrs.push_back(b.getNamedAttr("dense_bytes", i64(4 * rows * cols)));
+  if (s) {
+    attrs.push_back(b.getNamedAttr("stored", i64(s->values.size())));
+    attrs.push_back(b.getNamedAttr("sparse_bytes", i64(s->bytes())));
+  }
+  return b.getDictionaryAttr(attrs);
+}
+
+/// Rewrites one matmul (not a greedy pattern: each matmul is examined once,
+/// and the all-zero marker must survive until the report reads it).
+struct SparseMatmul {
+  SparseMatmul(double threshold, bool gather)
+      : threshold(threshold), gather(gather) {}
+
+  LogicalResult rewrite(linalg::MatmulTransposeBOp op,
+                        RewriterBase &rewriter) const {
+    if (!op.hasPureTensorSemantics() || op->hasAttr(kAttr))
+      return rewriter.notifyMatchFailure(op, "not a tensor matmul to examine");
+    Value a = op.getDpsInputs()[0], b = op.getDpsInputs()[1];
+    Value c = op.getDpsInits()[0];
+    auto aType = cast<RankedTensorType>(a.getType());
+    auto bType = cast<RankedTensorType>(b.getType());
+    auto cType = cast<RankedTensorType>(c.getType());
+    if (!aType.getElementType().isF32() || !cType.getElementType().isF32() ||
+        !bType.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "needs f32 and a static B");
+    int64_t n = bType.getDimSize(0), k = bType.getDimSize(1);
+    std::optional<SmallVector<float>> weights = constantMatrix(b, n, k);
+    if (!weights || n == 0 || k == 0)
+      return rewriter.notifyMatchFailure(op, "B is not a constant matrix");
+    double zeros = zeroFraction(*weights);
+    int64_t nnz = llvm::count_if(*weights, [](float v) { return v != 0.0f; });
+    if (zeros < threshold) {
+      // Left for the dense kernels; the attribute records why (--report).
+      rewriter.modifyOpInPlace(op, [&] {
+        op->setAttr(kAttr, describe(rewriter, "dense", n, k, zeros, nnz,
+                                    nullptr));
+      });
+      return success();
+    }
+    Location loc = op.getLoc();
+    if (nnz == 0) {
+      // C += A * 0: the product is C itself. Keep the decision visible on a
+      // marker so that the report (and tests) can see it.
+      Value result = c;
+      if (c.getType() != op.getResult(0).getType())
+        return rewriter.notifyMatchFailure(op, "result type differs from C");
+      auto marker = tensor::CastOp::create(rewriter, loc, c.getType(), result);
+      marker->setAttr(kAttr,
+                      describe(rewriter, "zero", n, k, zeros, nnz, nullptr));
+      rewriter.replaceOp(op, marker.getResult());
+      return success();
+    }
+    int64_t cost;
+    BlockCSR s = chooseBlockCSR(*weights, n, k, &cost);
+    if (cost >= n * k) {
+      // Sparse enough for the threshold, but the zeros are too scattered
+      // for the sparse kernels to beat the dense ones.
+      rewriter.modifyOpInPlace(op, [&] {
+        op->setAttr(kAttr, describe(rewriter, "dense", n, k, zeros, nnz,
+                                    nullptr));
+      });
+      return success();
+    }
+    StringRef format = s.blockRows * s.blockCols == 1 ? "csr" : "bcsr";
+    Value result = emitKernel(rewriter, loc, a, b, c, s);
+    result.getDefiningOp()->setAttr(
+        kAttr, describe(rewriter, format, n, k, zeros, nnz, &s));
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+
+  static constexpr StringLiteral kAttr = "rnn.sparse_matmul";
+
+private:
+  /// The three arrays as constants at the start of the function (hoisted out
+  /// of the time loop).
+  std::array<Value, 3> materialize(RewriterBase &rewriter, Location loc,
+                                   Value b, const BlockCSR &s) const {
+    OpBuilder::InsertionGuard guard(rewriter);
+    if (auto func = b.getParentRegion()->getParentOfType<FunctionOpInterface>())
+      rewriter.setInsertionPointToStart(&func.getFunctionBody().front());
+    auto i32 = rewriter.getI32Type();
+    auto indices = [&](ArrayRef<int32_t> v) -> Value {
+      auto type = RankedTensorType::get({(int64_t)v.size()}, i32);
+      return arith::ConstantOp::create(rewriter, loc,
+                                       DenseElementsAttr::get(type, v));
+    };
+    if (gather && isCSR(s)) {
+      // CSR: 1-D arrays padded by kGather - 1 zeros, so that the last
+      // (masked) chunk of kGather lanes reads in bounds.
+      SmallVector<int32_t> cols(s.colIdx);
+      SmallVector<float> vals(s.values);
+      cols.append(kGather - 1, 0);
+      vals.append(kGather - 1, 0.0f);
+      auto valuesType =
+          RankedTensorType::get({(int64_t)vals.size()}, rewriter.getF32Type());
+      Value values = arith::ConstantOp::create(
+          rewriter, loc, DenseElementsAttr::get(valuesType, ArrayRef(vals)));
+      return {indices(s.rowPtr), indices(cols), values};
+    }
+    auto valuesType = RankedTensorType::get(
+        {s.numBlocks() * s.blockCols, s.blockRows}, rewriter.getF32Type());
+    Value values = arith::ConstantOp::create(
+        rewriter, loc, DenseElementsAttr::get(valuesType, ArrayRef(s.values)));
+    return {indices(s.rowPtr), indices(s.colIdx), values};
+  }
+
+  /// acc + (block j of row m) as C FMAs of vector<R>.
+  static Value blockStep(OpBuilder &b, Location loc, Value a, Value colIdx,
+                         Value values, Value m, Value j, Value acc,
+                         const BlockCSR &s) {
+    auto vecType = VectorType::get({s.blockRows}, b.getF32Type());
+    Value col = arith::IndexCastOp::create(
+        b, loc, b.getIndexType(),
+        tensor::ExtractOp::create(b, loc, colIdx, ValueRange{j}));
+    Value base = arith::MulIOp::create(b, loc, j, indexConst(b, loc, s.blockCols));
+    Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
+    Value c0 = indexConst(b, loc, 0);
+    for (int64_t c = 0; c < s.blockCols; ++c) {
+      Value kk = c == 0 ? col
+                        : arith::AddIOp::create(b, loc, col, indexConst(b, loc, c))
+                              .getResult();
+      Value vrow = c == 0 ? base
+                          : arith::AddIOp::create(b, loc, base,
+                                                  indexConst(b, loc, c))
+                                .getResult();
+      Value x = tensor::ExtractOp::create(b, loc, a, ValueRange{m, kk});
+      Value xs = vector::BroadcastOp::create(b, loc, vecType, x);
+      Value w = vector::TransferReadOp::create(b, loc, vecType, values,
+                                               ValueRange{vrow, c0}, zero,
+                                               ArrayRef<bool>{true});
+      acc = vector::FMAOp::create(b, loc, xs, w, acc);
+    }
+    return acc;
+  }
+
+  /// One row of a CSR matrix for row m of A: the row's non-zeros kGather at
+  /// a time (activations gathered by column index, lanes past the row's end
+  /// masked off), one horizontal sum at the end.
+  Value emitGatherRow(OpBuilder &b, Location loc, Value a, Value cIter,
+                      std::array<Value, 3> arrays, Value m, Value row) const {
+    auto [rowPtr, colIdx, values] = arrays;
+    auto f32 = b.getF32Type();
+    auto vecType = VectorType::get({kGather}, f32);
+    auto idxType = VectorType::get({kGather}, b.getI32Type());
+    auto maskType = VectorType::get({kGather}, b.getI1Type());
+    Value c0 = indexConst(b, loc, 0);
+    auto ptr = [&](Value i) -> Value {
+      return arith::IndexCastOp::create(
+          b, loc, b.getIndexType(),
+          tensor::ExtractOp::create(b, loc, rowPtr, ValueRange{i}));
+    };
+    Value lo = ptr(row);
+    Value hi = ptr(arith::AddIOp::create(b, loc, row, indexConst(b, loc, 1)));
+    Value zeroVec =
+        arith::ConstantOp::create(b, loc, DenseElementsAttr::get(vecType, 0.0f));
+    Value zeroF = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
+    auto loop = scf::ForOp::create(
+        b, loc, lo, hi, indexConst(b, loc, kGather), ValueRange{zeroVec},
+        [&](OpBuilder &b, Location loc, Value j, ValueRange acc) {
+          Value left = arith::SubIOp::create(b, loc, hi, j);
+          Value mask = vector::CreateMaskOp::create(b, loc, maskType,
+                                                    ValueRange{left});
+          Value cols = vector::TransferReadOp::create(
+              b, loc, idxType, colIdx, ValueRange{j},
+              arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(0)),
+              ArrayRef<bool>{true});
+          Value x = vector::GatherOp::create(b, loc, vecType, a,
+                                             ValueRange{m, c0}, cols, mask,
+                                             zeroVec, IntegerAttr());
+          // Lanes past the row read the next row's weights (or the zero
+          // padding): x is zero there, so they add nothing.
+          Value w = vector::TransferReadOp::create(b, loc, vecType, values,
+                                                   ValueRange{j}, zeroF,
+                                                   ArrayRef<bool>{true});
+          scf::YieldOp::create(b, loc,
+                               ValueRange{vector::FMAOp::create(b, loc, x, w,
+                                                                acc[0])});
+        });
+    Value sum = vector::ReductionOp::create(b, loc, vector::CombiningKind::ADD,
+                                            loop.getResult(0));
+    Value old = tensor::ExtractOp::create(b, loc, cIter, ValueRange{m, row});
+    Value next = arith::AddFOp::create(b, loc, old, sum);
+    return tensor::InsertOp::create(b, loc, next, cIter, ValueRange{m, row});
+  }
+
+  /// The block range [rowPtr[br], rowPtr[br + 1]) of block row `br`.
+  static std::pair<Value, Value> blockRange(OpBuilder &b, Location loc,
+                                            Value rowPtr, Value br) {
+    auto ptr = [&](Value i) -> Value {
+      return arith::IndexCastOp::create(
+          b, loc, b.getIndexType(),
+          tensor::ExtractOp::create(b, loc, rowPtr, ValueRange{i}));
+    };
+    return {ptr(br),
+            ptr(arith::AddIOp::create(b, loc, br, indexConst(b, loc, 1)))};
+  }
+
+  /// Folds `step` over the blocks [lo, hi) starting from accumulators `init`:
+  /// kUnroll interleaved sets of accumulators (the first starts from `init`,
+  /// the others from zero), added up after the loop, then the remainder.
+  using StepFn = function_ref<SmallVector<Value>(OpBuilder &, Location, Value,
+                                                 ValueRange)>;
+  static SmallVector<Value> foldBlocks(OpBuilder &b, Location loc, Value lo,
+                                       Value hi, ValueRange init,
+                                       StepFn step) {
+    int64_t n = init.size();
+    Value unroll = indexConst(b, loc, kUnroll);
+    Value count = arith::SubIOp::create(b, loc, hi, lo);
+    Value mainHi = arith::SubIOp::create(
+        b, loc, hi, arith::RemUIOp::create(b, loc, count, unroll));
+    SmallVector<Value> accs(init);
+    for (int64_t u = 1; u < kUnroll; ++u)
+      for (Value v : init)
+        accs.push_back(arith::ConstantOp::create(
+            b, loc,
+            DenseElementsAttr::get(cast<VectorType>(v.getType()), 0.0f)));
+    auto mainLoop = scf::ForOp::create(
+        b, loc, lo, mainHi, unroll, accs,
+        [&](OpBuilder &b, Location loc, Value j0, ValueRange iters) {
+          SmallVector<Value> next;
+          for (int64_t u = 0; u < kUnroll; ++u) {
+            Value j = u == 0 ? j0
+                             : arith::AddIOp::create(b, loc, j0,
+                                                     indexConst(b, loc, u))
+                                   .getResult();
+            llvm::append_range(next, step(b, loc, j, iters.slice(u * n, n)));
+          }
+          scf::YieldOp::create(b, loc, next);
+        });
+    SmallVector<Value> sums(mainLoop.getResults().take_front(n));
+    for (int64_t u = 1; u < kUnroll; ++u)
+      for (int64_t i = 0; i < n; ++i)
+        sums[i] = arith::AddFOp::create(b, loc, sums[i],
+                                        mainLoop.getResult(u * n + i));
+    auto restLoop = scf::ForOp::create(
+        b, loc, mainHi, hi, indexConst(b, loc, 1), sums,
+        [&](OpBuilder &b, Location loc, Value j, ValueRange iters) {
+          scf::YieldOp::create(b, loc, step(b, loc, j, iters));
+        });
+    return restLoop.getResults();
+  }
+
+  /// One block row of row m: acc (vector<R>) from C, the row's blocks,
+  /// written back into `cIter`.
+  Value emitBlockRow(OpBuilder &b, Location loc, Value a, Value cIter,
+                     std::array<Value, 3> arrays, Value m, Value br,
+                     const BlockCSR &s) const {
+    auto [rowPtr, colIdx, values] = arrays;
+    auto vecType = VectorType::get({s.blockRows}, b.getF32Type());
+    Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
+    Value row = arith::MulIOp::create(b, loc, br, indexConst(b, loc, s.blockRows));
+    Value acc = vector::TransferReadOp::create(b, loc, vecType, cIter,
+                                               ValueRange{m, row}, zero,
+                                               ArrayRef<bool>{true});
+    auto [lo, hi] = blockRange(b, loc, rowPtr, br);
+    SmallVector<Value> result = foldBlocks(
+        b, loc, lo, hi, ValueRange{acc},
+        [&](OpBuilder &b, Location loc, Value j, ValueRange accs) {
+          return SmallVector<Value>{
+              blockStep(b, loc, a, colIdx, values, m, j, accs[0], s)};
+        });
+    return vector::TransferWriteOp::create(b, loc, result[0], cIter,
+                                           ValueRange{m, row},
+                                           ArrayRef<bool>{true})
+        .getResult();
+  }
+
+  /// Row kernel: one row of A at a time, vectors along the R rows of a block.
+  /// Best when A has few rows (the recurrent step at small batch).
+  Value emitRowKernel(OpBuilder &b, Location loc, Value a, Value c,
+                      std::array<Value, 3> arrays, const BlockCSR &s) const {
+    Value c0 = indexConst(b, loc, 0), c1 = indexConst(b, loc, 1);
+    Value m = tensor::DimOp::create(b, loc, a, 0);
+    Value blockRows = indexConst(b, loc, s.rows / s.blockRows);
+    auto rowLoop = scf::ForOp::create(
+        b, loc, c0, m, c1, ValueRange{c},
+        [&](OpBuilder &b, Location loc, Value mi, ValueRange iters) {
+          auto brLoop = scf::ForOp::create(
+              b, loc, c0, blockRows, c1, iters,
+              [&](OpBuilder &b, Location loc, Value br, ValueRange inner) {
+                Value next =
+                    gather && isCSR(s)
+                        ? emitGatherRow(b, loc, a, inner[0], arrays, mi, br)
+                        : emitBlockRow(b, loc, a, inner[0], arrays, mi, br, s);
+                scf::YieldOp::create(b, loc, next);
+              });
+          scf::YieldOp::create(b, loc, brLoop.getResults());
+        });
+    return rowLoop.getResult(0);
+  }
+
+  /// Lanes kernel: kLanes rows of A at a time in the lanes of a vector, on
+  /// A^T [K, M] and C^T [N, M]: each stored weight is one broadcast and one
+  /// FMA over kLanes rows, so the weights are streamed M / kLanes times
+  /// instead of M times. Used for the input projection of all steps.
+  Value emitLanesKernel(OpBuilder &b, Location loc, Value a, Value c,
+                        std::array<Value, 3> arrays, const BlockCSR &s) const {
+    auto [rowPtr, colIdx, values] = arrays;
+    auto f32 = b.getF32Type();
+    auto vecType = VectorType::get({kLanes}, f32);
+    Value c0 = indexConst(b, loc, 0), c1 = indexConst(b, loc, 1);
+    Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
+    Value m = tensor::DimOp::create(b, loc, a, 0);
+    auto transposed = [&](Value t) -> Value {
+      SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, t);
+      std::swap(sizes[0], sizes[1]);
+      Value init = tensor::EmptyOp::create(b, loc, sizes, f32);
+      return linalg::TransposeOp::create(b, loc, t, init,
+                                         ArrayRef<int64_t>{1, 0})
+          .getResult()[0];
+    };
+    Value at = transposed(a), ct = transposed(c);
+    Value blockRows = indexConst(b, loc, s.rows / s.blockRows);
+    auto laneLoop = scf::ForOp::create(
+        b, loc, c0, m, indexConst(b, loc, kLanes), ValueRange{ct},
+        [&](OpBuilder &b, Location loc, Value m0, ValueRange iters) {
+          auto brLoop = scf::ForOp::create(
+              b, loc, c0, blockRows, c1, iters,
+              [&](OpBuilder &b, Location loc, Value br, ValueRange inner) {
+                Value row = arith::MulIOp::create(
+                    b, loc, br, indexConst(b, loc, s.blockRows));
+                SmallVector<Value> rows, init;
+                for (int64_t r = 0; r < s.blockRows; ++r) {
+                  rows.push_back(r == 0 ? row
+                                        : arith::AddIOp::create(
+                                              b, loc, row, indexConst(b, loc, r))
+                                              .getResult());
+                  init.push_back(vector::TransferReadOp::create(
+                      b, loc, vecType, inner[0], ValueRange{rows[r], m0}, zero,
+                      ArrayRef<bool>{false}));
+                }
+                auto [lo, hi] = blockRange(b, loc, rowPtr, br);
+                SmallVector<Value> accs = foldBlocks(
+                    b, loc, lo, hi, init,
+                    [&](OpBuilder &b, Location loc, Value j, ValueRange accs) {
+                      return lanesStep(b, loc, at, colIdx, values, m0, j, accs,
+                                       s);
+                    });
+                Value out = inner[0];
+                for (int64_t r = 0; r < s.blockRows; ++r)
+                  out = vector::TransferWriteOp::create(
+                            b, loc, accs[r], out, ValueRange{rows[r], m0},
+                            ArrayRef<bool>{false})
+                            .getResult();
+                scf::YieldOp::create(b, loc, out);
+              });
+          scf::YieldOp::create(b, loc, brLoop.getResults());
+        });
+    Value result = laneLoop.getResult(0);
+    Value init = tensor::EmptyOp::create(b, loc, tensor::getMixedSizes(b, loc, c),
+                                         f32);
+    return linalg::TransposeOp::create(b, loc, result, init,
+                                       ArrayRef<int64_t>{1, 0})
+        .getResult()[0];
+  }
+
+  /// accs[r] += B[row + r, col + c] * A^T[col + c, m0 : m0 + kLanes] over the
+  /// block's columns c.
+  static SmallVector<Value> lanesStep(OpBuilder &b, Location loc, Value at,
+                                      Value colIdx, Value values, Value m0,
+                                      Value j, ValueRange accs,
+                                      const BlockCSR &s) {
+    auto vecType = VectorType::get({kLanes}, b.getF32Type());
+    Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
+    Value col = arith::IndexCastOp::create(
+        b, loc, b.getIndexType(),
+        tensor::ExtractOp::create(b, loc, colIdx, ValueRange{j}));
+    Value base = arith::MulIOp::create(b, loc, j, indexConst(b, loc, s.blockCols));
+    SmallVector<Value> next(accs);
+    for (int64_t c = 0; c < s.blockCols; ++c) {
+      Value kk = c == 0 ? col
+                        : arith::AddIOp::create(b, loc, col, indexConst(b, loc, c))
+                              .getResult();
+      Value vrow = c == 0 ? base
+                          : arith::AddIOp::create(b, loc, base,
+                                                  indexConst(b, loc, c))
+                                .getResult();
+      Value x = vector::TransferReadOp::create(b, loc, vecType, at,
+                                               ValueRange{kk, m0}, zero,
+                                               ArrayRef<bool>{false});
+      for (int64_t r = 0; r < s.blockRows; ++r) {
+        // The gathered CSR layout keeps its values 1-D.
+        bool flat = cast<RankedTensorType>(values.getType()).getRank() == 1;
+        Value w = tensor::ExtractOp::create(
+            b, loc, values,
+            flat ? ValueRange{vrow}
+                 : ValueRange{vrow, indexConst(b, loc, r)});
+        Value ws = vector::BroadcastOp::create(b, loc, vecType, w);
+        next[r] = vector::FMAOp::create(b, loc, ws, x, next[r]);
+      }
+    }
+    return next;
+  }
+
+  /// Lanes kernel when A has at least kLanes rows (decided at compile time
+  /// when M is static, at run time otherwise), row kernel below.
+  Value emitKernel(RewriterBase &rewriter, Location loc, Value a, Value b,
+                   Value c, const BlockCSR &s) const {
+    std::array<Value, 3> arrays = materialize(rewriter, loc, b, s);
+    int64_t m = cast<RankedTensorType>(a.getType()).getDimSize(0);
+    if (!ShapedType::isDynamic(m))
+      return m >= kLanes ? emitLanesKernel(rewriter, loc, a, c, arrays, s)
+                         : emitRowKernel(rewriter, loc, a, c, arrays, s);
+    Value rows = tensor::DimOp::create(rewriter, loc, a, 0);
+    Value many = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::uge,
+                                       rows, indexConst(rewriter, loc, kLanes));
+    auto choice = scf::IfOp::create(
+        rewriter, loc, many,
+        [&](OpBuilder &b, Location loc) {
+          scf::YieldOp::create(b, loc,
+                               emitLanesKernel(b, loc, a, c, arrays, s));
+        },
+        [&](OpBuilder &b, Location loc) {
+          scf::YieldOp::create(b, loc, emitRowKernel(b, loc, a, c, arrays, s));
+        });
+    return choice.getResult(0);
+  }
+
+  double threshold;
+  bool gather;
+};
+
+struct RNNSparseKernelsPass
+    : rnn::impl::RNNSparseKernelsBase<RNNSparseKernelsPass> {
+  using Base::Base;
+  void runOnOperation() override {
+    if (!(threshold >= 0.0 && threshold <= 1.0)) {
+      getOperation()->emitError()
+          << "rnn-sparse-kernels: threshold must be in [0, 1], got "
+          << threshold.getValue();
+      return signalPassFailure();
+    }
+    if (threshold == 1.0)
+      return;
+    SmallVector<linalg::MatmulTransposeBOp> matmuls;
+    getOperation()->walk(
+        [&](linalg::MatmulTransposeBOp op) { matmuls.push_back(op); });
+    IRRewriter rewriter(&getContext());
+    SparseMatmul sparse(threshold, gather);
+    for (linalg::MatmulTransposeBOp op : matmuls) {
+      rewriter.setInsertionPoint(op);
+      (void)sparse.rewrite(op, rewriter);
+    }
+  }
+};
+
+} // namespace

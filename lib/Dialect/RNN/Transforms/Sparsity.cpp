@@ -1,0 +1,135 @@
+//===- Sparsity.cpp - pruning rule and sparse storage formats -------------===//
+
+#include "Sparsity.h"
+
+#include "llvm/ADT/STLExtras.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+using namespace mlir;
+using namespace mlir::rnn;
+
+std::optional<std::pair<int64_t, int64_t>>
+rnn::parseBlockShape(llvm::StringRef s) {
+  auto [r, c] = s.split('x');
+  int64_t rows, cols;
+  if (r.getAsInteger(10, rows) || c.getAsInteger(10, cols) || rows < 1 ||
+      cols < 1)
+    return std::nullopt;
+  return std::make_pair(rows, cols);
+}
+
+std::optional<PruneBalance> rnn::parseBalance(llvm::StringRef s) {
+  if (s == "row")
+    return PruneBalance::Row;
+  if (s == "gate")
+    return PruneBalance::Gate;
+  if (s == "matrix")
+    return PruneBalance::Matrix;
+  return std::nullopt;
+}
+
+void rnn::pruneMatrix(llvm::MutableArrayRef<float> m, int64_t rows,
+                      int64_t cols, int64_t gateRows, const PruneRule &rule) {
+  int64_t br = rule.blockRows, bc = rule.blockCols;
+  int64_t blockRowsTotal = rows / br, blockCols = (cols + bc - 1) / bc;
+  // Block scores in row-major block order; inside a block, row-major sums.
+  llvm::SmallVector<double> score(blockRowsTotal * blockCols, 0.0);
+  for (int64_t i = 0; i < blockRowsTotal; ++i)
+    for (int64_t j = 0; j < blockCols; ++j) {
+      double s = 0.0;
+      for (int64_t r = i * br; r < (i + 1) * br; ++r)
+        for (int64_t c = j * bc; c < std::min(cols, (j + 1) * bc); ++c) {
+          double w = m[r * cols + c];
+          s += w * w;
+        }
+      score[i * blockCols + j] = s;
+    }
+  int64_t groupBlockRows = rule.balance == PruneBalance::Row    ? 1
+                           : rule.balance == PruneBalance::Gate ? gateRows / br
+                                                                : blockRowsTotal;
+  for (int64_t g0 = 0; g0 < blockRowsTotal; g0 += groupBlockRows) {
+    int64_t first = g0 * blockCols, n = groupBlockRows * blockCols;
+    llvm::SmallVector<int64_t> order(n);
+    std::iota(order.begin(), order.end(), first);
+    // Highest score first; equal scores keep index order (stable sort).
+    std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) {
+      return score[a] > score[b];
+    });
+    int64_t pruned = static_cast<int64_t>(std::floor(rule.sparsity * n + 0.5));
+    for (int64_t idx : llvm::drop_begin(order, n - pruned)) {
+      int64_t i = idx / blockCols, j = idx % blockCols;
+      for (int64_t r = i * br; r < (i + 1) * br; ++r)
+        for (int64_t c = j * bc; c < std::min(cols, (j + 1) * bc); ++c)
+          m[r * cols + c] = 0.0f;
+    }
+  }
+}
+
+BlockCSR rnn::buildBlockCSR(llvm::ArrayRef<float> b, int64_t rows,
+                            int64_t cols, int64_t blockRows,
+                            int64_t blockCols) {
+  BlockCSR s;
+  s.rows = rows;
+  s.cols = cols;
+  s.blockRows = blockRows;
+  s.blockCols = blockCols;
+  s.rowPtr.push_back(0);
+  for (int64_t i = 0; i < rows / blockRows; ++i) {
+    for (int64_t j = 0; j < cols / blockCols; ++j) {
+      bool any = false;
+      for (int64_t r = 0; r < blockRows && !any; ++r)
+        for (int64_t c = 0; c < blockCols && !any; ++c)
+          any = b[(i * blockRows + r) * cols + j * blockCols + c] != 0.0f;
+      if (!any)
+        continue;
+      s.colIdx.push_back(j * blockCols);
+      for (int64_t c = 0; c < blockCols; ++c)
+        for (int64_t r = 0; r < blockRows; ++r)
+          s.values.push_back(b[(i * blockRows + r) * cols + j * blockCols + c]);
+    }
+    s.rowPtr.push_back(s.colIdx.size());
+  }
+  return s;
+}
+
+double rnn::zeroFraction(llvm::ArrayRef<float> b) {
+  if (b.empty())
+    return 1.0;
+  int64_t zeros = llvm::count_if(b, [](float v) { return v == 0.0f; });
+  return static_cast<double>(zeros) / b.size();
+}
+
+BlockCSR rnn::chooseBlockCSR(llvm::ArrayRef<float> b, int64_t rows,
+                             int64_t cols, int64_t *cost) {
+  // Column blocks of width > 1 are stored column by column, so their inner
+  // loop is C vector<R> FMAs; tall blocks give the widest vectors.
+  static const std::pair<int64_t, int64_t> candidates[] = {
+      {1, 1}, {2, 1}, {4, 1}, {8, 1}, {16, 1}, {4, 2}, {4, 4}, {8, 4}};
+  int64_t bestCost = INT64_MAX;
+  std::pair<int64_t, int64_t> best{1, 1};
+  for (auto [br, bc] : candidates) {
+    if (rows % br || cols % bc)
+      continue;
+    int64_t blocks = 0;
+    for (int64_t i = 0; i < rows / br; ++i)
+      for (int64_t j = 0; j < cols / bc; ++j) {
+        bool any = false;
+        for (int64_t r = 0; r < br && !any; ++r)
+          for (int64_t c = 0; c < bc && !any; ++c)
+            any = b[(i * br + r) * cols + j * bc + c] != 0.0f;
+        blocks += any;
+      }
+    int64_t c = blocks * (br * bc * kSparseCostPerValue + kSparseCostPerBlock);
+    // Strictly cheaper only: on ties the smaller block (listed first) wins.
+    if (c < bestCost) {
+      bestCost = c;
+      best = {br, bc};
+    }
+  }
+  if (cost)
+    *cost = bestCost;
+  return buildBlockCSR(b, rows, cols, best.first, best.second);
+}

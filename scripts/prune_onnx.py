@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""Prunes the W and R initializers of every LSTM / GRU / RNN node of an ONNX
+model with the rule of rnnc's rnn-prune-weights pass (rnnc --sparsify), so
+that ONNX Runtime (or any other runtime) can run the pruned model as an
+independent reference.
+
+    prune_onnx.py IN.onnx OUT.onnx --sparsity P [--block RxC]
+                  [--balance row|gate|matrix]
+
+The rule (lib/Dialect/RNN/Transforms/Sparsity.cpp, pruneMatrix): each
+direction's [G*H, K] matrix is cut into R x C tiles from the top-left (the
+last tile column may be narrower); a tile's score is the sum of the squares
+of its weights, accumulated in float64 in row-major order inside the tile.
+In every balance group (a row of tiles, a gate's H rows, or the whole
+matrix) of n tiles, floor(P * n + 0.5) tiles with the lowest scores become
+zero; equal scores keep the tile with the lower row-major index. R must
+divide hidden_size.
+
+Needs numpy and onnx (Debian's /usr/bin/python3).
+"""
+import argparse
+import math
+import sys
+
+import numpy as np
+import onnx
+from onnx import numpy_helper
+
+
+def prune_matrix(m, gate_rows, sparsity, br, bc, balance):
+    """Prunes a float32 [rows, cols] matrix; returns the pruned copy."""
+    rows, cols = m.shape
+    nbr, nbc = rows // br, -(-cols // bc)
+    # Pad the last tile column with zeros: they add nothing to the scores.
+    padded = np.zeros((rows, nbc * bc), np.float32)
+    padded[:, :cols] = m
+    tiles = padded.reshape(nbr, br, nbc, bc).astype(np.float64)
+    score = np.zeros((nbr, nbc), np.float64)
+    for r in range(br):  # row-major order inside the tile, like the C++ loop
+        for c in range(bc):
+            score += tiles[:, r, :, c] ** 2
+    group = {"row": 1, "gate": gate_rows // br, "matrix": nbr}[balance]
+    keep = np.ones((nbr, nbc), bool)
+    for g0 in range(0, nbr, group):
+        s = score[g0:g0 + group].reshape(-1)
+        n = s.size
+        pruned = int(math.floor(sparsity * n + 0.5))
+        # Stable sort on -score: highest first, equal scores by index.
+        order = np.argsort(-s, kind="stable")
+        flat = keep[g0:g0 + group].reshape(-1)
+        flat[order[n - pruned:]] = False
+        keep[g0:g0 + group] = flat.reshape(-1, nbc)
+    mask = np.repeat(np.repeat(keep, br, axis=0), bc, axis=1)[:, :cols]
+    return np.where(mask, m, np.float32(0)).astype(np.float32)
+
+
+def prune_weight(w, hidden, sparsity, br, bc, balance):
+    return np.stack([prune_matrix(w[d], hidden, sparsity, br, bc, balance)
+                     for d in range(w.shape[0])])
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("input")
+    ap.add_argument("output")
+    ap.add_argument("--sparsity", type=float, required=True)
+    ap.add_argument("--block", default="1x1")
+    ap.add_argument("--balance", default="row", choices=["row", "gate", "matrix"])
+    args = ap.parse_args()
+    if not 0.0 <= args.sparsity < 1.0:
+        sys.exit(f"prune_onnx: --sparsity must be in [0, 1), got {args.sparsity}")
+    try:
+        br, bc = (int(v) for v in args.block.split("x"))
+        assert br >= 1 and bc >= 1
+    except (ValueError, AssertionError):
+        sys.exit(f"prune_onnx: --block must be RxC with R, C >= 1, got '{args.block}'")
+
+    model = onnx.load(args.input)
+    inits = {t.name: t for t in model.graph.initializer}
+    done = set()
+    for node in model.graph.node:
+        if node.op_type not in ("LSTM", "GRU", "RNN"):
+            continue
+        hidden = next((a.i for a in node.attribute if a.name == "hidden_size"), None)
+        if hidden is None:
+            sys.exit(f"prune_onnx: node '{node.name}' ({node.op_type}) has no hidden_size")
+        if hidden % br:
+            sys.exit(f"prune_onnx: node '{node.name}': block rows {br} do not divide "
+                     f"hidden_size {hidden}")
+        for slot, what in ((1, "W"), (2, "R")):
+            name = node.input[slot]
+            if name not in inits:
+                sys.exit(f"prune_onnx: node '{node.name}' ({node.op_type}): {what} "
+                         f"'{name}' is not an initializer; cannot prune it")
+            if name in done:
+                continue
+            w = numpy_helper.to_array(inits[name])
+            if w.dtype != np.float32:
+                sys.exit(f"prune_onnx: node '{node.name}': {what} is {w.dtype}, "
+                         "only float32 is supported")
+            pruned = prune_weight(w, hidden, args.sparsity, br, bc, args.balance)
+            inits[name].CopyFrom(numpy_helper.from_array(pruned, name))
+            done.add(name)
+    onnx.save(model, args.output)
+
+
+if __name__ == "__main__":
+    main()

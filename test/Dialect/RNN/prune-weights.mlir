@@ -1,0 +1,56 @@
+// RUN: rnn-opt %s -split-input-file --rnn-prune-weights="sparsity=0.5" | FileCheck %s --check-prefix=ROW
+// RUN: rnn-opt %s -split-input-file --rnn-prune-weights="sparsity=0.5 block=2x2" | FileCheck %s --check-prefix=BLOCK
+// RUN: rnn-opt %s -split-input-file --rnn-prune-weights="sparsity=0.5 balance=matrix" | FileCheck %s --check-prefix=MATRIX
+// RUN: rnn-opt %s -split-input-file --rnn-prune-weights="sparsity=0.5 balance=gate" | FileCheck %s --check-prefix=GATE
+// RUN: rnn-opt %s -split-input-file --rnn-prune-weights="sparsity=0.0" | FileCheck %s --check-prefix=NONE
+
+// W [1, 2, 4] and R [1, 2, 2] of an RNN with H = 2.
+// row:    each row keeps its 2 (of 4) / 1 (of 2) largest magnitudes;
+//         R's second row is a tie: the lower column index stays.
+// 2x2:    W's left tile (score 1+16+25+9 = 51) beats the right one (35);
+//         R is a single tile and 0.5 of 1 tile rounds to 1: all zero.
+// matrix: one ranking of 8: 5, 5, 4, 3 stay; the other 3 (index 5) ties
+//         with index 3 and loses.
+
+// ROW-LABEL: func.func @rnn
+// ROW: arith.constant dense<{{\[\[}}[0.000000e+00, 4.000000e+00, 0.000000e+00, -3.000000e+00], [5.000000e+00, 0.000000e+00, 0.000000e+00, 5.000000e+00]]]>
+// ROW: arith.constant dense<{{\[\[}}[0.000000e+00, 3.000000e+00], [2.000000e+00, 0.000000e+00]]]>
+// ROW: rnn.rnn
+
+// BLOCK-LABEL: func.func @rnn
+// BLOCK: arith.constant dense<{{\[\[}}[1.000000e+00, 4.000000e+00, 0.000000e+00, 0.000000e+00], [5.000000e+00, 3.000000e+00, 0.000000e+00, 0.000000e+00]]]>
+// BLOCK: arith.constant dense<0.000000e+00> : tensor<1x2x2xf32>
+
+// MATRIX-LABEL: func.func @rnn
+// MATRIX: arith.constant dense<{{\[\[}}[0.000000e+00, 4.000000e+00, 0.000000e+00, -3.000000e+00], [5.000000e+00, 0.000000e+00, 0.000000e+00, 5.000000e+00]]]>
+// MATRIX: arith.constant dense<{{\[\[}}[0.000000e+00, 3.000000e+00], [2.000000e+00, 0.000000e+00]]]>
+
+// NONE-LABEL: func.func @rnn
+// NONE: arith.constant dense<{{\[\[}}[1.000000e+00, 4.000000e+00, 0.000000e+00, -3.000000e+00], [5.000000e+00, 3.000000e+00, -1.000000e+00, 5.000000e+00]]]>
+func.func @rnn(%x: tensor<3x1x4xf32>) -> tensor<1x1x2xf32> {
+  %w = arith.constant dense<[[[1.0, 4.0, 0.0, -3.0], [5.0, 3.0, -1.0, 5.0]]]> : tensor<1x2x4xf32>
+  %r = arith.constant dense<[[[1.0, 3.0], [2.0, -2.0]]]> : tensor<1x2x2xf32>
+  %y, %yh = rnn.rnn %x, %w, %r forward hidden_size = 2
+      activations = [#rnn.act<tanh>]
+      : tensor<3x1x4xf32>, tensor<1x2x4xf32>, tensor<1x2x2xf32>
+      -> tensor<3x1x1x2xf32>, tensor<1x1x2xf32>
+  return %yh : tensor<1x1x2xf32>
+}
+
+// -----
+
+// GRU, H = 2: gates z, r, h of 2 rows each. Per gate (4 weights) the 2
+// largest stay: z keeps 4 and 3; r keeps 8 and the first of its three 1s;
+// h keeps 7 (and a zero).
+
+// GATE-LABEL: func.func @gru
+// GATE: arith.constant dense<{{\[\[}}[0.000000e+00, 0.000000e+00], [3.000000e+00, 4.000000e+00], [8.000000e+00, 1.000000e+00], [0.000000e+00, 0.000000e+00], [0.000000e+00, 0.000000e+00], [0.000000e+00, 7.000000e+00]]]>
+// GATE: rnn.gru
+func.func @gru(%x: tensor<3x1x2xf32>, %r: tensor<1x6x2xf32>) -> tensor<1x1x2xf32> {
+  %w = arith.constant dense<[[[1.0, 2.0], [3.0, 4.0], [8.0, 1.0], [1.0, 1.0], [0.0, 0.0], [0.0, 7.0]]]> : tensor<1x6x2xf32>
+  %y, %yh = rnn.gru %x, %w, %w forward hidden_size = 2
+      activations = [#rnn.act<sigmoid>, #rnn.act<tanh>]
+      : tensor<3x1x2xf32>, tensor<1x6x2xf32>, tensor<1x6x2xf32>
+      -> tensor<3x1x1x2xf32>, tensor<1x1x2xf32>
+  return %yh : tensor<1x1x2xf32>
+}
