@@ -124,3 +124,21 @@ g = helper.make_graph([helper.make_node("DequantizeLinear", ["q", "s"], ["Y"], n
 m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 13)])
 m.ir_version = 8
 onnx.save(m, os.path.join(out, "dq_zero_scale.onnx"))
+
+# DynamicQuantizeLSTM whose quantized W is a graph input (not a constant).
+x = helper.make_tensor_value_info("X", F, [2, 1, 4])
+wq = helper.make_tensor_value_info("Wq", TensorProto.INT8, [1, 4, 20])
+g = helper.make_graph(
+    [helper.make_node("DynamicQuantizeLSTM",
+                      ["X", "Wq", "Rq", "", "", "", "", "", "ws", "wz", "rs", "rz"],
+                      ["", "Y_h"], domain="com.microsoft", hidden_size=5, name="dq2")],
+    "g", [x, wq], [helper.make_tensor_value_info("Y_h", F, None)],
+    [numpy_helper.from_array(np.zeros((1, 5, 20), np.int8), "Rq"),
+     numpy_helper.from_array(np.ones(1, np.float32), "ws"),
+     numpy_helper.from_array(np.zeros(1, np.int8), "wz"),
+     numpy_helper.from_array(np.ones(1, np.float32), "rs"),
+     numpy_helper.from_array(np.zeros(1, np.int8), "rz")])
+m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 14),
+                                        helper.make_opsetid("com.microsoft", 1)])
+m.ir_version = 8
+onnx.save(m, os.path.join(out, "dqlstm_runtime_weights.onnx"))
