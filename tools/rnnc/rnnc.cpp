@@ -475,6 +475,16 @@ int main(int argc, char **argv) {
   }
   {
     StageTimer timer("MLIR lowering to LLVM");
+    // Without a handler the context prints errors only; the pipeline's
+    // warnings (recurrent weights --quantize cannot quantize) are printed
+    // the same way. (Not LLVM translation's: those are about attributes it
+    // ignores on purpose.)
+    ScopedDiagnosticHandler warnings(&ctx, [](Diagnostic &diag) {
+      if (diag.getSeverity() != DiagnosticSeverity::Warning)
+        return failure();
+      llvm::errs() << diag.getLocation() << ": warning: " << diag << "\n";
+      return success();
+    });
     if (failed(pm.run(*module)))
       return 1;
   }

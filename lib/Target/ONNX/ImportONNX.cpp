@@ -472,11 +472,20 @@ LogicalResult Importer::importNodes(const onnx::GraphProto &graph) {
   }
   for (const onnx::NodeProto &node : graph.node()) {
     std::string domain = node.domain();
-    if (!domain.empty() && domain != "ai.onnx")
+    // Operators of other domains are keyed "DOMAIN.OpType" (only
+    // com.microsoft.DynamicQuantizeLSTM today).
+    std::string key = node.op_type();
+    if (domain == "com.microsoft")
+      key = domain + "." + key;
+    else if (!domain.empty() && domain != "ai.onnx")
       return emitError(fileLoc) << "node '" << node.name() << "' ("
                                 << node.op_type() << "): operator domain '"
                                 << domain << "' is not supported";
-    auto it = handlers.find(node.op_type());
+    auto it = handlers.find(key);
+    if (it == handlers.end() && domain == "com.microsoft")
+      return emitError(fileLoc) << "node '" << node.name() << "' ("
+                                << node.op_type() << "): operator domain '"
+                                << domain << "' is not supported";
     if (it == handlers.end())
       return emitError(fileLoc) << "node '" << node.name() << "' ("
                                 << node.op_type()
@@ -521,7 +530,8 @@ OwningOpRef<ModuleOp> Importer::import(const onnx::ModelProto &model) {
   for (const auto &opset : model.opset_import()) {
     if (opset.domain().empty() || opset.domain() == "ai.onnx")
       defaultOpset = opset.version();
-    else if (opset.domain() != "ai.onnx.ml")
+    else if (opset.domain() != "ai.onnx.ml" &&
+             opset.domain() != "com.microsoft")
       return emitError(fileLoc) << "opset domain '" << opset.domain()
                                 << "' is not supported",
              nullptr;

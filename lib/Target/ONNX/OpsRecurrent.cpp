@@ -14,6 +14,8 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSwitch.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace ::rnn::onnx_import;
 using mlir::rnn::ActivationAttr;
@@ -282,6 +284,73 @@ LogicalResult importRecurrent(NodeContext &ctx, const RecurrentKind &kind) {
   return success();
 }
 
+/// One quantized weight of DynamicQuantizeLSTM (`q` [D, K, G], scale and
+/// zero point per tensor [D] or per channel [D, G]) dequantized and
+/// transposed into the LSTM layout [D, G, K].
+LogicalResult dequantizeTransposed(NodeContext &ctx, unsigned index,
+                                   unsigned scaleIndex, StringRef name,
+                                   Entry &out) {
+  const HostTensor *q = ctx.constInput(index);
+  const HostTensor *scale = ctx.hasInput(scaleIndex)
+                                ? ctx.constInput(scaleIndex)
+                                : nullptr;
+  bool hasZp = ctx.hasInput(scaleIndex + 1);
+  const HostTensor *zp = hasZp ? ctx.constInput(scaleIndex + 1) : nullptr;
+  if (!q || !scale || (hasZp && !zp))
+    return ctx.error() << name
+                       << ", its scale and zero point must be constants";
+  if (q->shape.size() != 3)
+    return ctx.error() << name << " must have rank 3";
+  int64_t d = q->shape[0], k = q->shape[1], g = q->shape[2];
+  int64_t n = scale->numElements();
+  if (n != d && n != d * g)
+    return ctx.error() << name << "_scale has " << n << " elements, expected "
+                       << d << " (per tensor) or " << d * g
+                       << " (per channel)";
+  if (zp && zp->numElements() != n)
+    return ctx.error() << name << "_zero_point and " << name
+                       << "_scale sizes differ";
+  for (int64_t i = 0; i < n; ++i)
+    if (!std::isfinite(scale->getDouble(i)) || scale->getDouble(i) == 0)
+      return ctx.error() << name << "_scale " << i
+                         << " is zero or not finite";
+  HostTensor w =
+      HostTensor::zeros(Float32Type::get(ctx.b.getContext()), {d, g, k});
+  for (int64_t dd = 0; dd < d; ++dd)
+    for (int64_t gg = 0; gg < g; ++gg) {
+      int64_t j = n == d ? dd : dd * g + gg;
+      double z = zp ? zp->getDouble(j) : 0.0;
+      float s = static_cast<float>(scale->getDouble(j));
+      for (int64_t kk = 0; kk < k; ++kk)
+        w.set((dd * g + gg) * k + kk,
+              static_cast<float>(q->getDouble((dd * k + kk) * g + gg) - z) *
+                  s);
+    }
+  out.constant = std::move(w);
+  return success();
+}
+
+/// ONNX Runtime's com.microsoft DynamicQuantizeLSTM: an LSTM whose W
+/// [D, I, 4H] and R [D, H, 4H] are int8 / uint8 with scales and zero points
+/// (inputs 8..11). The weights must be constants; they are dequantized into
+/// an ordinary rnn.lstm (`--quantize=int8` re-derives per-row int8 weights).
+LogicalResult importDynamicQuantizeLSTM(NodeContext &ctx,
+                                        const RecurrentKind &lstm) {
+  if (ctx.numInputs() < 11)
+    return ctx.error() << "needs inputs X, W, R, ..., W_scale, "
+                          "W_zero_point, R_scale (and R_zero_point)";
+  Entry w, r;
+  if (failed(dequantizeTransposed(ctx, 1, 8, "W", w)) ||
+      failed(dequantizeTransposed(ctx, 2, 10, "R", r)))
+    return failure();
+  ctx.inputs.resize(8);
+  ctx.inputs[1] = &w;
+  ctx.inputs[2] = &r;
+  while (!ctx.inputs.empty() && !ctx.inputs.back())
+    ctx.inputs.pop_back();
+  return importRecurrent(ctx, lstm);
+}
+
 } // namespace
 
 void (::rnn::onnx_import::registerRecurrentHandlers)(HandlerMap &map) {
@@ -291,4 +360,6 @@ void (::rnn::onnx_import::registerRecurrentHandlers)(HandlerMap &map) {
   map["LSTM"] = {[](NodeContext &c) { return importRecurrent(c, lstm); }, 7};
   map["GRU"] = {[](NodeContext &c) { return importRecurrent(c, gru); }, 7};
   map["RNN"] = {[](NodeContext &c) { return importRecurrent(c, rnnKind); }, 7};
+  map["com.microsoft.DynamicQuantizeLSTM"] = {
+      [](NodeContext &c) { return importDynamicQuantizeLSTM(c, lstm); }, 7};
 }

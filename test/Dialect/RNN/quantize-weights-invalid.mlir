@@ -28,3 +28,19 @@ module {
     return %yh : tensor<1x1x1xf32>
   }
 }
+
+// -----
+
+// Weights that are graph inputs cannot be quantized at compile time: a
+// warning per layer, and the layer stays f32.
+module {
+  func.func @weights_as_inputs(%x: tensor<2x1x1xf32>, %w: tensor<1x3x1xf32>,
+      %r: tensor<1x3x1xf32>) -> tensor<1x1x1xf32> {
+    // expected-warning @+1 {{recurrent weights are not compile-time constants; the layer stays f32}}
+    %y, %yh = rnn.gru %x, %w, %r forward hidden_size = 1
+        activations = [#rnn.act<sigmoid>, #rnn.act<tanh>]
+        : tensor<2x1x1xf32>, tensor<1x3x1xf32>, tensor<1x3x1xf32>
+        -> tensor<2x1x1x1xf32>, tensor<1x1x1xf32>
+    return %yh : tensor<1x1x1xf32>
+  }
+}

@@ -105,3 +105,40 @@ g = helper.make_graph([helper.make_node("Add", ["A", "A"], ["Y"], name="add0")],
 m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 14)])
 m.ir_version = 8
 onnx.save(m, os.path.join(out, "uint8_add.onnx"))
+
+# DequantizeLinear of a run-time input (an activation QDQ pair): only
+# constant (weight) inputs are supported.
+a = helper.make_tensor_value_info("A", TensorProto.INT8, [2])
+g = helper.make_graph([helper.make_node("DequantizeLinear", ["A", "s"], ["Y"], name="dq0")],
+                      "g", [a], [helper.make_tensor_value_info("Y", F, None)],
+                      [numpy_helper.from_array(np.array(0.5, np.float32), "s")])
+m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 13)])
+m.ir_version = 8
+onnx.save(m, os.path.join(out, "dq_runtime.onnx"))
+
+# DequantizeLinear with a zero scale.
+g = helper.make_graph([helper.make_node("DequantizeLinear", ["q", "s"], ["Y"], name="dq1")],
+                      "g", [], [helper.make_tensor_value_info("Y", F, None)],
+                      [numpy_helper.from_array(np.array([1, 2], np.int8), "q"),
+                       numpy_helper.from_array(np.array(0.0, np.float32), "s")])
+m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 13)])
+m.ir_version = 8
+onnx.save(m, os.path.join(out, "dq_zero_scale.onnx"))
+
+# DynamicQuantizeLSTM whose quantized W is a graph input (not a constant).
+x = helper.make_tensor_value_info("X", F, [2, 1, 4])
+wq = helper.make_tensor_value_info("Wq", TensorProto.INT8, [1, 4, 20])
+g = helper.make_graph(
+    [helper.make_node("DynamicQuantizeLSTM",
+                      ["X", "Wq", "Rq", "", "", "", "", "", "ws", "wz", "rs", "rz"],
+                      ["", "Y_h"], domain="com.microsoft", hidden_size=5, name="dq2")],
+    "g", [x, wq], [helper.make_tensor_value_info("Y_h", F, None)],
+    [numpy_helper.from_array(np.zeros((1, 5, 20), np.int8), "Rq"),
+     numpy_helper.from_array(np.ones(1, np.float32), "ws"),
+     numpy_helper.from_array(np.zeros(1, np.int8), "wz"),
+     numpy_helper.from_array(np.ones(1, np.float32), "rs"),
+     numpy_helper.from_array(np.zeros(1, np.int8), "rz")])
+m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 14),
+                                        helper.make_opsetid("com.microsoft", 1)])
+m.ir_version = 8
+onnx.save(m, os.path.join(out, "dqlstm_runtime_weights.onnx"))

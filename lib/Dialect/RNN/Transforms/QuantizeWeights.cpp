@@ -185,8 +185,18 @@ struct RNNQuantizeWeightsPass
     int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
     std::optional<SmallVector<float>> values =
         constantMatrix(weight, rows, cols);
-    if (!values)
+    if (!values) {
+      // Graph-input weights: nothing to quantize at compile time. Said
+      // once per layer (on its cell op), so that the user knows.
+      if (use.isCell) {
+        StringRef name = layerName(user->getLoc());
+        InFlightDiagnostic diag = user->emitWarning("recurrent weights ");
+        if (!name.empty())
+          diag << "of layer '" << name << "' ";
+        diag << "are not compile-time constants; the layer stays f32";
+      }
       return success();
+    }
     // New constants go to the start of the function, like the originals.
     OpBuilder b(user->getContext());
     auto func = user->getParentOfType<FunctionOpInterface>();

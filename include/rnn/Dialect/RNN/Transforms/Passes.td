@@ -176,6 +176,19 @@ def RNNMatmulToVector : Pass<"rnn-matmul-to-vector"> {
     AVX-512; `rnnc` picks smaller blocks for AVX2 and NEON targets. Products
     with fewer than `min-weights` weights stay as they are (for tiny layers
     the loop lowering is faster).
+
+    Weights narrowed by `rnn-quantize-weights` keep their narrow data:
+
+    * int8 (`quant.dcast` of a `quant.scast` of an i8 constant, per-row
+      scales): each row of A is quantized at run time (`s = max|a| / 127`,
+      bytes `round(a / s) + 128`), the weights are packed into
+      `[ceil(N/V), ceil(K/4), 4V]` i8 panels, `rnn.int8_dot` accumulates in
+      i32 from `-128 * rowsum(W)`, and the result is scaled by `s * s_w` into
+      C (V rounded to a multiple of 16);
+    * bf16 (`arith.extf` of a bf16 constant): with `bf16-dot`, pair-packed
+      `[ceil(N/V), ceil(K/2), 2V]` bf16 panels, rows of A rounded to bf16 and
+      `x86vector.avx512.dot` (vdpbf16ps) into f32 accumulators; otherwise
+      `[ceil(N/V), K, V]` bf16 panels widened to f32 on load.
   }];
   let options = [
     Option<"vectorSize", "vector-size", "int64_t", /*default=*/"64",

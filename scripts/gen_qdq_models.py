@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""Generates the quantized test models of test/e2e/models (lstm_qdq, gru_qdq,
+quantized-models/dqlstm).
+
+    /usr/bin/python3 scripts/gen_qdq_models.py
+
+Each model holds its recurrent weights W and R as int8 initializers behind
+DequantizeLinear (per-axis scales on the gate-row axis 1, zero point 0; the
+largest |q| of every row is 127, as a symmetric per-channel quantizer
+produces), the form QDQ quantization tools emit for weights. Inputs are
+seeded random; the expected outputs come from ONNX Runtime (CPU, one
+thread) through scripts/ort/run_ort.js, which executes DequantizeLinear
+itself. dqlstm is ONNX Runtime's com.microsoft DynamicQuantizeLSTM (W as
+[1, I, 4H], R as [1, H, 4H] int8 with per-channel scales, bidirectional=no);
+ORT runs it with its own int8 kernels, so its reference differs from the
+exact dequantized LSTM by ORT's activation quantization.
+"""
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUT = os.path.join(ROOT, "test", "e2e", "models")
+
+
+def quantized(rng, rows, cols, name):
+    """int8 weights [1, rows, cols], each row reaching +-127, and scales."""
+    q = rng.integers(-127, 128, (1, rows, cols)).astype(np.int8)
+    for r in range(rows):
+        q[0, r, rng.integers(0, cols)] = 127 if rng.random() < 0.5 else -127
+    s = rng.uniform(0.002, 0.02, rows).astype(np.float32)
+    return [numpy_helper.from_array(q, name + "_q"), numpy_helper.from_array(s, name + "_scale"),
+            numpy_helper.from_array(np.zeros(rows, np.int8), name + "_zp")]
+
+
+def make(kind, gates, hidden, inp, seq, batch, seed):
+    rng = np.random.default_rng(seed)
+    inits = quantized(rng, gates * hidden, inp, "W") + quantized(rng, gates * hidden, hidden, "R")
+    inits.append(numpy_helper.from_array(
+        rng.uniform(-0.3, 0.3, (1, 2 * gates * hidden)).astype(np.float32), "B"))
+    nodes = [helper.make_node("DequantizeLinear", [f"{w}_q", f"{w}_scale", f"{w}_zp"], [w],
+                              axis=1, name=f"dq_{w}") for w in ("W", "R")]
+    attrs = dict(hidden_size=hidden)
+    if kind == "GRU":
+        attrs["linear_before_reset"] = 1
+    nodes.append(helper.make_node(kind, ["X", "W", "R", "B"], ["Y", "Y_h"], name=kind.lower(), **attrs))
+    graph = helper.make_graph(
+        nodes, f"{kind.lower()}_qdq",
+        [helper.make_tensor_value_info("X", TensorProto.FLOAT, [seq, batch, inp])],
+        [helper.make_tensor_value_info("Y", TensorProto.FLOAT, [seq, 1, batch, hidden]),
+         helper.make_tensor_value_info("Y_h", TensorProto.FLOAT, [1, batch, hidden])],
+        inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    onnx.checker.check_model(model)
+    d = os.path.join(OUT, f"{kind.lower()}_qdq")
+    os.makedirs(d, exist_ok=True)
+    onnx.save(model, os.path.join(d, "model.onnx"))
+    x = rng.standard_normal((seq, batch, inp)).astype(np.float32)
+    np.save(os.path.join(d, "in_X.npy"), x)
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["node", os.path.join(ROOT, "scripts", "ort", "run_ort.js"),
+                        os.path.join(d, "model.onnx"), "--input", f"X={os.path.join(d, 'in_X.npy')}",
+                        "--output-dir", tmp], check=True)
+        for name in ("Y", "Y_h"):
+            np.save(os.path.join(d, f"out_{name}.npy"), np.load(os.path.join(tmp, f"{name}.npy")))
+
+
+def make_dqlstm(hidden, inp, seq, batch, seed):
+    rng = np.random.default_rng(seed)
+    g = 4 * hidden
+    w = quantized(rng, g, inp, "W")
+    r = quantized(rng, g, hidden, "R")
+    wq = numpy_helper.to_array(w[0])[0]
+    rq = numpy_helper.to_array(r[0])[0]
+    inits = [
+        numpy_helper.from_array(wq.T[None].copy(), "Wq"),
+        numpy_helper.from_array(rq.T[None].copy(), "Rq"),
+        numpy_helper.from_array(rng.uniform(-0.3, 0.3, (1, 2 * g)).astype(np.float32), "B"),
+        numpy_helper.from_array(numpy_helper.to_array(w[1])[None], "W_scale"),
+        numpy_helper.from_array(np.zeros((1, g), np.int8), "W_zp"),
+        numpy_helper.from_array(numpy_helper.to_array(r[1])[None], "R_scale"),
+        numpy_helper.from_array(np.zeros((1, g), np.int8), "R_zp"),
+    ]
+    node = helper.make_node(
+        "DynamicQuantizeLSTM",
+        ["X", "Wq", "Rq", "B", "", "", "", "", "W_scale", "W_zp", "R_scale", "R_zp"],
+        ["Y", "Y_h"], domain="com.microsoft", hidden_size=hidden, name="dqlstm")
+    graph = helper.make_graph(
+        [node], "dqlstm",
+        [helper.make_tensor_value_info("X", TensorProto.FLOAT, [seq, batch, inp])],
+        [helper.make_tensor_value_info("Y", TensorProto.FLOAT, [seq, 1, batch, hidden]),
+         helper.make_tensor_value_info("Y_h", TensorProto.FLOAT, [1, batch, hidden])],
+        inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 14),
+                                                    helper.make_opsetid("com.microsoft", 1)])
+    # Not under models/: its reference is ORT's int8 kernel, not an exact
+    # fp32 result, so the exact-tolerance sweeps over models/ must skip it.
+    d = os.path.join(ROOT, "test", "e2e", "quantized-models", "dqlstm")
+    os.makedirs(d, exist_ok=True)
+    onnx.save(model, os.path.join(d, "model.onnx"))
+    x = rng.standard_normal((seq, batch, inp)).astype(np.float32)
+    np.save(os.path.join(d, "in_X.npy"), x)
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["node", os.path.join(ROOT, "scripts", "ort", "run_ort.js"),
+                        os.path.join(d, "model.onnx"), "--input", f"X={os.path.join(d, 'in_X.npy')}",
+                        "--output-dir", tmp], check=True)
+        for name in ("Y", "Y_h"):
+            np.save(os.path.join(d, f"out_{name}.npy"), np.load(os.path.join(tmp, f"{name}.npy")))
+
+
+def main():
+    make("LSTM", 4, 32, 16, 6, 2, 1)
+    make("GRU", 3, 24, 12, 5, 1, 2)
+    make_dqlstm(32, 16, 6, 1, 3)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
