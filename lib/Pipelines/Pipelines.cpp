@@ -153,7 +153,36 @@ void addLLVMLowering(OpPassManager &pm) {
   addCleanup(pm);
 }
 
+/// The HLS front half: the same tensor-level lowering as the CPU pipeline
+/// without the CPU kernels and fast math, bufferized with identity layouts
+/// and no deallocation (the HLS emitter gives every buffer static storage),
+/// then loops. What is left is func / scf / memref / arith / math.
+void addHLSLowering(OpPassManager &pm) {
+  addTosaLowering(pm);
+  ::rnn::LowerToLLVMOptions front;
+  front.vectorKernels = false;
+  front.fastMath = false;
+  addRNNLowering(pm, front);
+  // Inputs are read-only (bufferization.writable = false): the top
+  // function's input ports are `const` arrays.
+  pm.addPass(mlir::rnn::createRNNEmitCInterface());
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.allowReturnAllocsFromLoops = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  addCleanup(pm);
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addPass(createLowerAffinePass());
+  addCleanup(pm);
+}
+
 } // namespace
+
+void ::rnn::buildLowerToHLSPipeline(OpPassManager &pm) {
+  addHLSLowering(pm);
+}
 
 void ::rnn::buildLowerToLLVMPipeline(OpPassManager &pm,
                                    const LowerToLLVMOptions &options) {
@@ -164,6 +193,11 @@ void ::rnn::buildLowerToLLVMPipeline(OpPassManager &pm,
 }
 
 void ::rnn::registerLowerToLLVMPipeline() {
+  PassPipelineRegistration<>(
+      "rnn-lower-to-hls",
+      "Lower rnn / tosa / linalg on tensors to loops on static memrefs "
+      "(the input of rnn-hls-prepare and the HLS C++ emitter)",
+      [](OpPassManager &pm) { buildLowerToHLSPipeline(pm); });
   PassPipelineRegistration<LowerToLLVMPipelineOptions>(
       "rnn-lower-to-llvm",
       "Lower rnn / tosa / linalg on tensors to the LLVM dialect (CPU)",

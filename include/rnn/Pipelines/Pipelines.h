@@ -46,7 +46,16 @@ struct LowerToLLVMOptions {
 void buildLowerToLLVMPipeline(mlir::OpPassManager &pm,
                               const LowerToLLVMOptions &options);
 
-/// Registers `rnn-lower-to-llvm` for textual pass pipelines.
+/// Appends rnn-lower-to-hls to `pm` (anchored on `builtin.module`): the
+/// tensor-level half of rnn-lower-to-llvm without the CPU vector kernels and
+/// fast math, one-shot bufferization (identity layouts, read-only inputs,
+/// no deallocation) and linalg to scf loops. The result holds func, scf,
+/// memref, arith and math ops only; rnn-hls-prepare and the HLS C++ emitter
+/// take it from there.
+void buildLowerToHLSPipeline(mlir::OpPassManager &pm);
+
+/// Registers `rnn-lower-to-llvm` and `rnn-lower-to-hls` for textual pass
+/// pipelines.
 void registerLowerToLLVMPipeline();
 
 } // namespace rnn
