@@ -184,6 +184,16 @@ void ::rnn::buildLowerToHLSPipeline(OpPassManager &pm) {
   addHLSLowering(pm);
 }
 
+void ::rnn::addHLSPreparePass(OpPassManager &pm,
+                              const HLSPrepareOptions &options) {
+  mlir::rnn::RNNHLSPrepareOptions prepare;
+  prepare.reuse = options.reuse;
+  prepare.precision = options.precision;
+  prepare.interface = options.interface;
+  prepare.top = options.top;
+  pm.addPass(mlir::rnn::createRNNHLSPrepare(prepare));
+}
+
 void ::rnn::buildLowerToLLVMPipeline(OpPassManager &pm,
                                    const LowerToLLVMOptions &options) {
   addTosaLowering(pm);

@@ -9,6 +9,7 @@
 #define RNN_PIPELINES_PIPELINES_H
 
 #include <cstdint>
+#include <string>
 
 namespace mlir {
 class OpPassManager;
@@ -53,6 +54,18 @@ void buildLowerToLLVMPipeline(mlir::OpPassManager &pm,
 /// memref, arith and math ops only; rnn-hls-prepare and the HLS C++ emitter
 /// take it from there.
 void buildLowerToHLSPipeline(mlir::OpPassManager &pm);
+
+/// The options of rnn-hls-prepare (see Passes.td).
+struct HLSPrepareOptions {
+  int64_t reuse = 1;
+  std::string precision = "float";
+  std::string interface = "m_axi";
+  std::string top;
+};
+
+/// Appends rnn-hls-prepare with `options` to `pm` (on `builtin.module`).
+void addHLSPreparePass(mlir::OpPassManager &pm,
+                       const HLSPrepareOptions &options);
 
 /// Registers `rnn-lower-to-llvm` and `rnn-lower-to-hls` for textual pass
 /// pipelines.

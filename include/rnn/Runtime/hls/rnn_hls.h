@@ -30,6 +30,15 @@
 #include "rnn_ap_fixed.h"
 #endif
 
+// HLS directives: `#pragma HLS ...` when Vitis HLS synthesizes the code,
+// nothing in C simulation (host compilers warn about unknown pragmas). This
+// is the _Pragma form UG1399 documents for pragmas in macros.
+#if defined(__SYNTHESIS__)
+#define RNN_HLS_PRAGMA(text) _Pragma(#text)
+#else
+#define RNN_HLS_PRAGMA(text)
+#endif
+
 namespace rnn_hls {
 
 // ---- generic --------------------------------------------------------------
@@ -44,6 +53,8 @@ template <class T> inline T ceildiv(T a, T b) {
   return (q * b != a && ((a < 0) == (b < 0))) ? q + 1 : q;
 }
 template <class I> inline I to_int(float x) { return static_cast<I>(x); }
+inline float to_float(float x) { return x; }
+template <class T> inline float to_float(T x) { return static_cast<float>(x); }
 inline float nan_value() { return std::nanf(""); }
 inline float inf_value() { return HUGE_VALF; }
 

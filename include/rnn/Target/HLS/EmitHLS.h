@@ -59,6 +59,9 @@ llvm::StringRef getHLSSupportHeader();
 /// ("rnn_ap_fixed.h"), used when the real headers are not available.
 llvm::StringRef getAPFixedHeader();
 
+/// The host-only .npy reader / writer of the testbench ("rnn_npy.h").
+llvm::StringRef getNpyHeader();
+
 } // namespace rnn
 
 #endif // RNN_TARGET_HLS_EMITHLS_H
