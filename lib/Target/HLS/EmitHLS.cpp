@@ -747,6 +747,18 @@ LogicalResult HLSEmitter::emitView(Operation *op) {
       // the innermost one.
       view.strides.push_back(group.empty() ? 1 : source.strides[group.back()]);
     }
+  } else if (isa<memref::ReshapeOp>(op)) {
+    // Only a contiguous source can be reshaped without a copy.
+    int64_t expect = 1;
+    for (int d = static_cast<int>(source.shape.size()) - 1; d >= 0; --d) {
+      if (source.shape[d] != 1 && source.strides[d] != expect)
+        return op->emitError("HLS emitter: reshape of a non-contiguous view");
+      expect *= source.shape[d];
+    }
+    view.offset = source.offset;
+    view.strides.assign(view.shape.size(), 1);
+    for (int d = static_cast<int>(view.shape.size()) - 2; d >= 0; --d)
+      view.strides[d] = view.strides[d + 1] * view.shape[d + 1];
   } else if (isa<memref::CastOp, memref::ReinterpretCastOp>(op)) {
     int64_t offset;
     if (failed(resultType.getStridesAndOffset(view.strides, offset)) ||
@@ -980,7 +992,7 @@ LogicalResult HLSEmitter::emitOp(Operation *op) {
         return success();
       })
       .Case<memref::SubViewOp, memref::ExpandShapeOp, memref::CollapseShapeOp,
-            memref::CastOp, memref::ReinterpretCastOp>(
+            memref::CastOp, memref::ReinterpretCastOp, memref::ReshapeOp>(
           [&](Operation *v) { return emitView(v); })
       .Case([&](memref::AssumeAlignmentOp a) {
         views[a.getResult()] = views[a.getMemref()];

@@ -34,7 +34,7 @@ namespace {
 Value rootBuffer(Value memref) {
   while (Operation *def = memref.getDefiningOp()) {
     if (!isa<memref::SubViewOp, memref::ExpandShapeOp, memref::CollapseShapeOp,
-             memref::CastOp, memref::ReinterpretCastOp>(def))
+             memref::CastOp, memref::ReinterpretCastOp, memref::ReshapeOp>(def))
       break;
     memref = def->getOperand(0);
   }
@@ -160,6 +160,47 @@ int64_t divisorAtLeast(int64_t n, int64_t want) {
     if (n % d == 0)
       return d;
   return n;
+}
+
+/// Erases buffers that are only ever written (through views too): their
+/// stores are dead, and C compilers reject the arrays as set but unused.
+void eraseWriteOnlyBuffers(func::FuncOp func) {
+  SmallVector<Operation *> allocs;
+  func.walk([&](Operation *op) {
+    if (isa<memref::AllocOp, memref::AllocaOp>(op))
+      allocs.push_back(op);
+  });
+  for (Operation *alloc : allocs) {
+    SmallVector<Operation *> dead;
+    SmallVector<Value> worklist{alloc->getResult(0)};
+    bool writeOnly = true;
+    while (!worklist.empty() && writeOnly) {
+      Value v = worklist.pop_back_val();
+      for (OpOperand &use : v.getUses()) {
+        Operation *user = use.getOwner();
+        if (isa<memref::SubViewOp, memref::ExpandShapeOp,
+                memref::CollapseShapeOp, memref::CastOp,
+                memref::ReinterpretCastOp, memref::ReshapeOp>(user) &&
+            user->getOperand(0) == v) {
+          worklist.push_back(user->getResult(0));
+        } else if (auto store = dyn_cast<memref::StoreOp>(user);
+                   store && use.getOperandNumber() == 1) {
+        } else if (auto copy = dyn_cast<memref::CopyOp>(user);
+                   copy && copy.getTarget() == v) {
+        } else if (!isa<memref::DeallocOp>(user)) {
+          writeOnly = false;
+          break;
+        }
+        dead.push_back(user);
+      }
+    }
+    if (!writeOnly)
+      continue;
+    // Users before their operands' definitions: erase in reverse order.
+    for (Operation *op : llvm::reverse(dead))
+      op->erase();
+    alloc->erase();
+  }
 }
 
 class HLSPreparePass
@@ -316,6 +357,7 @@ void HLSPreparePass::runOnOperation() {
       continue;
     if (failed(checkStatic(func)))
       return signalPassFailure();
+    eraseWriteOnlyBuffers(func);
     func->setAttr("hls.interface", b.getStringAttr(interface));
     func->removeAttr("llvm.emit_c_interface");
     if (!top.empty() && funcs.size() == 1 && func.getSymName() != top) {
