@@ -16,6 +16,8 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cstdio>
+
 using namespace mlir;
 using namespace rnn;
 
@@ -26,6 +28,12 @@ std::string shapeInit(const HLSPort &port) {
   for (size_t i = 0; i < port.shape.size(); ++i)
     s += (i ? ", " : "") + std::to_string(port.shape[i]);
   return s + "}";
+}
+
+std::string formatClock(double ns) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", ns);
+  return text;
 }
 
 int64_t arraySize(const HLSPort &port) {
@@ -204,7 +212,8 @@ void emitTcl(const HLSFiles &files, const HLSProjectOptions &options,
      << "add_files -tb " << t << "_tb.cpp -cflags \"-std=c++14 -I.\"\n"
      << "open_solution -reset solution1 -flow_target vivado\n"
      << "set_part {" << options.part << "}\n"
-     << "create_clock -period " << options.clockNs << " -name default\n"
+     << "create_clock -period " << formatClock(options.clockNs)
+     << " -name default\n"
      << "csim_design -argv $csim_args\n"
      << "csynth_design\n"
      << "cosim_design -argv $csim_args\n"

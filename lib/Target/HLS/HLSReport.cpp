@@ -308,8 +308,8 @@ void rnn::printHLSReport(const HLSEstimate &est, const HLSFiles &files,
   double us = options.clockNs / 1000.0;
   os << "rnnc HLS estimate for " << files.top << " (analytical model, "
      << "docs/hls.md; not a synthesis result)\n"
-     << "  part " << options.part << ", clock " << options.clockNs
-     << " ns, precision " << est.precision << "\n"
+     << "  part " << options.part << ", clock "
+     << llvm::formatv("{0:f2}", options.clockNs) << " ns, precision " << est.precision << "\n"
      << "  DSP               " << est.dsp << "\n"
      << "  BRAM18            " << est.bram18 << "\n"
      << "  weights           " << est.weightBits / 8 << " bytes (URAM if "
