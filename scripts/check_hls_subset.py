@@ -74,7 +74,7 @@ def main():
                 line = text.count("\n", 0, m.start()) + 1
                 findings.append(f"{path}:{line}: {what}: '{m.group(0)}'")
         for name, body in functions(text):
-            if re.search(r"\b" + re.escape(name) + r"\s*\(", body):
+            if re.search(r"(?<![.>\w])" + re.escape(name) + r"\s*\(", body):
                 findings.append(f"{path}: recursion: '{name}' calls itself")
     for f in findings:
         print(f)

@@ -31,6 +31,7 @@
 #include "mlir/Tools/mlir-translate/Translation.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallBitVector.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/TypeSwitch.h"
@@ -147,6 +148,8 @@ private:
   NameTable names;
   DenseMap<Value, std::string> exprs;
   DenseMap<Value, View> views;
+  /// Values of a carried accumulation (hls.accumulate): typed accum_t.
+  llvm::DenseSet<Value> accumValues;
   llvm::StringMap<std::string> globalNames;
   bool fixedPoint = false;
 };
@@ -202,6 +205,8 @@ LogicalResult HLSEmitter::assign(Value result, StringRef expr, Operation *op) {
   FailureOr<std::string> type = cType(result.getType(), op);
   if (failed(type))
     return failure();
+  if (accumValues.contains(result))
+    type = std::string("accum_t");
   std::string var = newVar();
   line() << *type << " " << var << " = " << expr << ";\n";
   exprs[result] = var;
@@ -558,9 +563,12 @@ LogicalResult HLSEmitter::emitYieldInto(ValueRange yielded,
       continue;
     }
     std::string tmp = newVar("y");
-    FailureOr<std::string> type = cType(value.getType(), value.getParentBlock()->getParentOp());
+    FailureOr<std::string> type =
+        cType(value.getType(), value.getParentBlock()->getParentOp());
     if (failed(type))
       return failure();
+    if (accumValues.contains(value))
+      type = std::string("accum_t");
     line() << *type << " " << tmp << " = " << operand(value) << ";\n";
     moves.push_back({vars[i], tmp});
   }
@@ -570,6 +578,21 @@ LogicalResult HLSEmitter::emitYieldInto(ValueRange yielded,
 }
 
 LogicalResult HLSEmitter::emitFor(scf::ForOp op) {
+  // An accumulation (rnn-hls-prepare's hls.accumulate) keeps its running
+  // sum and the products added to it in accum_t.
+  if (op->hasAttr("hls.accumulate")) {
+    auto yield = cast<scf::YieldOp>(op.getBody()->getTerminator());
+    for (auto [arg, next] : llvm::zip(op.getRegionIterArgs(), yield.getOperands())) {
+      auto add = next.getDefiningOp<arith::AddFOp>();
+      if (!add)
+        continue;
+      accumValues.insert(arg);
+      accumValues.insert(next);
+      for (Value operand : add->getOperands())
+        if (operand.getDefiningOp<arith::MulFOp>())
+          accumValues.insert(operand);
+    }
+  }
   // Carried values: scalars become variables, memrefs their own array.
   SmallVector<std::string> vars;
   SmallVector<std::optional<View>> bufs;
@@ -591,6 +614,8 @@ LogicalResult HLSEmitter::emitFor(scf::ForOp op) {
     FailureOr<std::string> type = cType(arg.getType(), op);
     if (failed(type))
       return failure();
+    if (accumValues.contains(arg))
+      type = std::string("accum_t");
     std::string var = newVar("c");
     line() << *type << " " << var << " = " << operand(init) << ";\n";
     exprs[arg] = var;

@@ -162,6 +162,49 @@ int64_t divisorAtLeast(int64_t n, int64_t want) {
   return n;
 }
 
+bool isConstant(Value v, double expected) {
+  auto c = v.getDefiningOp<arith::ConstantOp>();
+  auto f = c ? dyn_cast<FloatAttr>(c.getValue()) : FloatAttr();
+  return f && f.getValueAsDouble() == expected;
+}
+
+/// Fixed point: 1 / (1 + exp(-x)) (the sigmoid of convert-rnn-to-linalg)
+/// becomes 0.5 + 0.5 * tanh(0.5 * x). Same function, but exp(-x)
+/// saturates in a narrow fixed-point type and tanh is a bounded table.
+void rewriteSigmoids(func::FuncOp func) {
+  SmallVector<arith::DivFOp> divs;
+  func.walk([&](arith::DivFOp div) { divs.push_back(div); });
+  for (arith::DivFOp div : divs) {
+    auto add = div.getRhs().getDefiningOp<arith::AddFOp>();
+    if (!isConstant(div.getLhs(), 1.0) || !add)
+      continue;
+    Value other = isConstant(add.getLhs(), 1.0)   ? add.getRhs()
+                  : isConstant(add.getRhs(), 1.0) ? add.getLhs()
+                                                  : Value();
+    auto exp = other ? other.getDefiningOp<math::ExpOp>() : math::ExpOp();
+    auto neg = exp ? exp.getOperand().getDefiningOp<arith::NegFOp>()
+                   : arith::NegFOp();
+    if (!neg)
+      continue;
+    OpBuilder b(div);
+    Location loc = div.getLoc();
+    Type type = div.getType();
+    Value half = arith::ConstantOp::create(b, loc, b.getFloatAttr(type, 0.5));
+    Value scaled = arith::MulFOp::create(b, loc, neg.getOperand(), half);
+    Value t = math::TanhOp::create(b, loc, scaled);
+    Value r = arith::AddFOp::create(b, loc, half,
+                                    arith::MulFOp::create(b, loc, t, half));
+    div.replaceAllUsesWith(r);
+    div.erase();
+    if (add->use_empty())
+      add.erase();
+    if (exp->use_empty())
+      exp.erase();
+    if (neg->use_empty())
+      neg.erase();
+  }
+}
+
 /// Erases buffers that are only ever written (through views too): their
 /// stores are dead, and C compilers reject the arrays as set but unused.
 void eraseWriteOnlyBuffers(func::FuncOp func) {
@@ -358,6 +401,8 @@ void HLSPreparePass::runOnOperation() {
     if (failed(checkStatic(func)))
       return signalPassFailure();
     eraseWriteOnlyBuffers(func);
+    if (StringRef(precision).trim() != "float")
+      rewriteSigmoids(func);
     func->setAttr("hls.interface", b.getStringAttr(interface));
     func->removeAttr("llvm.emit_c_interface");
     if (!top.empty() && funcs.size() == 1 && func.getSymName() != top) {
