@@ -170,9 +170,7 @@ private:
     // Exact: x = m * 2^e with a 53-bit integer m; quantize m * 2^(e + F).
     int e = 0;
     double m = std::frexp(x, &e); // x = m * 2^e, 0.5 <= |m| < 1
-    // |x| >= 2^(e-1) > 2^I overflows every W-bit type: saturate or wrap
-    // from a value far out of range.
-    if (std::isinf(x) || e > I + 1) {
+    if (std::isinf(x)) {
       V = rnn_ap::overflow(x > 0 ? rnn_ap::pow2(120) : -rnn_ap::pow2(120), W,
                            O);
       return;
@@ -181,6 +179,15 @@ private:
         static_cast<rnn_ap::raw_t>(static_cast<long long>(std::ldexp(m, 53)));
     // x * 2^F = mant * 2^(e - 53 + F)
     int shift = 53 - e - (W - I);
+    if (shift < -63) {
+      // x * 2^F is a multiple of 2^64: its low W bits are zero.
+      bool wrap = O == AP_WRAP || O == AP_WRAP_SM;
+      V = wrap ? 0
+               : rnn_ap::overflow(x > 0 ? rnn_ap::pow2(120)
+                                        : -rnn_ap::pow2(120),
+                                  W, O);
+      return;
+    }
     if (shift > 120) { // below half an LSB (modes still see the sign)
       V = rnn_ap::overflow(rnn_ap::quantize(mant, 120, Q), W, O);
       return;
