@@ -29,7 +29,7 @@
 // CHECK-NEXT: RNN_HLS_PRAGMA(HLS PIPELINE II=1)
 // CHECK-NEXT: RNN_HLS_PRAGMA(HLS UNROLL factor=2)
 // CHECK: data_t [[INIT:v[0-9]+]] = [[ACC]][[[N]]];
-// CHECK-NEXT: data_t [[C:c[0-9]+]] = [[INIT]];
+// CHECK-NEXT: accum_t [[C:c[0-9]+]] = [[INIT]];
 // CHECK: data_t {{v[0-9]+}} = w[[[N]] * 4 + {{i[0-9]+}}];
 // CHECK: [[C]] = y{{[0-9]+}};
 // CHECK: [[ACC]][[[N]]] = [[C]];
