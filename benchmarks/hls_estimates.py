@@ -48,7 +48,8 @@ def main():
                 prj = os.path.join(work, f"r{r}")
                 subprocess.run([os.path.join(args.bin, "rnnc"), model, "--emit=hls",
                                 "-o", prj, f"--hls-reuse={r}",
-                                f"--hls-precision={args.precision}"], check=True)
+                                f"--hls-precision={args.precision}", "--hls-report-only"],
+                               check=True)
                 rep = json.load(open(os.path.join(prj, "report.json")))
                 step = rep["time_loops"][0]["cycles_per_step"] if rep["time_loops"] else 0
                 mults = max(p["multipliers"] for p in rep["products"])

@@ -125,6 +125,10 @@ cl::opt<std::string> hlsTop(
     cl::desc("--emit=hls name of the top function (default: the model's "
              "file name as a C identifier)"),
     cl::cat(rnncCategory));
+cl::opt<bool> hlsReportOnly(
+    "hls-report-only",
+    cl::desc("--emit=hls: write only report.txt and report.json"),
+    cl::cat(rnncCategory));
 cl::opt<bool> report("report",
                      cl::desc("Print the recurrent layers and the weight bytes "
                               "(as imported and as stored in the library)"),
@@ -368,6 +372,7 @@ int compileToHLS(ModuleOp module) {
   rnn::HLSProjectOptions options;
   options.part = hlsPart;
   options.clockNs = hlsClock;
+  options.reportOnly = hlsReportOnly;
   StageTimer timer("HLS C++ project");
   return failed(rnn::writeHLSProject(module, options, outputPath)) ? 1 : 0;
 }

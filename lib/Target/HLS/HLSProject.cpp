@@ -63,10 +63,10 @@ int fail(const std::string &message) {
   return 1;
 }
 
-/// Reads `path` into `dst` (n elements) after checking dtype and shape.
-template <class T>
+/// Reads `path` into `dst` (n elements: data_t if isFloat, else the raw
+/// integer type of the .npy) after checking dtype and shape.
 std::string load(const std::string &path, const char *name, const char *descr,
-                 const std::vector<int64_t> &shape, bool isFloat, T *dst,
+                 const std::vector<int64_t> &shape, bool isFloat, void *dst,
                  int64_t n) {
   rnn_npy::Array a;
   std::string err = rnn_npy::read(path, a);
@@ -81,24 +81,25 @@ std::string load(const std::string &path, const char *name, const char *descr,
            "compile time)";
   if (isFloat) {
     const float *src = reinterpret_cast<const float *>(a.data.data());
+    data_t *out = static_cast<data_t *>(dst);
     for (int64_t i = 0; i < n; ++i)
-      dst[i] = data_t(src[i]);
+      out[i] = data_t(src[i]);
   } else {
     std::memcpy(dst, a.data.data(), a.data.size());
   }
   return "";
 }
 
-template <class T>
 std::string store(const std::string &dir, const char *name, const char *descr,
-                  const std::vector<int64_t> &shape, bool isFloat, const T *src,
-                  int64_t n) {
+                  const std::vector<int64_t> &shape, bool isFloat,
+                  const void *src, int64_t n) {
   std::string path = dir + "/" + rnn_npy::fileName(name) + ".npy";
   if (!isFloat)
     return rnn_npy::write(path, descr, shape, src);
+  const data_t *in = static_cast<const data_t *>(src);
   std::vector<float> tmp(static_cast<size_t>(n));
   for (int64_t i = 0; i < n; ++i)
-    tmp[static_cast<size_t>(i)] = rnn_hls::to_float(src[i]);
+    tmp[static_cast<size_t>(i)] = rnn_hls::to_float(in[i]);
   return rnn_npy::write(path, descr, shape, tmp.data());
 }
 
@@ -264,7 +265,8 @@ LogicalResult rnn::writeHLSProject(ModuleOp module,
       {"run_hls.tcl", tcl},            {"report.txt", report},
       {"report.json", json}};
   for (auto &[name, text] : outputs)
-    if (failed(writeFile(dir, name, text, module)))
+    if ((!options.reportOnly || StringRef(name).starts_with("report.")) &&
+        failed(writeFile(dir, name, text, module)))
       return failure();
   return success();
 }

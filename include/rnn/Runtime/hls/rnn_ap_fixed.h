@@ -54,10 +54,10 @@ namespace rnn_ap {
 
 typedef __int128 raw_t;
 
-inline raw_t pow2(int n) { return static_cast<raw_t>(1) << n; }
+constexpr raw_t pow2(int n) { return static_cast<raw_t>(1) << n; }
 
 /// floor(v / 2^shift) adjusted by the quantization mode `q` (shift > 0).
-inline raw_t quantize(raw_t v, int shift, ap_q_mode q) {
+constexpr raw_t quantize(raw_t v, int shift, ap_q_mode q) {
   if (shift <= 0)
     return v * pow2(-shift);
   raw_t floor = v >> shift; // arithmetic: toward minus infinity
@@ -84,7 +84,7 @@ inline raw_t quantize(raw_t v, int shift, ap_q_mode q) {
 }
 
 /// Fits `v` into a signed W-bit integer with overflow mode `o`.
-inline raw_t overflow(raw_t v, int w, ap_o_mode o) {
+constexpr raw_t overflow(raw_t v, int w, ap_o_mode o) {
   raw_t max = pow2(w - 1) - 1, min = -pow2(w - 1);
   if (v >= min && v <= max)
     return v;
@@ -103,6 +103,47 @@ inline raw_t overflow(raw_t v, int w, ap_o_mode o) {
   return low > max ? low - pow2(w) : low;
 }
 
+/// The exact value of x * 2^f as m * 2^k (m an integer with |m| < 2^53,
+/// k >= 0), or with k < 0 when x * 2^f has a fraction: then m = floor and
+/// the remainder goes to quantize(). Pure arithmetic, so that constant
+/// arrays of ap_fixed are initialized at compile time (constexpr).
+constexpr raw_t fromDouble(double x, int f, int w, ap_q_mode q, ap_o_mode o) {
+  if (x != x)
+    return 0; // NaN
+  bool wrap = o == AP_WRAP || o == AP_WRAP_SM;
+  if (x > 1.7976931348623157e308 || x < -1.7976931348623157e308)
+    return overflow(x > 0 ? pow2(120) : -pow2(120), w, o);
+  double v = x;
+  for (int i = 0; i < f; ++i) // exact: scaling by 2
+    v *= 2.0;
+  for (int i = 0; i > f; --i)
+    v /= 2.0; // (f < 0 only for integer-only types)
+  double a = v < 0 ? -v : v;
+  if (a < 4611686018427387904.0) { // 2^62: integer part fits in 64 bits
+    long long t = static_cast<long long>(v); // toward zero
+    long long fl = (static_cast<double>(t) > v) ? t - 1 : t;
+    double rem = v - static_cast<double>(fl); // exact, in [0, 1)
+    // quantize() on 2 bits of remainder is enough to tell <, =, > half
+    // and zero; finer remainders only matter for their sign / zeroness.
+    raw_t scaled = static_cast<raw_t>(fl) * 4 +
+                   (rem == 0 ? 0 : rem < 0.5 ? 1 : rem == 0.5 ? 2 : 3);
+    return overflow(quantize(scaled, 2, q), w, o);
+  }
+  // |v| >= 2^62: an integer m * 2^k with |m| < 2^53.
+  int k = 0;
+  while (a >= 9007199254740992.0) { // 2^53
+    a /= 2.0;
+    v /= 2.0;
+    ++k;
+  }
+  if (!wrap)
+    return overflow(v > 0 ? pow2(120) : -pow2(120), w, o);
+  if (k >= 64)
+    return 0; // the low W <= 64 bits are zero
+  return overflow(static_cast<raw_t>(static_cast<long long>(v)) * pow2(k), w,
+                  o);
+}
+
 } // namespace rnn_ap
 
 template <int W, int I, ap_q_mode Q = AP_TRN, ap_o_mode O = AP_WRAP,
@@ -112,13 +153,15 @@ public:
   static const int width = W, iwidth = I, fwidth = W - I;
   rnn_ap::raw_t V; ///< the value times 2^(W-I), sign-extended
 
-  ap_fixed() : V(0) {}
+  constexpr ap_fixed() : V(0) {}
   template <int W2, int I2, ap_q_mode Q2, ap_o_mode O2, int N2>
-  ap_fixed(const ap_fixed<W2, I2, Q2, O2, N2> &x) {
-    V = rnn_ap::overflow(rnn_ap::quantize(x.V, (W2 - I2) - (W - I), Q), W, O);
-  }
-  ap_fixed(double x) { setDouble(x); }
-  ap_fixed(float x) { setDouble(x); }
+  constexpr ap_fixed(const ap_fixed<W2, I2, Q2, O2, N2> &x)
+      : V(rnn_ap::overflow(rnn_ap::quantize(x.V, (W2 - I2) - (W - I), Q), W,
+                           O)) {}
+  constexpr ap_fixed(double x)
+      : V(rnn_ap::fromDouble(x, W - I, W, Q, O)) {}
+  constexpr ap_fixed(float x)
+      : V(rnn_ap::fromDouble(x, W - I, W, Q, O)) {}
   ap_fixed(int x) { setInt(x); }
   ap_fixed(long x) { setInt(x); }
   ap_fixed(long long x) { setInt(x); }
@@ -126,7 +169,7 @@ public:
   ap_fixed(bool x) { setInt(x ? 1 : 0); }
 
   /// A value from its raw bits (the result of exact arithmetic).
-  static ap_fixed fromRaw(rnn_ap::raw_t raw) {
+  static constexpr ap_fixed fromRaw(rnn_ap::raw_t raw) {
     ap_fixed r;
     r.V = raw;
     return r;
@@ -161,38 +204,6 @@ private:
     V = rnn_ap::overflow(rnn_ap::quantize(static_cast<rnn_ap::raw_t>(x),
                                           -(W - I), Q),
                          W, O);
-  }
-  void setDouble(double x) {
-    if (std::isnan(x)) {
-      V = 0;
-      return;
-    }
-    // Exact: x = m * 2^e with a 53-bit integer m; quantize m * 2^(e + F).
-    int e = 0;
-    double m = std::frexp(x, &e); // x = m * 2^e, 0.5 <= |m| < 1
-    if (std::isinf(x)) {
-      V = rnn_ap::overflow(x > 0 ? rnn_ap::pow2(120) : -rnn_ap::pow2(120), W,
-                           O);
-      return;
-    }
-    rnn_ap::raw_t mant =
-        static_cast<rnn_ap::raw_t>(static_cast<long long>(std::ldexp(m, 53)));
-    // x * 2^F = mant * 2^(e - 53 + F)
-    int shift = 53 - e - (W - I);
-    if (shift < -63) {
-      // x * 2^F is a multiple of 2^64: its low W bits are zero.
-      bool wrap = O == AP_WRAP || O == AP_WRAP_SM;
-      V = wrap ? 0
-               : rnn_ap::overflow(x > 0 ? rnn_ap::pow2(120)
-                                        : -rnn_ap::pow2(120),
-                                  W, O);
-      return;
-    }
-    if (shift > 120) { // below half an LSB (modes still see the sign)
-      V = rnn_ap::overflow(rnn_ap::quantize(mant, 120, Q), W, O);
-      return;
-    }
-    V = rnn_ap::overflow(rnn_ap::quantize(mant, shift, Q), W, O);
   }
 };
 

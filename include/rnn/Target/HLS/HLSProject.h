@@ -19,6 +19,8 @@ namespace rnn {
 struct HLSProjectOptions {
   std::string part = "xczu9eg-ffvb1156-2-e";
   double clockNs = 5.0;
+  /// Write report.txt / report.json only (estimates of large models).
+  bool reportOnly = false;
 };
 
 /// One matrix product of the model as the estimator sees it.
