@@ -41,12 +41,15 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", required=True)
     ap.add_argument("--precision", action="append")
+    ap.add_argument("--only", nargs="*", help="model names to run")
     args = ap.parse_args()
     precisions = args.precision or ["fixed<16,6>"]
     print("| model | " + " | ".join(f"{p}: min cosine / max abs err"
                                      for p in precisions) + " |")
     print("|---|" + "---|" * len(precisions))
     for case, model, ref, ins in cases():
+        if args.only and case not in args.only:
+            continue
         row = []
         for p in precisions:
             with tempfile.TemporaryDirectory() as work:
