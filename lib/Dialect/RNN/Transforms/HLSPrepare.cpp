@@ -359,7 +359,10 @@ void HLSPreparePass::annotateMatVec(MatVec &mv) {
   int64_t r = std::max<int64_t>(reuse, 1);
   int64_t total = mv.n * mv.k;
   int64_t mults = (total + r - 1) / r;
-  if (mults <= mv.k || !mv.nLoop) {
+  // P < K: part of one row per cycle. P >= K: whole rows per cycle, the
+  // output loop pipelined (P == K pipelines rows at II 1 instead of leaving
+  // the rows sequential around a one-iteration k pipeline).
+  if (mults < mv.k || !mv.nLoop) {
     int64_t u = divisorAtLeast(mv.k, std::min(mults, mv.k));
     mv.kLoop->setAttr("hls.pipeline", b.getI64IntegerAttr(1));
     if (u > 1)

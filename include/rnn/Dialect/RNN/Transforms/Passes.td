@@ -174,7 +174,7 @@ def RNNHLSPrepare : Pass<"rnn-hls-prepare", "::mlir::ModuleOp"> {
       the `k` loop carries it (`hls.accumulate`), so a fixed-point build can
       accumulate in the wider `accum_t`;
     * with reuse factor R (hls4ml convention: ceil(N*K/R) multipliers per
-      product) each product is pipelined: if ceil(N*K/R) <= K, the `k` loop
+      product) each product is pipelined: if ceil(N*K/R) < K, the `k` loop
       gets `hls.pipeline = 1` and `hls.unroll = U` (U the smallest divisor
       of K >= N*K/R), otherwise the `n` loop gets `hls.pipeline = 1` and
       `hls.unroll = u` (its `k` loop is then fully unrolled); the weight and
