@@ -64,7 +64,7 @@ def main():
                     f"RUN: rm -rf %t && %python %rnn_src/scripts/run_hls_case.py "
                     f"%S/../models/{case}/model.onnx %t --bin %rnn_bin "
                     f"--ref %S/../models/{case} {' '.join(args)} "
-                    "--rnnc-arg=--hls-precision=fixed<16,6> --min-cosine 0.999 "
+                    "'--rnnc-arg=--hls-precision=fixed<16,6>' --min-cosine 0.999 "
                     "| FileCheck %s\n"
                     "CHECK: 0 findings\nCHECK-NOT: FAIL\nCHECK: 0 failed\n")
     print(f"wrote {len(os.listdir(OUT))} tests into {OUT}")
