@@ -299,6 +299,11 @@ LogicalResult HLSEmitter::emitFunction(func::FuncOp func) {
     if (Attribute partition = global->getAttr("hls.partition"))
       emitPartitionPragma(name, partition);
   }
+  // Inputs the computation does not read (e.g. folded at import) stay in
+  // the interface; mark them used for -Wunused-parameter.
+  for (auto [arg, port] : llvm::zip(func.getArguments(), files.inputs))
+    if (arg.use_empty())
+      line() << "(void)" << port.name << "; // not read by the model\n";
   if (func->hasAttr("hls.dataflow"))
     line() << "RNN_HLS_PRAGMA(HLS DATAFLOW)\n";
   if (failed(emitBlock(func.getBody().front())))
