@@ -83,3 +83,32 @@ func.func @wide(%h: memref<12xf32>, %w: memref<2x12xf32>) -> memref<2xf32> {
   }
   return %acc : memref<2xf32>
 }
+
+// -----
+
+// The copy of the initial values into the accumulator is folded into the
+// product's first read (each element is read once, then overwritten).
+// CHECK-LABEL: func.func @copy_init
+// CHECK-SAME: (%[[H:.*]]: memref<4xf32>, %[[W:.*]]: memref<8x4xf32>, %[[SRC:.*]]: memref<8xf32>)
+// CHECK-NOT: memref.copy
+// CHECK: memref.load %[[SRC]][%{{.*}}] : memref<8xf32>
+// CHECK: scf.for {{.*}} iter_args
+func.func @copy_init(%h: memref<4xf32>, %w: memref<8x4xf32>, %src: memref<8xf32>) -> memref<8xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %c8 = arith.constant 8 : index
+  %acc = memref.alloc() : memref<8xf32>
+  memref.copy %src, %acc : memref<8xf32> to memref<8xf32>
+  scf.for %n = %c0 to %c8 step %c1 {
+    scf.for %k = %c0 to %c4 step %c1 {
+      %a = memref.load %h[%k] : memref<4xf32>
+      %b = memref.load %w[%n, %k] : memref<8x4xf32>
+      %c = memref.load %acc[%n] : memref<8xf32>
+      %p = arith.mulf %a, %b : f32
+      %s = arith.addf %c, %p : f32
+      memref.store %s, %acc[%n] : memref<8xf32>
+    }
+  }
+  return %acc : memref<8xf32>
+}

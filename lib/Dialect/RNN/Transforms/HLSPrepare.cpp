@@ -12,6 +12,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/SymbolTable.h"
 
@@ -58,6 +59,7 @@ struct MatVec {
   scf::ForOp kLoop, nLoop;
   memref::LoadOp acc, weight, vector;
   memref::StoreOp store;
+  memref::LoadOp init; ///< the accumulator's load before the k loop
   int64_t n = 1, k = 1;
 };
 
@@ -151,7 +153,47 @@ void scalarReplaceAccumulator(MatVec &mv) {
   rewriter.eraseOp(store);
   rewriter.eraseOp(acc);
   mv.kLoop = loop;
+  mv.init = init;
+  mv.store = cast<memref::StoreOp>(loop->getNextNode());
   loop->setAttr("hls.accumulate", rewriter.getUnitAttr());
+}
+
+/// `memref.copy %src, %acc` right before a product nest that overwrites all
+/// of %acc, reading each element once as its initial value: the product
+/// reads %src instead and the copy goes (bufferization copies each step's
+/// slice of projected gates into a fresh buffer; the copy would cost one
+/// cycle per element per step).
+void foldInitialCopy(MatVec &mv) {
+  if (!mv.init || !mv.nLoop)
+    return;
+  Value acc = mv.store.getMemRef();
+  auto accType = cast<MemRefType>(acc.getType());
+  // The nest: loops from the n loop outwards, one per dim of acc, each
+  // 0..dim step 1 and indexing its dim; the outermost follows the copy.
+  ValueRange indices = mv.store.getIndices();
+  if (indices != mv.init.getIndices() ||
+      indices.size() != static_cast<size_t>(accType.getRank()))
+    return;
+  Operation *outer = mv.kLoop;
+  for (int d = accType.getRank() - 1; d >= 0; --d) {
+    // A unit dim needs no loop (canonicalization removed it).
+    if (accType.getDimSize(d) == 1 && matchPattern(indices[d], m_Zero()))
+      continue;
+    auto loop = dyn_cast<scf::ForOp>(outer->getParentOp());
+    if (!loop || indices[d] != loop.getInductionVar() ||
+        tripCount(loop) != accType.getDimSize(d) ||
+        !matchPattern(loop.getLowerBound(), m_Zero()) ||
+        !matchPattern(loop.getStep(), m_One()))
+      return;
+    outer = loop;
+  }
+  auto copy = dyn_cast_or_null<memref::CopyOp>(outer->getPrevNode());
+  if (!copy || copy.getTarget() != acc ||
+      cast<MemRefType>(copy.getSource().getType()).getShape() !=
+          accType.getShape())
+    return;
+  mv.init.getMemrefMutable().assign(copy.getSource());
+  copy.erase();
 }
 
 /// The smallest divisor of `n` that is >= `want` (n if none is smaller).
@@ -425,6 +467,7 @@ void HLSPreparePass::runOnOperation() {
       if (!mv)
         continue;
       scalarReplaceAccumulator(*mv);
+      foldInitialCopy(*mv);
       annotateMatVec(*mv);
       productLoops.push_back(mv->kLoop);
       if (mv->nLoop)

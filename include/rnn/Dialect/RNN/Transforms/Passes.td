@@ -172,7 +172,10 @@ def RNNHLSPrepare : Pass<"rnn-hls-prepare", "::mlir::ModuleOp"> {
     * matrix products (a loop nest `n`, `k` whose innermost body is
       `C[.., n] += A[.., k] * B[n, k]`) get their accumulator in a register:
       the `k` loop carries it (`hls.accumulate`), so a fixed-point build can
-      accumulate in the wider `accum_t`;
+      accumulate in the wider `accum_t`; a `memref.copy` of initial values
+      into the accumulator right before the product is folded into the
+      product's first read (bufferization copies each step's projected
+      gates into a fresh buffer);
     * with reuse factor R (hls4ml convention: ceil(N*K/R) multipliers per
       product) each product is pipelined: if ceil(N*K/R) < K, the `k` loop
       gets `hls.pipeline = 1` and `hls.unroll = U` (U the smallest divisor
