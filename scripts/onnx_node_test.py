@@ -44,6 +44,10 @@ def main():
     ap.add_argument("--bin", required=True, help="directory holding rnnc and rnn-run")
     ap.add_argument("--rtol", type=float, default=1e-4)
     ap.add_argument("--atol", type=float, default=1e-5)
+    ap.add_argument("--hls", action="store_true",
+                    help="compile with --emit=hls and run the C simulation "
+                         "(csim, built with the project's Makefile and "
+                         "-Werror) instead of the shared library")
     args = ap.parse_args()
 
     model = onnx.load(os.path.join(args.test_dir, "model.onnx"))
@@ -52,8 +56,16 @@ def main():
     out_names = [o.name for o in model.graph.output]
     os.makedirs(args.work_dir, exist_ok=True)
     lib = os.path.join(args.work_dir, "model.so")
-    run([os.path.join(args.bin, "rnnc"), os.path.join(args.test_dir, "model.onnx"),
-         "-o", lib])
+    runner = [os.path.join(args.bin, "rnn-run"), lib]
+    if args.hls:
+        prj = os.path.join(args.work_dir, "prj")
+        run([os.path.join(args.bin, "rnnc"),
+             os.path.join(args.test_dir, "model.onnx"), "--emit=hls", "-o", prj])
+        run(["make", "-s", "-C", prj, "csim", "CXXFLAGS=-O1 -Werror"])
+        runner = [os.path.join(prj, "csim")]
+    else:
+        run([os.path.join(args.bin, "rnnc"),
+             os.path.join(args.test_dir, "model.onnx"), "-o", lib])
 
     sets = sorted(glob.glob(os.path.join(args.test_dir, "test_data_set_*")))
     if not sets:
@@ -62,7 +74,7 @@ def main():
     for data_set in sets:
         inputs = sorted(glob.glob(os.path.join(data_set, "input_*.pb")),
                         key=lambda p: int(p.rsplit("_", 1)[1][:-3]))
-        cmd = [os.path.join(args.bin, "rnn-run"), lib]
+        cmd = list(runner)
         for i, path in enumerate(inputs):
             npy = os.path.join(args.work_dir, f"in_{i}.npy")
             np.save(npy, load_pb(path))

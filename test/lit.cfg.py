@@ -54,6 +54,8 @@ if shutil.which("aarch64-linux-gnu-g++") and shutil.which("qemu-aarch64"):
     config.available_features.add("aarch64-cross")
 if shutil.which("cc"):
     config.available_features.add("host-cc")
+if shutil.which("g++") and shutil.which("make"):
+    config.available_features.add("host-cxx")
 if shutil.which("valgrind"):
     config.available_features.add("valgrind")
 if shutil.which("espeak-ng"):

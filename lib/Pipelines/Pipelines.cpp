@@ -258,7 +258,50 @@ void addLLVMLowering(OpPassManager &pm,
   addCleanup(pm);
 }
 
+/// The HLS front half: the same tensor-level lowering as the CPU pipeline
+/// without the CPU kernels and fast math, bufferized with identity layouts
+/// and no deallocation (the HLS emitter gives every buffer static storage),
+/// then loops. What is left is func / scf / memref / arith / math.
+void addHLSLowering(OpPassManager &pm) {
+  addTosaLowering(pm);
+  ::rnn::LowerToLLVMOptions front;
+  front.vectorKernels = false;
+  front.fastMath = false;
+  // The emitter prints dense products only: an already-sparse model is
+  // emitted with its zeros (same numbers), not through the CPU's sparse
+  // kernels.
+  front.sparseThreshold = 1.0;
+  addRNNLowering(pm, front);
+  // Inputs are read-only (bufferization.writable = false): the top
+  // function's input ports are `const` arrays.
+  pm.addPass(mlir::rnn::createRNNEmitCInterface());
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.allowReturnAllocsFromLoops = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  addCleanup(pm);
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addPass(createLowerAffinePass());
+  addCleanup(pm);
+}
+
 } // namespace
+
+void ::rnn::buildLowerToHLSPipeline(OpPassManager &pm) {
+  addHLSLowering(pm);
+}
+
+void ::rnn::addHLSPreparePass(OpPassManager &pm,
+                              const HLSPrepareOptions &options) {
+  mlir::rnn::RNNHLSPrepareOptions prepare;
+  prepare.reuse = options.reuse;
+  prepare.precision = options.precision;
+  prepare.interface = options.interface;
+  prepare.top = options.top;
+  pm.addPass(mlir::rnn::createRNNHLSPrepare(prepare));
+}
 
 void ::rnn::buildLowerToLLVMPipeline(OpPassManager &pm,
                                    const LowerToLLVMOptions &options) {
@@ -269,6 +312,11 @@ void ::rnn::buildLowerToLLVMPipeline(OpPassManager &pm,
 }
 
 void ::rnn::registerLowerToLLVMPipeline() {
+  PassPipelineRegistration<>(
+      "rnn-lower-to-hls",
+      "Lower rnn / tosa / linalg on tensors to loops on static memrefs "
+      "(the input of rnn-hls-prepare and the HLS C++ emitter)",
+      [](OpPassManager &pm) { buildLowerToHLSPipeline(pm); });
   PassPipelineRegistration<LowerToLLVMPipelineOptions>(
       "rnn-lower-to-llvm",
       "Lower rnn / tosa / linalg on tensors to the LLVM dialect (CPU)",

@@ -4,6 +4,7 @@
 #include "rnn/Dialect/RNN/IR/RNNDialect.h"
 #include "rnn/Dialect/RNN/Transforms/Passes.h"
 #include "rnn/Pipelines/Pipelines.h"
+#include "rnn/Target/HLS/EmitHLS.h"
 #include "rnn/Target/ONNX/ImportONNX.h"
 #include "rnn/Version.h"
 
@@ -29,6 +30,7 @@ void rnn::registerAllPasses() {
 void rnn::registerAllTranslations() {
   mlir::registerAllTranslations();
   rnn::registerImportONNXTranslation();
+  rnn::registerEmitHLSTranslation();
 }
 
 void rnn::printVersion(llvm::raw_ostream &os) {

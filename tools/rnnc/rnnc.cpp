@@ -15,6 +15,7 @@
 #include "rnn/Compiler/Report.h"
 #include "rnn/InitAll.h"
 #include "rnn/Pipelines/Pipelines.h"
+#include "rnn/Target/HLS/HLSProject.h"
 #include "rnn/Target/ONNX/ImportONNX.h"
 
 #include "mlir/IR/AsmState.h"
@@ -45,7 +46,7 @@ namespace cl = llvm::cl;
 
 namespace {
 
-enum class EmitKind { MLIR, LLVMMLIR, LLVMIR, Object, Library };
+enum class EmitKind { MLIR, LLVMMLIR, LLVMIR, Object, Library, HLS };
 
 cl::OptionCategory rnncCategory("rnnc options");
 
@@ -65,7 +66,10 @@ cl::opt<EmitKind> emitKind(
         clEnumValN(EmitKind::Object, "obj",
                    "relocatable object with the C ABI (+ header)"),
         clEnumValN(EmitKind::Library, "lib",
-                   "shared library with the C ABI (+ header)")),
+                   "shared library with the C ABI (+ header)"),
+        clEnumValN(EmitKind::HLS, "hls",
+                   "Vitis HLS C++ project in the directory OUT (kernel, "
+                   "weights, testbench, Makefile, run_hls.tcl, report)")),
     cl::cat(rnncCategory));
 cl::list<std::string>
     inputShapes("input-shape",
@@ -132,6 +136,34 @@ cl::opt<bool> sparseGather(
              "of scalar loads (default off: slower on AMD Zen 4, see "
              "docs/sparsity.md)"),
     cl::init(false), cl::cat(rnncCategory));
+cl::opt<std::string> hlsPrecision(
+    "hls-precision",
+    cl::desc("--emit=hls data type: float or fixed<W,I> (ap_fixed with "
+             "rounding and saturation)"),
+    cl::init("float"), cl::cat(rnncCategory));
+cl::opt<int64_t> hlsReuse(
+    "hls-reuse",
+    cl::desc("--emit=hls reuse factor R: each matrix product uses "
+             "ceil(weights / R) multipliers (hls4ml convention; default 1)"),
+    cl::init(1), cl::cat(rnncCategory));
+cl::opt<std::string> hlsInterface(
+    "hls-interface", cl::desc("--emit=hls top-level ports: m_axi or axis"),
+    cl::init("m_axi"), cl::cat(rnncCategory));
+cl::opt<std::string> hlsPart(
+    "hls-part", cl::desc("--emit=hls FPGA part for run_hls.tcl"),
+    cl::init("xczu9eg-ffvb1156-2-e"), cl::cat(rnncCategory));
+cl::opt<double> hlsClock("hls-clock",
+                         cl::desc("--emit=hls clock period in ns (default 5)"),
+                         cl::init(5.0), cl::cat(rnncCategory));
+cl::opt<std::string> hlsTop(
+    "hls-top",
+    cl::desc("--emit=hls name of the top function (default: the model's "
+             "file name as a C identifier)"),
+    cl::cat(rnncCategory));
+cl::opt<bool> hlsReportOnly(
+    "hls-report-only",
+    cl::desc("--emit=hls: write only report.txt and report.json"),
+    cl::cat(rnncCategory));
 cl::opt<bool> report("report",
                      cl::desc("Print the recurrent layers and the weight bytes "
                               "(as imported and as stored in the library)"),
@@ -373,6 +405,53 @@ LogicalResult compileToOutput(ModuleOp module, const rnn::ModelSignature &sig,
                    [&](llvm::raw_ostream &os) { rnn::emitCHeader(sig, os); });
 }
 
+/// --emit=hls: the HLS front half, rnn-hls-prepare with the --hls-*
+/// options, then the project directory.
+int compileToHLS(ModuleOp module) {
+  if (hlsReuse < 1) {
+    llvm::errs() << "rnnc: --hls-reuse must be >= 1\n";
+    return 1;
+  }
+  if (!(hlsClock > 0)) {
+    llvm::errs() << "rnnc: --hls-clock must be a positive period in ns\n";
+    return 1;
+  }
+  std::string top = hlsTop;
+  if (top.empty()) {
+    top = llvm::sys::path::stem(inputPath).str();
+    for (char &c : top)
+      if (!std::isalnum(static_cast<unsigned char>(c)))
+        c = '_';
+    if (top.empty() || std::isdigit(static_cast<unsigned char>(top[0])))
+      top = "m_" + top;
+  }
+  PassManager pm(module->getContext());
+  if (failed(applyPassManagerCLOptions(pm)))
+    return 1;
+  rnn::buildLowerToHLSPipeline(pm);
+  rnn::HLSPrepareOptions prepare;
+  prepare.reuse = hlsReuse;
+  prepare.precision = hlsPrecision;
+  prepare.interface = hlsInterface;
+  prepare.top = top;
+  rnn::addHLSPreparePass(pm, prepare);
+  if (printPipeline) {
+    pm.printAsTextualPipeline(llvm::outs());
+    llvm::outs() << "\n";
+  }
+  {
+    StageTimer timer("MLIR lowering to HLS");
+    if (failed(pm.run(module)))
+      return 1;
+  }
+  rnn::HLSProjectOptions options;
+  options.part = hlsPart;
+  options.clockNs = hlsClock;
+  options.reportOnly = hlsReportOnly;
+  StageTimer timer("HLS C++ project");
+  return failed(rnn::writeHLSProject(module, options, outputPath)) ? 1 : 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -412,6 +491,15 @@ int main(int argc, char **argv) {
   ctx.allowUnregisteredDialects(false);
 
   EmitKind kind = inferEmitKind();
+  // The HLS emitter prints fp32 / ap_fixed dense weights; silently dropping
+  // a requested weight transformation would give the user another model.
+  if (kind == EmitKind::HLS &&
+      (quantize != "none" || sparsify.getNumOccurrences())) {
+    llvm::errs() << "rnnc: error: --emit=hls does not support "
+                 << (quantize != "none" ? "--quantize" : "--sparsify")
+                 << " yet (int8 and sparse HLS weights are not implemented)\n";
+    return 1;
+  }
   OwningOpRef<ModuleOp> module = loadModel(ctx);
   if (!module)
     return 1;
@@ -424,6 +512,8 @@ int main(int argc, char **argv) {
   func::FuncOp entry = findEntry(*module);
   if (!entry)
     return 1;
+  if (kind == EmitKind::HLS)
+    return compileToHLS(*module);
   std::string modelName = llvm::sys::path::stem(inputPath).str();
   FailureOr<rnn::ModelSignature> sig = rnn::getModelSignature(entry, modelName);
   if (failed(sig))

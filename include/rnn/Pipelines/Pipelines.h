@@ -75,7 +75,28 @@ struct LowerToLLVMOptions {
 void buildLowerToLLVMPipeline(mlir::OpPassManager &pm,
                               const LowerToLLVMOptions &options);
 
-/// Registers `rnn-lower-to-llvm` for textual pass pipelines.
+/// Appends rnn-lower-to-hls to `pm` (anchored on `builtin.module`): the
+/// tensor-level half of rnn-lower-to-llvm without the CPU vector kernels and
+/// fast math, one-shot bufferization (identity layouts, read-only inputs,
+/// no deallocation) and linalg to scf loops. The result holds func, scf,
+/// memref, arith and math ops only; rnn-hls-prepare and the HLS C++ emitter
+/// take it from there.
+void buildLowerToHLSPipeline(mlir::OpPassManager &pm);
+
+/// The options of rnn-hls-prepare (see Passes.td).
+struct HLSPrepareOptions {
+  int64_t reuse = 1;
+  std::string precision = "float";
+  std::string interface = "m_axi";
+  std::string top;
+};
+
+/// Appends rnn-hls-prepare with `options` to `pm` (on `builtin.module`).
+void addHLSPreparePass(mlir::OpPassManager &pm,
+                       const HLSPrepareOptions &options);
+
+/// Registers `rnn-lower-to-llvm` and `rnn-lower-to-hls` for textual pass
+/// pipelines.
 void registerLowerToLLVMPipeline();
 
 } // namespace rnn

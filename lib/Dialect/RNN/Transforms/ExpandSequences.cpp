@@ -335,6 +335,12 @@ private:
           scf::YieldOp::create(nb, nloc, yields);
         });
 
+    // Backends that treat the recurrence specially (the HLS report counts
+    // cycles per step) find the loop by this mark; it survives
+    // bufferization, which leaves the loop without iter_args once the state
+    // is updated in place.
+    loop->setAttr(kTimeLoopAttr, b.getUnitAttr());
+
     SmallVector<State> finals;
     for (int64_t d = 0; d < numDirs; ++d)
       finals.push_back({loop.getResult(d * stride),

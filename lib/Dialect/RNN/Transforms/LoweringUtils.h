@@ -74,6 +74,9 @@ Value emitGate(OpBuilder &b, Location loc, ActivationAttr act, Value x,
 bool isPlainFloatTensor(Type type);
 
 
+/// Discardable unit attribute rnn-expand-sequences puts on each time loop.
+inline constexpr llvm::StringLiteral kTimeLoopAttr = "rnn.time_loop";
+
 /// Discardable unit attribute rnn-expand-sequences puts on the input
 /// projection matmul of each direction, so that rnn-quantize-weights can
 /// tell it from the other matrix products of the graph.

@@ -356,4 +356,47 @@ def RNNSparseKernels : Pass<"rnn-sparse-kernels"> {
   ];
 }
 
+def RNNHLSPrepare : Pass<"rnn-hls-prepare", "::mlir::ModuleOp"> {
+  let summary = "Check the HLS level and attach HLS directives as attributes";
+  let description = [{
+    Runs on the output of `rnn-lower-to-hls` (func / scf / memref / arith /
+    math on static shapes) and prepares it for the HLS C++ emitter
+    (`rnn-translate --emit-hls-cpp`), which prints the attributes as pragmas:
+
+    * every memref must have a static shape (error otherwise: pin dynamic
+      input dims with `--input-shape`);
+    * matrix products (a loop nest `n`, `k` whose innermost body is
+      `C[.., n] += A[.., k] * B[n, k]`) get their accumulator in a register:
+      the `k` loop carries it (`hls.accumulate`), so a fixed-point build can
+      accumulate in the wider `accum_t`; a `memref.copy` of initial values
+      into the accumulator right before the product is folded into the
+      product's first read (bufferization copies each step's projected
+      gates into a fresh buffer);
+    * with reuse factor R (hls4ml convention: ceil(N*K/R) multipliers per
+      product) each product is pipelined: if ceil(N*K/R) < K, the `k` loop
+      gets `hls.pipeline = 1` and `hls.unroll = U` (U the smallest divisor
+      of K >= N*K/R), otherwise the `n` loop gets `hls.pipeline = 1` and
+      `hls.unroll = u` (its `k` loop is then fully unrolled); the weight and
+      vector arrays get a matching cyclic `hls.partition`; the loop records
+      `hls.matvec = [N, K, R, multipliers]` for the report;
+    * every other innermost loop gets `hls.pipeline = 1`; loops holding a
+      product that are not part of it (the time loop) are labelled
+      (`hls.label`);
+    * constant globals (weights) get `hls.storage = "rom_2p"`; the function
+      gets `hls.interface` (and is renamed to `top` when given); the module
+      gets `hls.precision`, `hls.data_type` and `hls.accum_type`.
+  }];
+  let options = [
+    Option<"reuse", "reuse", "int64_t", /*default=*/"1",
+           "Reuse factor R: each product uses ceil(N*K/R) multipliers">,
+    Option<"precision", "precision", "std::string", /*default=*/"\"float\"",
+           "float or fixed<W,I> (ap_fixed, rounding and saturation)">,
+    Option<"interface", "interface", "std::string", /*default=*/"\"m_axi\"",
+           "Top-level port protocol: m_axi or axis">,
+    Option<"top", "top", "std::string", /*default=*/"\"\"",
+           "Name of the top function (default: keep the function's name)">
+  ];
+  let dependentDialects = ["::mlir::scf::SCFDialect"];
+}
+
 #endif // RNN_DIALECT_RNN_TRANSFORMS_PASSES_TD

@@ -1,0 +1,65 @@
+#!/usr/bin/env python3
+"""The HLS report's estimates for the benchmark shapes (docs/hls.md).
+
+    hls_estimates.py --bin build/bin [--precision fixed<16,6>] [--reuse R]...
+
+Builds the DeepBench batch-1 LSTM / GRU models of benchmarks/bench.py (same
+generator), compiles each with `rnnc --emit=hls --hls-reuse=R` for every R,
+and prints a markdown table of the analytical model's numbers from
+report.json: DSPs, BRAM18, URAM if the weights went to URAM, cycles per
+time step and the latency of the whole sequence at the clock (5 ns). The
+numbers are estimates of the model documented in docs/hls.md, not synthesis
+results.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bench  # noqa: E402
+
+SHAPES = [("LSTM", 256, 150), ("LSTM", 512, 25), ("LSTM", 1024, 25),
+          ("GRU", 512, 1), ("GRU", 1024, 1500)]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", required=True)
+    ap.add_argument("--precision", default="fixed<16,6>")
+    ap.add_argument("--reuse", type=int, action="append")
+    args = ap.parse_args()
+    reuses = args.reuse or [64, 256, 1024]
+    print(f"precision {args.precision}, clock 5 ns\n")
+    print("| layer | H | T | reuse R | multipliers / product | DSP | BRAM18 | "
+          "URAM (weights in URAM) | cycles / step | latency / sequence |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for kind, h, t in SHAPES:
+        case = dict(kind=kind, hidden=h, seq=t, batch=1,
+                    name=f"{kind.lower()}_h{h}_t{t}_n1")
+        work = tempfile.mkdtemp(prefix="hls-est-")
+        try:
+            model, _, _ = bench.make_synthetic(case, work)
+            for r in reuses:
+                prj = os.path.join(work, f"r{r}")
+                subprocess.run([os.path.join(args.bin, "rnnc"), model, "--emit=hls",
+                                "-o", prj, f"--hls-reuse={r}",
+                                f"--hls-precision={args.precision}", "--hls-report-only"],
+                               check=True)
+                rep = json.load(open(os.path.join(prj, "report.json")))
+                step = rep["time_loops"][0]["cycles_per_step"] if rep["time_loops"] else 0
+                mults = max(p["multipliers"] for p in rep["products"])
+                print(f"| {kind} | {h} | {t} | {r} | {mults} | {rep['dsp']} | "
+                      f"{rep['bram18']} | {rep['uram_if_weights_in_uram']} | {step} | "
+                      f"{rep['latency_us']:.1f} us |", flush=True)
+                shutil.rmtree(prj)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

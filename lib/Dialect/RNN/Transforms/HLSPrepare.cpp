@@ -1,0 +1,505 @@
+//===- HLSPrepare.cpp - HLS directives as attributes ----------------------===//
+//
+// The HLS C++ emitter is a printer; every decision about the hardware is
+// made here, on the IR, and recorded as `hls.*` attributes (see Passes.td
+// for the list). Keeping the decisions in the IR means they can be tested
+// with FileCheck, read by the resource/latency report, and changed without
+// touching the printer.
+//
+//===----------------------------------------------------------------------===//
+
+#include "rnn/Dialect/RNN/Transforms/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/IR/SymbolTable.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FormatVariadic.h"
+
+namespace mlir {
+namespace rnn {
+#define GEN_PASS_DEF_RNNHLSPREPARE
+#include "rnn/Dialect/RNN/Transforms/Passes.h.inc"
+} // namespace rnn
+} // namespace mlir
+
+using namespace mlir;
+
+namespace {
+
+/// The buffer a view ultimately reads: through subview / reshape / cast to
+/// the alloc, get_global or block argument.
+Value rootBuffer(Value memref) {
+  while (Operation *def = memref.getDefiningOp()) {
+    if (!isa<memref::SubViewOp, memref::ExpandShapeOp, memref::CollapseShapeOp,
+             memref::CastOp, memref::ReinterpretCastOp, memref::ReshapeOp>(def))
+      break;
+    memref = def->getOperand(0);
+  }
+  return memref;
+}
+
+bool dependsOn(ValueRange indices, Value iv) {
+  return llvm::is_contained(indices, iv);
+}
+
+std::optional<int64_t> tripCount(scf::ForOp loop) {
+  std::optional<APInt> n = loop.getStaticTripCount();
+  if (!n)
+    return std::nullopt;
+  return n->getSExtValue();
+}
+
+/// One matrix product found in the loops: `C[idx] += A[.., k] * B[.., k]`
+/// in the innermost loop `kLoop`, with `nLoop` the loop over outputs.
+struct MatVec {
+  scf::ForOp kLoop, nLoop;
+  memref::LoadOp acc, weight, vector;
+  memref::StoreOp store;
+  memref::LoadOp init; ///< the accumulator's load before the k loop
+  int64_t n = 1, k = 1;
+};
+
+/// Matches the reduction body of a lowered linalg contraction.
+std::optional<MatVec> matchMatVec(scf::ForOp kLoop) {
+  if (!kLoop.getInitArgs().empty())
+    return std::nullopt;
+  Block *body = kLoop.getBody();
+  if (!body->getOps<scf::ForOp>().empty())
+    return std::nullopt;
+  Value kIv = kLoop.getInductionVar();
+  for (auto store : body->getOps<memref::StoreOp>()) {
+    if (dependsOn(store.getIndices(), kIv))
+      continue;
+    if (!llvm::all_of(store.getIndices(), [&](Value v) {
+          return kLoop.isDefinedOutsideOfLoop(v);
+        }))
+      continue;
+    auto add = store.getValueToStore().getDefiningOp<arith::AddFOp>();
+    if (!add)
+      continue;
+    for (unsigned side = 0; side < 2; ++side) {
+      auto acc = add->getOperand(side).getDefiningOp<memref::LoadOp>();
+      auto mul = add->getOperand(1 - side).getDefiningOp<arith::MulFOp>();
+      if (!acc || !mul || acc.getMemRef() != store.getMemRef() ||
+          acc.getIndices() != store.getIndices() ||
+          acc->getBlock() != body)
+        continue;
+      auto a = mul.getLhs().getDefiningOp<memref::LoadOp>();
+      auto b = mul.getRhs().getDefiningOp<memref::LoadOp>();
+      if (!a || !b)
+        continue;
+      // Nothing else in the body may touch the accumulator's buffer.
+      Value root = rootBuffer(store.getMemRef());
+      bool clean = true;
+      body->walk([&](Operation *op) {
+        if (op == acc || op == store)
+          return;
+        for (Value operand : op->getOperands())
+          if (isa<MemRefType>(operand.getType()) && rootBuffer(operand) == root)
+            clean = false;
+      });
+      if (!clean)
+        continue;
+      MatVec mv;
+      mv.kLoop = kLoop;
+      mv.acc = acc;
+      mv.store = store;
+      mv.k = tripCount(kLoop).value_or(1);
+      // The output loop: the parent whose iv indexes C and one operand.
+      mv.nLoop = dyn_cast<scf::ForOp>(kLoop->getParentOp());
+      mv.weight = b;
+      mv.vector = a;
+      if (mv.nLoop && dependsOn(store.getIndices(), mv.nLoop.getInductionVar())) {
+        Value nIv = mv.nLoop.getInductionVar();
+        if (dependsOn(a.getIndices(), nIv) && !dependsOn(b.getIndices(), nIv))
+          std::swap(mv.weight, mv.vector);
+        mv.n = tripCount(mv.nLoop).value_or(1);
+      } else {
+        mv.nLoop = nullptr;
+      }
+      return mv;
+    }
+  }
+  return std::nullopt;
+}
+
+/// Moves the accumulator of `mv` into a value carried by the k loop:
+/// load before, carry through the loop, store after.
+void scalarReplaceAccumulator(MatVec &mv) {
+  IRRewriter rewriter(mv.kLoop);
+  rewriter.setInsertionPoint(mv.kLoop);
+  auto init = memref::LoadOp::create(rewriter, mv.acc.getLoc(),
+                                     mv.acc.getMemRef(), mv.acc.getIndices());
+  Value stored = mv.store.getValueToStore();
+  memref::LoadOp acc = mv.acc;
+  memref::StoreOp store = mv.store;
+  auto newLoop = mv.kLoop.replaceWithAdditionalYields(
+      rewriter, ValueRange{init.getResult()},
+      /*replaceInitOperandUsesInLoop=*/false,
+      [&](OpBuilder &, Location, ArrayRef<BlockArgument>) {
+        return SmallVector<Value>{stored};
+      });
+  if (failed(newLoop))
+    return;
+  auto loop = cast<scf::ForOp>(newLoop->getOperation());
+  rewriter.replaceAllUsesWith(acc.getResult(), loop.getRegionIterArgs().back());
+  rewriter.setInsertionPointAfter(loop);
+  memref::StoreOp::create(rewriter, store.getLoc(), loop.getResults().back(),
+                          store.getMemRef(), store.getIndices());
+  rewriter.eraseOp(store);
+  rewriter.eraseOp(acc);
+  mv.kLoop = loop;
+  mv.init = init;
+  mv.store = cast<memref::StoreOp>(loop->getNextNode());
+  loop->setAttr("hls.accumulate", rewriter.getUnitAttr());
+}
+
+/// `memref.copy %src, %acc` right before a product nest that overwrites all
+/// of %acc, reading each element once as its initial value: the product
+/// reads %src instead and the copy goes (bufferization copies each step's
+/// slice of projected gates into a fresh buffer; the copy would cost one
+/// cycle per element per step).
+void foldInitialCopy(MatVec &mv) {
+  if (!mv.init || !mv.nLoop)
+    return;
+  Value acc = mv.store.getMemRef();
+  auto accType = cast<MemRefType>(acc.getType());
+  // The nest: loops from the n loop outwards, one per dim of acc, each
+  // 0..dim step 1 and indexing its dim; the outermost follows the copy.
+  ValueRange indices = mv.store.getIndices();
+  if (indices != mv.init.getIndices() ||
+      indices.size() != static_cast<size_t>(accType.getRank()))
+    return;
+  Operation *outer = mv.kLoop;
+  for (int d = accType.getRank() - 1; d >= 0; --d) {
+    // A unit dim needs no loop (canonicalization removed it).
+    if (accType.getDimSize(d) == 1 && matchPattern(indices[d], m_Zero()))
+      continue;
+    auto loop = dyn_cast<scf::ForOp>(outer->getParentOp());
+    if (!loop || indices[d] != loop.getInductionVar() ||
+        tripCount(loop) != accType.getDimSize(d) ||
+        !matchPattern(loop.getLowerBound(), m_Zero()) ||
+        !matchPattern(loop.getStep(), m_One()))
+      return;
+    outer = loop;
+  }
+  auto copy = dyn_cast_or_null<memref::CopyOp>(outer->getPrevNode());
+  if (!copy || copy.getTarget() != acc ||
+      cast<MemRefType>(copy.getSource().getType()).getShape() !=
+          accType.getShape())
+    return;
+  mv.init.getMemrefMutable().assign(copy.getSource());
+  copy.erase();
+}
+
+/// The smallest divisor of `n` that is >= `want` (n if none is smaller).
+int64_t divisorAtLeast(int64_t n, int64_t want) {
+  for (int64_t d = std::max<int64_t>(want, 1); d < n; ++d)
+    if (n % d == 0)
+      return d;
+  return n;
+}
+
+bool isConstant(Value v, double expected) {
+  auto c = v.getDefiningOp<arith::ConstantOp>();
+  auto f = c ? dyn_cast<FloatAttr>(c.getValue()) : FloatAttr();
+  return f && f.getValueAsDouble() == expected;
+}
+
+/// Fixed point: 1 / (1 + exp(-x)) (the sigmoid of convert-rnn-to-linalg)
+/// becomes 0.5 + 0.5 * tanh(0.5 * x). Same function, but exp(-x)
+/// saturates in a narrow fixed-point type and tanh is a bounded table.
+void rewriteSigmoids(func::FuncOp func) {
+  SmallVector<arith::DivFOp> divs;
+  func.walk([&](arith::DivFOp div) { divs.push_back(div); });
+  for (arith::DivFOp div : divs) {
+    auto add = div.getRhs().getDefiningOp<arith::AddFOp>();
+    if (!isConstant(div.getLhs(), 1.0) || !add)
+      continue;
+    Value other = isConstant(add.getLhs(), 1.0)   ? add.getRhs()
+                  : isConstant(add.getRhs(), 1.0) ? add.getLhs()
+                                                  : Value();
+    auto exp = other ? other.getDefiningOp<math::ExpOp>() : math::ExpOp();
+    auto neg = exp ? exp.getOperand().getDefiningOp<arith::NegFOp>()
+                   : arith::NegFOp();
+    if (!neg)
+      continue;
+    OpBuilder b(div);
+    Location loc = div.getLoc();
+    Type type = div.getType();
+    Value half = arith::ConstantOp::create(b, loc, b.getFloatAttr(type, 0.5));
+    Value scaled = arith::MulFOp::create(b, loc, neg.getOperand(), half);
+    Value t = math::TanhOp::create(b, loc, scaled);
+    Value r = arith::AddFOp::create(b, loc, half,
+                                    arith::MulFOp::create(b, loc, t, half));
+    div.replaceAllUsesWith(r);
+    div.erase();
+    if (add->use_empty())
+      add.erase();
+    if (exp->use_empty())
+      exp.erase();
+    if (neg->use_empty())
+      neg.erase();
+  }
+}
+
+/// Erases buffers that are only ever written (through views too): their
+/// stores are dead, and C compilers reject the arrays as set but unused.
+void eraseWriteOnlyBuffers(func::FuncOp func) {
+  SmallVector<Operation *> allocs;
+  func.walk([&](Operation *op) {
+    if (isa<memref::AllocOp, memref::AllocaOp>(op))
+      allocs.push_back(op);
+  });
+  for (Operation *alloc : allocs) {
+    SmallVector<Operation *> dead;
+    SmallVector<Value> worklist{alloc->getResult(0)};
+    bool writeOnly = true;
+    while (!worklist.empty() && writeOnly) {
+      Value v = worklist.pop_back_val();
+      for (OpOperand &use : v.getUses()) {
+        Operation *user = use.getOwner();
+        if (isa<memref::SubViewOp, memref::ExpandShapeOp,
+                memref::CollapseShapeOp, memref::CastOp,
+                memref::ReinterpretCastOp, memref::ReshapeOp>(user) &&
+            user->getOperand(0) == v) {
+          worklist.push_back(user->getResult(0));
+        } else if (auto store = dyn_cast<memref::StoreOp>(user);
+                   store && use.getOperandNumber() == 1) {
+        } else if (auto copy = dyn_cast<memref::CopyOp>(user);
+                   copy && copy.getTarget() == v) {
+        } else if (!isa<memref::DeallocOp>(user)) {
+          writeOnly = false;
+          break;
+        }
+        dead.push_back(user);
+      }
+    }
+    if (!writeOnly)
+      continue;
+    // Users before their operands' definitions: erase in reverse order.
+    for (Operation *op : llvm::reverse(dead))
+      op->erase();
+    alloc->erase();
+  }
+}
+
+class HLSPreparePass
+    : public mlir::rnn::impl::RNNHLSPrepareBase<HLSPreparePass> {
+public:
+  using RNNHLSPrepareBase::RNNHLSPrepareBase;
+  void runOnOperation() override;
+
+private:
+  LogicalResult setPrecision();
+  LogicalResult checkStatic(func::FuncOp func);
+  void partition(Value memref, int64_t factor);
+  void annotateMatVec(MatVec &mv);
+  SymbolTable *symbols = nullptr;
+};
+
+LogicalResult HLSPreparePass::setPrecision() {
+  ModuleOp module = getOperation();
+  Builder b(module);
+  StringRef p = StringRef(precision).trim();
+  module->setAttr("hls.precision", b.getStringAttr(p));
+  if (p == "float")
+    return success();
+  int64_t width = 0, integer = 0;
+  StringRef rest = p;
+  if (!rest.consume_front("fixed<") || !rest.consume_back(">"))
+    return module.emitError() << "rnn-hls-prepare: precision must be 'float' "
+                                 "or 'fixed<W,I>', got '"
+                              << p << "'";
+  auto [w, i] = rest.split(',');
+  if (w.trim().getAsInteger(10, width) || i.trim().getAsInteger(10, integer) ||
+      width < 2 || width > 32 || integer < 1 || integer > width)
+    return module.emitError() << "rnn-hls-prepare: bad fixed-point precision '"
+                              << p << "' (need 2 <= W <= 32, 1 <= I <= W)";
+  // Data rounds to nearest and saturates; the accumulator holds a product
+  // exactly (2W bits, 2I integer bits) and saturates on overflow.
+  module->setAttr("hls.data_type",
+                  b.getStringAttr(llvm::formatv("ap_fixed<{0},{1},AP_RND,"
+                                                "AP_SAT>",
+                                                width, integer)
+                                      .str()));
+  module->setAttr("hls.accum_type",
+                  b.getStringAttr(llvm::formatv("ap_fixed<{0},{1},AP_RND,"
+                                                "AP_SAT>",
+                                                2 * width, 2 * integer)
+                                      .str()));
+  return success();
+}
+
+LogicalResult HLSPreparePass::checkStatic(func::FuncOp func) {
+  WalkResult result = func.walk([&](Operation *op) {
+    for (Value v : op->getResults()) {
+      auto type = dyn_cast<MemRefType>(v.getType());
+      if (type && !type.hasStaticShape()) {
+        op->emitError() << "rnn-hls-prepare: dynamic shape " << type
+                        << ": the HLS backend needs static shapes (pin the "
+                           "model's dynamic input dims with --input-shape)";
+        return WalkResult::interrupt();
+      }
+    }
+    if (isa<tensor::TensorDialect, linalg::LinalgDialect>(op->getDialect())) {
+      op->emitError() << "rnn-hls-prepare: '" << op->getName()
+                      << "' left at the HLS level (run rnn-lower-to-hls "
+                         "first)";
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  if (result.wasInterrupted())
+    return failure();
+  for (auto [i, type] : llvm::enumerate(func.getArgumentTypes())) {
+    auto memref = dyn_cast<MemRefType>(type);
+    if (!memref || !memref.hasStaticShape())
+      return func.emitError() << "rnn-hls-prepare: input " << i
+                              << " has type " << type
+                              << "; the HLS backend needs static shapes (pin "
+                                 "dynamic dims with --input-shape)";
+  }
+  for (auto [i, type] : llvm::enumerate(func.getResultTypes())) {
+    auto memref = dyn_cast<MemRefType>(type);
+    if (!memref || !memref.hasStaticShape())
+      return func.emitError() << "rnn-hls-prepare: output " << i
+                              << " has type " << type
+                              << "; the HLS backend needs static shapes";
+  }
+  return success();
+}
+
+/// Records a cyclic partition factor on the op that owns `memref`'s storage
+/// (an alloc or a global); -1 is complete. Ports and carried buffers are
+/// left alone: a port's layout is the interface's, a carried buffer belongs
+/// to the emitter.
+void HLSPreparePass::partition(Value memref, int64_t factor) {
+  Value root = rootBuffer(memref);
+  Operation *owner = root.getDefiningOp();
+  if (auto get = dyn_cast_or_null<memref::GetGlobalOp>(owner))
+    owner = symbols->lookup(get.getName());
+  if (!owner || !isa<memref::AllocOp, memref::AllocaOp, memref::GlobalOp>(owner))
+    return;
+  auto type = cast<MemRefType>(root.getType());
+  int64_t size = type.getNumElements();
+  if (factor >= size)
+    factor = -1;
+  Builder b(owner);
+  auto old = owner->getAttrOfType<IntegerAttr>("hls.partition");
+  if (old && (old.getInt() == -1 || (factor != -1 && old.getInt() >= factor)))
+    return;
+  owner->setAttr("hls.partition", b.getI64IntegerAttr(factor));
+}
+
+void HLSPreparePass::annotateMatVec(MatVec &mv) {
+  Builder b(mv.kLoop);
+  int64_t r = std::max<int64_t>(reuse, 1);
+  int64_t total = mv.n * mv.k;
+  int64_t mults = (total + r - 1) / r;
+  // P < K: part of one row per cycle. P >= K: whole rows per cycle, the
+  // output loop pipelined (P == K pipelines rows at II 1 instead of leaving
+  // the rows sequential around a one-iteration k pipeline).
+  if (mults < mv.k || !mv.nLoop) {
+    int64_t u = divisorAtLeast(mv.k, std::min(mults, mv.k));
+    mv.kLoop->setAttr("hls.pipeline", b.getI64IntegerAttr(1));
+    if (u > 1)
+      mv.kLoop->setAttr("hls.unroll", b.getI64IntegerAttr(u));
+    mults = u;
+    partition(mv.weight.getMemRef(), u);
+    partition(mv.vector.getMemRef(), u);
+  } else {
+    int64_t u = divisorAtLeast(mv.n, (mults + mv.k - 1) / mv.k);
+    mv.nLoop->setAttr("hls.pipeline", b.getI64IntegerAttr(1));
+    if (u > 1)
+      mv.nLoop->setAttr("hls.unroll", b.getI64IntegerAttr(u));
+    mults = u * mv.k;
+    partition(mv.weight.getMemRef(), u * mv.k);
+    partition(mv.vector.getMemRef(), -1);
+    partition(mv.store.getMemRef(), u);
+  }
+  mv.kLoop->setAttr("hls.matvec",
+                    b.getDenseI64ArrayAttr({mv.n, mv.k, r, mults}));
+}
+
+void HLSPreparePass::runOnOperation() {
+  ModuleOp module = getOperation();
+  SymbolTable table(module);
+  symbols = &table;
+  if (failed(setPrecision()))
+    return signalPassFailure();
+  if (interface != "m_axi" && interface != "axis") {
+    module.emitError() << "rnn-hls-prepare: interface must be m_axi or axis, "
+                          "got '"
+                       << interface << "'";
+    return signalPassFailure();
+  }
+  Builder b(module);
+  SmallVector<func::FuncOp> funcs(module.getOps<func::FuncOp>());
+  for (func::FuncOp func : funcs) {
+    if (func.isExternal())
+      continue;
+    if (failed(checkStatic(func)))
+      return signalPassFailure();
+    eraseWriteOnlyBuffers(func);
+    if (StringRef(precision).trim() != "float")
+      rewriteSigmoids(func);
+    func->setAttr("hls.interface", b.getStringAttr(interface));
+    func->removeAttr("llvm.emit_c_interface");
+    if (!top.empty() && funcs.size() == 1 && func.getSymName() != top) {
+      if (failed(table.rename(func, b.getStringAttr(top)))) {
+        func.emitError("rnn-hls-prepare: cannot rename the top function");
+        return signalPassFailure();
+      }
+    }
+
+    // Products first (they decide their loops' directives), then every
+    // other innermost loop is pipelined.
+    SmallVector<scf::ForOp> loops;
+    func.walk([&](scf::ForOp loop) { loops.push_back(loop); });
+    SmallVector<Operation *> productLoops;
+    for (scf::ForOp loop : loops) {
+      std::optional<MatVec> mv = matchMatVec(loop);
+      if (!mv)
+        continue;
+      scalarReplaceAccumulator(*mv);
+      foldInitialCopy(*mv);
+      annotateMatVec(*mv);
+      productLoops.push_back(mv->kLoop);
+      if (mv->nLoop)
+        productLoops.push_back(mv->nLoop);
+    }
+    func.walk([&](scf::ForOp loop) {
+      if (!loop.getBody()->getOps<scf::ForOp>().empty())
+        return;
+      for (Operation *p = loop; p; p = p->getParentOp())
+        if (p->hasAttr("hls.pipeline") || p->hasAttr("hls.unroll"))
+          return;
+      loop->setAttr("hls.pipeline", b.getI64IntegerAttr(1));
+    });
+    // Loops around a product that are not part of it: the time loop and
+    // the loops over the batch rows.
+    unsigned timeLoops = 0;
+    func.walk([&](scf::ForOp loop) {
+      if (loop->hasAttr("hls.matvec") || llvm::is_contained(productLoops, loop))
+        return;
+      bool holdsProduct = false;
+      loop.getBody()->walk([&](scf::ForOp inner) {
+        holdsProduct |= inner->hasAttr("hls.matvec");
+      });
+      if (holdsProduct &&
+          (loop->hasAttr("rnn.time_loop") || !loop.getInitArgs().empty()))
+        loop->setAttr("hls.label",
+                      b.getStringAttr("time_loop" + std::to_string(timeLoops++)));
+    });
+  }
+  for (auto global : module.getOps<memref::GlobalOp>())
+    if (global.getConstant())
+      global->setAttr("hls.storage", b.getStringAttr("rom_2p"));
+}
+
+} // namespace

@@ -1,0 +1,735 @@
+//===- EmitHLS.cpp - HLS C++ emitter --------------------------------------===//
+//
+// Read-only printer from the HLS level (func / scf / memref / arith / math
+// on static shapes, `hls.*` directive attributes from rnn-hls-prepare) to
+// Vitis HLS C++. Design:
+//
+// * Every memref is a *view* of a flat C array: base name, an offset
+//   expression and static strides. Allocations become `static` arrays,
+//   globals become (const) arrays, function arguments become array ports;
+//   subview / expand_shape / collapse_shape / reinterpret_cast / cast only
+//   compute a new view, so loads and stores index the base array directly
+//   (no pointers: HLS maps each base array to one memory).
+// * Memrefs carried by loops (scf.for iter_args, scf.if results) get their
+//   own array; the yielded buffer is copied into it. A pointer swap would be
+//   cheaper in software but is not synthesizable into fixed memories.
+// * Scalars are C variables (one per SSA value) or inline literals.
+// * Directives: `hls.pipeline`, `hls.unroll`, `hls.tripcount`, `hls.label`
+//   on loops, `hls.partition` / `hls.storage` on arrays, `hls.interface` and
+//   `hls.dataflow` on the function; printed by the emitPragma* functions.
+//
+//===----------------------------------------------------------------------===//
+
+#include "HLSEmitter.h"
+
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/Tools/mlir-translate/Translation.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallBitVector.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace rnn;
+
+int64_t HLSPort::numElements() const {
+  int64_t n = 1;
+  for (int64_t d : shape)
+    n *= d;
+  return n;
+}
+
+using namespace rnn::hls_detail;
+
+
+//===----------------------------------------------------------------------===//
+// Types and literals
+//===----------------------------------------------------------------------===//
+
+FailureOr<std::string> HLSEmitter::cType(Type type, Operation *op) {
+  if (type.isF32())
+    return std::string("data_t");
+  if (type.isIndex())
+    return std::string("int");
+  if (auto intType = dyn_cast<IntegerType>(type)) {
+    switch (intType.getWidth()) {
+    case 1:
+      return std::string("bool");
+    case 8:
+      return std::string(intType.isUnsigned() ? "uint8_t" : "int8_t");
+    case 16:
+      return std::string("int16_t");
+    case 32:
+      return std::string("int32_t");
+    case 64:
+      return std::string("int64_t");
+    default:
+      break;
+    }
+  }
+  op->emitError() << "HLS emitter: unsupported element type " << type
+                  << " (supported: f32, index, i1, i8, i16, i32, i64)";
+  return failure();
+}
+
+std::string HLSEmitter::floatLiteral(double value) {
+  std::string text;
+  if (std::isnan(value) || std::isinf(value)) {
+    // No literal exists; the helpers produce them (never in fixed point).
+    text = std::isnan(value) ? "rnn_hls::nan_value()"
+                             : (value > 0 ? "rnn_hls::inf_value()"
+                                          : "(-rnn_hls::inf_value())");
+    return fixedPoint ? "data_t(0)" : text;
+  }
+  text = llvm::formatv("{0:e9}", value).str();
+  if (fixedPoint)
+    return "data_t(" + text + ")";
+  return text + "f";
+}
+
+LogicalResult HLSEmitter::assign(Value result, StringRef expr, Operation *op) {
+  FailureOr<std::string> type = cType(result.getType(), op);
+  if (failed(type))
+    return failure();
+  if (accumValues.contains(result))
+    type = std::string("accum_t");
+  std::string var = newVar();
+  line() << *type << " " << var << " = " << expr << ";\n";
+  exprs[result] = var;
+  return success();
+}
+
+std::string HLSEmitter::indexExpr(const View &view, ValueRange indices) {
+  std::string expr = view.offset == "0" ? "" : view.offset;
+  for (auto [index, stride] : llvm::zip(indices, view.strides)) {
+    std::string term = operand(index);
+    if (term == "0")
+      continue;
+    if (stride != 1)
+      term = term + " * " + std::to_string(stride);
+    expr = expr.empty() ? term : expr + " + " + term;
+  }
+  return expr.empty() ? "0" : expr;
+}
+
+//===----------------------------------------------------------------------===//
+// Globals (the weights header)
+//===----------------------------------------------------------------------===//
+
+/// Prints the elements of `attr` as a C initializer list, 8 per line.
+static void printInitializer(DenseElementsAttr attr, bool isFloat,
+                             bool fixedPoint, raw_ostream &out) {
+  int64_t count = attr.getType().getNumElements();
+  out << "{";
+  auto emitOne = [&](int64_t i, std::string text) {
+    out << (i % 8 == 0 ? "\n    " : " ") << text << (i + 1 < count ? "," : "");
+  };
+  if (isFloat) {
+    auto values = attr.getValues<APFloat>();
+    for (int64_t i = 0; i < count; ++i) {
+      double v = values[i].convertToDouble();
+      std::string text = llvm::formatv("{0:e9}", v).str();
+      emitOne(i, fixedPoint ? text : text + "f");
+    }
+  } else {
+    auto values = attr.getValues<APInt>();
+    for (int64_t i = 0; i < count; ++i) {
+      const APInt &v = values[i];
+      emitOne(i, v.getBitWidth() == 1 ? (v.isZero() ? "false" : "true")
+                                      : std::to_string(v.getSExtValue()));
+    }
+  }
+  out << "\n}";
+}
+
+LogicalResult HLSEmitter::emitGlobals() {
+  llvm::raw_string_ostream w(files.weights);
+  std::string guard = "RNN_HLS_" + files.top + "_WEIGHTS_H";
+  w << "// Generated by rnnc (--emit=hls): the model's constant arrays.\n"
+       "// Each is read-only and bound to ROM in the top function.\n"
+    << "#ifndef " << guard << "\n#define " << guard << "\n\n#include \""
+    << files.top << ".h\"\n\n";
+  for (auto global : module.getOps<memref::GlobalOp>()) {
+    MemRefType type = global.getType();
+    if (!type.hasStaticShape())
+      return global.emitError("HLS emitter: global with a dynamic shape");
+    FailureOr<std::string> elem = cType(type.getElementType(), global);
+    if (failed(elem))
+      return failure();
+    std::string name = names.unique(global.getSymName());
+    globalNames[global.getSymName()] = name;
+    int64_t count = std::max<int64_t>(type.getNumElements(), 1);
+    auto init = dyn_cast_or_null<DenseElementsAttr>(
+        global.getInitialValue().value_or(Attribute()));
+    if (global.getConstant() && init) {
+      w << "static const " << *elem << " " << name << "[" << count << "] = ";
+      printInitializer(init, isa<FloatType>(type.getElementType()), fixedPoint,
+                       w);
+      w << ";\n\n";
+    } else {
+      // Mutable globals are plain arrays (state across calls in C and HLS).
+      w << "static " << *elem << " " << name << "[" << count << "];\n\n";
+    }
+  }
+  w << "#endif // " << guard << "\n";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// The top function
+//===----------------------------------------------------------------------===//
+
+static std::string npyDescr(Type type) {
+  if (type.isF32())
+    return "<f4";
+  if (type.isInteger(64))
+    return "<i8";
+  if (type.isInteger(32))
+    return "<i4";
+  if (type.isInteger(1))
+    return "|b1";
+  if (type.isInteger(8))
+    return "|i1";
+  return "";
+}
+
+static std::string portName(func::FuncOp func, unsigned i, bool result) {
+  auto attr = result ? func.getResultAttrOfType<StringAttr>(i, "rnn.name")
+                     : func.getArgAttrOfType<StringAttr>(i, "rnn.name");
+  if (attr)
+    return attr.str();
+  return (result ? "out" : "in") + std::to_string(i);
+}
+
+LogicalResult HLSEmitter::emitFunction(func::FuncOp func) {
+  auto portFor = [&](Type type, unsigned i, bool result) -> FailureOr<HLSPort> {
+    auto memref = dyn_cast<MemRefType>(type);
+    if (!memref || !memref.hasStaticShape()) {
+      func.emitError() << "HLS emitter: " << (result ? "result " : "argument ")
+                       << i << " of @" << func.getSymName()
+                       << " must be a statically shaped memref (pin dynamic "
+                          "input dims with --input-shape), got "
+                       << type;
+      return failure();
+    }
+    HLSPort port;
+    port.onnxName = portName(func, i, result);
+    port.name = names.unique(port.onnxName);
+    FailureOr<std::string> elem = cType(memref.getElementType(), func);
+    if (failed(elem))
+      return failure();
+    port.cType = *elem;
+    port.isFloat = memref.getElementType().isF32();
+    port.npyDescr = npyDescr(memref.getElementType());
+    if (port.npyDescr.empty()) {
+      func.emitError() << "HLS emitter: unsupported port element type "
+                       << memref.getElementType();
+      return failure();
+    }
+    port.shape.assign(memref.getShape().begin(), memref.getShape().end());
+    return port;
+  };
+  for (auto [i, arg] : llvm::enumerate(func.getArguments())) {
+    FailureOr<HLSPort> port = portFor(arg.getType(), i, false);
+    if (failed(port))
+      return failure();
+    View view;
+    view.base = port->name;
+    auto type = cast<MemRefType>(arg.getType());
+    view.shape.assign(type.getShape().begin(), type.getShape().end());
+    int64_t offset;
+    (void)type.getStridesAndOffset(view.strides, offset);
+    views[arg] = view;
+    files.inputs.push_back(*port);
+  }
+  for (auto [i, type] : llvm::enumerate(func.getResultTypes())) {
+    FailureOr<HLSPort> port = portFor(type, i, true);
+    if (failed(port))
+      return failure();
+    files.outputs.push_back(*port);
+  }
+
+  // Prototype (shared by the header and the definition).
+  std::string proto;
+  llvm::raw_string_ostream p(proto);
+  p << "void " << files.top << "(";
+  bool first = true;
+  for (const HLSPort &port : files.inputs) {
+    p << (first ? "" : ", ") << "const " << port.cType << " " << port.name
+      << "[" << std::max<int64_t>(port.numElements(), 1) << "]";
+    first = false;
+  }
+  for (const HLSPort &port : files.outputs) {
+    p << (first ? "" : ", ") << port.cType << " " << port.name << "["
+      << std::max<int64_t>(port.numElements(), 1) << "]";
+    first = false;
+  }
+  p << ")";
+
+  os << "// Generated by rnnc (--emit=hls): the model as one top function.\n"
+     << "// Directives are RNN_HLS_PRAGMA(HLS ...): `#pragma HLS ...` for Vitis\n"
+     << "// HLS (__SYNTHESIS__), nothing for host compilers (C simulation),\n"
+     << "// which would warn about unknown pragmas. Loop labels name the loops\n"
+     << "// in HLS reports only.\n"
+     << "#if defined(__GNUC__) && !defined(__SYNTHESIS__)\n"
+     << "#pragma GCC diagnostic ignored \"-Wunused-label\"\n"
+     << "#endif\n"
+     << "#include \"" << files.top << ".h\"\n#include \"" << files.top
+     << "_weights.h\"\n\n"
+     << proto << " {\n";
+  indent = 2;
+  emitInterfacePragmas(func);
+  for (auto global : module.getOps<memref::GlobalOp>()) {
+    std::string name = globalNames[global.getSymName()];
+    if (auto storage = global->getAttrOfType<StringAttr>("hls.storage"))
+      line() << "RNN_HLS_PRAGMA(HLS BIND_STORAGE variable=" << name
+             << " type=" << storage.getValue() << ")\n";
+    if (Attribute partition = global->getAttr("hls.partition"))
+      emitPartitionPragma(name, partition);
+  }
+  // Inputs the computation does not read (e.g. folded at import) stay in
+  // the interface; mark them used for -Wunused-parameter.
+  for (auto [arg, port] : llvm::zip(func.getArguments(), files.inputs))
+    if (arg.use_empty())
+      line() << "(void)" << port.name << "; // not read by the model\n";
+  if (func->hasAttr("hls.dataflow"))
+    line() << "RNN_HLS_PRAGMA(HLS DATAFLOW)\n";
+  if (failed(emitBlock(func.getBody().front())))
+    return failure();
+  os << "}\n";
+
+  // Header: data types, port shapes, prototype.
+  llvm::raw_string_ostream h(files.header);
+  std::string guard = "RNN_HLS_" + files.top + "_H";
+  auto precision = module->getAttrOfType<StringAttr>("hls.precision");
+  h << "// Generated by rnnc (--emit=hls).\n#ifndef " << guard
+    << "\n#define " << guard << "\n\n#include \"rnn_hls.h\"\n\n";
+  if (fixedPoint) {
+    auto accum = module->getAttrOfType<StringAttr>("hls.accum_type");
+    h << "// --hls-precision=" << precision.getValue() << "\n"
+      << "typedef " << module->getAttrOfType<StringAttr>("hls.data_type")
+                           .getValue()
+      << " data_t;\n"
+      << "typedef " << (accum ? accum.getValue() : StringRef("data_t"))
+      << " accum_t;\n";
+  } else {
+    h << "// --hls-precision=float\ntypedef float data_t;\n"
+         "typedef float accum_t;\n";
+  }
+  h << "\n";
+  auto describe = [&](const HLSPort &port, StringRef kind) {
+    h << "// " << kind << " " << port.name << " ('" << port.onnxName << "'): "
+      << port.cType << " [";
+    llvm::interleave(port.shape, h, "x");
+    h << "], row-major\n#define " << files.top << "_" << port.name
+      << "_SIZE " << std::max<int64_t>(port.numElements(), 1) << "\n";
+  };
+  for (const HLSPort &port : files.inputs)
+    describe(port, "input");
+  for (const HLSPort &port : files.outputs)
+    describe(port, "output");
+  h << "\n" << proto << ";\n\n#endif // " << guard << "\n";
+  return success();
+}
+
+void HLSEmitter::emitInterfacePragmas(func::FuncOp func) {
+  auto mode = func->getAttrOfType<StringAttr>("hls.interface");
+  if (!mode)
+    return;
+  auto emitPort = [&](const HLSPort &port, unsigned bundle) {
+    if (mode.getValue() == "axis")
+      line() << "RNN_HLS_PRAGMA(HLS INTERFACE mode=axis port=" << port.name << ")\n";
+    else
+      line() << "RNN_HLS_PRAGMA(HLS INTERFACE mode=m_axi port=" << port.name
+             << " offset=slave bundle=gmem" << bundle
+             << " depth=" << std::max<int64_t>(port.numElements(), 1) << ")\n";
+  };
+  unsigned bundle = 0;
+  for (const HLSPort &port : files.inputs)
+    emitPort(port, bundle++);
+  for (const HLSPort &port : files.outputs)
+    emitPort(port, bundle++);
+  line() << "RNN_HLS_PRAGMA(HLS INTERFACE mode=s_axilite port=return)\n";
+}
+
+void HLSEmitter::emitPartitionPragma(StringRef var, Attribute partition) {
+  auto factor = dyn_cast<IntegerAttr>(partition);
+  if (!factor)
+    return;
+  if (factor.getInt() < 0)
+    line() << "RNN_HLS_PRAGMA(HLS ARRAY_PARTITION variable=" << var
+           << " type=complete dim=1)\n";
+  else if (factor.getInt() > 1)
+    line() << "RNN_HLS_PRAGMA(HLS ARRAY_PARTITION variable=" << var
+           << " type=cyclic factor=" << factor.getInt() << " dim=1)\n";
+}
+
+void HLSEmitter::emitLoopPragmas(Operation *loop) {
+  if (auto ii = loop->getAttrOfType<IntegerAttr>("hls.pipeline"))
+    line() << "RNN_HLS_PRAGMA(HLS PIPELINE II=" << ii.getInt() << ")\n";
+  if (auto unroll = loop->getAttrOfType<IntegerAttr>("hls.unroll")) {
+    if (unroll.getInt() == 0)
+      line() << "RNN_HLS_PRAGMA(HLS UNROLL)\n";
+    else if (unroll.getInt() > 1)
+      line() << "RNN_HLS_PRAGMA(HLS UNROLL factor=" << unroll.getInt() << ")\n";
+  }
+  if (auto trip = loop->getAttrOfType<IntegerAttr>("hls.tripcount"))
+    line() << "RNN_HLS_PRAGMA(HLS LOOP_TRIPCOUNT min=1 max=" << trip.getInt()
+           << ")\n";
+}
+
+FailureOr<View> HLSEmitter::declareArray(MemRefType type, Operation *op,
+                                         StringRef prefix,
+                                         Attribute partition) {
+  if (!type.hasStaticShape() || !type.getLayout().isIdentity()) {
+    op->emitError() << "HLS emitter: buffers need a static shape and an "
+                       "identity layout, got "
+                    << type;
+    return failure();
+  }
+  FailureOr<std::string> elem = cType(type.getElementType(), op);
+  if (failed(elem))
+    return failure();
+  View view;
+  view.base = names.unique((prefix + Twine(varCounter++)).str());
+  view.shape.assign(type.getShape().begin(), type.getShape().end());
+  int64_t offset;
+  (void)type.getStridesAndOffset(view.strides, offset);
+  // `static`: large buffers must not live on the C-simulation stack; for
+  // HLS a static local array is the same on-chip memory.
+  line() << "static " << *elem << " " << view.base << "["
+         << std::max<int64_t>(type.getNumElements(), 1) << "];\n";
+  if (partition)
+    emitPartitionPragma(view.base, partition);
+  return view;
+}
+
+void HLSEmitter::emitCopy(const View &from, const View &to) {
+  SmallVector<std::string> ivs;
+  unsigned rank = from.shape.size();
+  for (unsigned d = 0; d < rank; ++d) {
+    std::string iv = newVar("i");
+    line() << "for (int " << iv << " = 0; " << iv << " < " << from.shape[d]
+           << "; ++" << iv << ") {\n";
+    indent += 2;
+    if (d + 1 == rank)
+      line() << "RNN_HLS_PRAGMA(HLS PIPELINE II=1)\n";
+    ivs.push_back(iv);
+  }
+  auto ref = [&](const View &view) {
+    std::string expr = view.offset == "0" ? "" : view.offset;
+    for (unsigned d = 0; d < rank; ++d) {
+      std::string term = view.strides[d] == 1
+                             ? ivs[d]
+                             : ivs[d] + " * " + std::to_string(view.strides[d]);
+      expr = expr.empty() ? term : expr + " + " + term;
+    }
+    return view.base + "[" + (expr.empty() ? "0" : expr) + "]";
+  };
+  line() << ref(to) << " = " << ref(from) << ";\n";
+  for (unsigned d = 0; d < rank; ++d) {
+    indent -= 2;
+    line() << "}\n";
+  }
+}
+
+LogicalResult HLSEmitter::emitBlock(Block &block) {
+  for (Operation &op : block)
+    if (failed(emitOp(&op)))
+      return failure();
+  return success();
+}
+
+LogicalResult HLSEmitter::emitYieldInto(ValueRange yielded,
+                                        ArrayRef<std::string> vars,
+                                        ArrayRef<std::optional<View>> bufs) {
+  // Scalars through temporaries: a yielded value may be another carried
+  // variable of the same loop (a swap).
+  SmallVector<std::pair<std::string, std::string>> moves;
+  for (auto [i, value] : llvm::enumerate(yielded)) {
+    if (bufs[i]) {
+      const View &from = views[value];
+      if (from.base != bufs[i]->base || from.offset != bufs[i]->offset)
+        emitCopy(from, *bufs[i]);
+      continue;
+    }
+    std::string tmp = newVar("y");
+    FailureOr<std::string> type =
+        cType(value.getType(), value.getParentBlock()->getParentOp());
+    if (failed(type))
+      return failure();
+    if (accumValues.contains(value))
+      type = std::string("accum_t");
+    line() << *type << " " << tmp << " = " << operand(value) << ";\n";
+    moves.push_back({vars[i], tmp});
+  }
+  for (auto &[var, tmp] : moves)
+    line() << var << " = " << tmp << ";\n";
+  return success();
+}
+
+LogicalResult HLSEmitter::emitFor(scf::ForOp op) {
+  // An accumulation (rnn-hls-prepare's hls.accumulate) keeps its running
+  // sum and the products added to it in accum_t.
+  if (op->hasAttr("hls.accumulate")) {
+    auto yield = cast<scf::YieldOp>(op.getBody()->getTerminator());
+    for (auto [arg, next] : llvm::zip(op.getRegionIterArgs(), yield.getOperands())) {
+      auto add = next.getDefiningOp<arith::AddFOp>();
+      if (!add)
+        continue;
+      accumValues.insert(arg);
+      accumValues.insert(next);
+      for (Value operand : add->getOperands())
+        if (operand.getDefiningOp<arith::MulFOp>())
+          accumValues.insert(operand);
+    }
+  }
+  // Carried values: scalars become variables, memrefs their own array.
+  SmallVector<std::string> vars;
+  SmallVector<std::optional<View>> bufs;
+  for (auto [init, arg, result] :
+       llvm::zip(op.getInitArgs(), op.getRegionIterArgs(), op.getResults())) {
+    if (auto memref = dyn_cast<MemRefType>(arg.getType())) {
+      FailureOr<View> buf = declareArray(
+          MemRefType::get(memref.getShape(), memref.getElementType()), op,
+          "carry");
+      if (failed(buf))
+        return failure();
+      emitCopy(views[init], *buf);
+      views[arg] = *buf;
+      views[result] = *buf;
+      vars.push_back("");
+      bufs.push_back(*buf);
+      continue;
+    }
+    FailureOr<std::string> type = cType(arg.getType(), op);
+    if (failed(type))
+      return failure();
+    if (accumValues.contains(arg))
+      type = std::string("accum_t");
+    std::string var = newVar("c");
+    line() << *type << " " << var << " = " << operand(init) << ";\n";
+    exprs[arg] = var;
+    exprs[result] = var;
+    vars.push_back(var);
+    bufs.push_back(std::nullopt);
+  }
+  std::string iv = newVar("i");
+  exprs[op.getInductionVar()] = iv;
+  if (auto label = op->getAttrOfType<StringAttr>("hls.label"))
+    line() << names.unique(label.getValue()) << ":\n";
+  line() << "for (int " << iv << " = " << operand(op.getLowerBound()) << "; "
+         << iv << " < " << operand(op.getUpperBound()) << "; " << iv
+         << " += " << operand(op.getStep()) << ") {\n";
+  indent += 2;
+  emitLoopPragmas(op);
+  Block *body = op.getBody();
+  for (Operation &inner : body->without_terminator())
+    if (failed(emitOp(&inner)))
+      return failure();
+  auto yield = cast<scf::YieldOp>(body->getTerminator());
+  if (failed(emitYieldInto(yield.getOperands(), vars, bufs)))
+    return failure();
+  indent -= 2;
+  line() << "}\n";
+  return success();
+}
+
+LogicalResult HLSEmitter::emitIf(scf::IfOp op) {
+  SmallVector<std::string> vars;
+  SmallVector<std::optional<View>> bufs;
+  for (Value result : op.getResults()) {
+    if (auto memref = dyn_cast<MemRefType>(result.getType())) {
+      FailureOr<View> buf = declareArray(
+          MemRefType::get(memref.getShape(), memref.getElementType()), op,
+          "sel");
+      if (failed(buf))
+        return failure();
+      views[result] = *buf;
+      vars.push_back("");
+      bufs.push_back(*buf);
+      continue;
+    }
+    FailureOr<std::string> type = cType(result.getType(), op);
+    if (failed(type))
+      return failure();
+    std::string var = newVar("r");
+    line() << *type << " " << var << ";\n";
+    exprs[result] = var;
+    vars.push_back(var);
+    bufs.push_back(std::nullopt);
+  }
+  auto emitBranch = [&](Region &region) -> LogicalResult {
+    indent += 2;
+    Block &block = region.front();
+    for (Operation &inner : block.without_terminator())
+      if (failed(emitOp(&inner)))
+        return failure();
+    auto yield = cast<scf::YieldOp>(block.getTerminator());
+    if (failed(emitYieldInto(yield.getOperands(), vars, bufs)))
+      return failure();
+    indent -= 2;
+    return success();
+  };
+  line() << "if (" << operand(op.getCondition()) << ") {\n";
+  if (failed(emitBranch(op.getThenRegion())))
+    return failure();
+  if (!op.getElseRegion().empty()) {
+    line() << "} else {\n";
+    if (failed(emitBranch(op.getElseRegion())))
+      return failure();
+  }
+  line() << "}\n";
+  return success();
+}
+
+LogicalResult HLSEmitter::emitReturn(func::ReturnOp op) {
+  // Results are out-parameters: copy each returned buffer into its port.
+  for (auto [value, port] : llvm::zip(op.getOperands(), files.outputs)) {
+    View to;
+    to.base = port.name;
+    to.shape.assign(port.shape.begin(), port.shape.end());
+    int64_t stride = 1;
+    to.strides.assign(port.shape.size(), 1);
+    for (int d = static_cast<int>(port.shape.size()) - 1; d >= 0; --d) {
+      to.strides[d] = stride;
+      stride *= port.shape[d];
+    }
+    emitCopy(views[value], to);
+  }
+  return success();
+}
+
+LogicalResult HLSEmitter::emitOp(Operation *op) {
+  return TypeSwitch<Operation *, LogicalResult>(op)
+      .Case([&](scf::ForOp f) { return emitFor(f); })
+      .Case([&](scf::IfOp i) { return emitIf(i); })
+      .Case([&](func::ReturnOp r) { return emitReturn(r); })
+      .Case([&](memref::GetGlobalOp g) -> LogicalResult {
+        auto type = g.getType();
+        View view;
+        view.base = globalNames.lookup(g.getName());
+        if (view.base.empty())
+          return g.emitError("HLS emitter: unknown global");
+        view.shape.assign(type.getShape().begin(), type.getShape().end());
+        int64_t offset;
+        (void)type.getStridesAndOffset(view.strides, offset);
+        views[g] = view;
+        return success();
+      })
+      .Case<memref::AllocOp, memref::AllocaOp>([&](auto alloc) -> LogicalResult {
+        FailureOr<View> view =
+            declareArray(alloc.getType(), alloc, "buf",
+                         alloc->getAttr("hls.partition"));
+        if (failed(view))
+          return failure();
+        views[alloc.getResult()] = *view;
+        return success();
+      })
+      .Case([&](memref::DeallocOp) { return success(); })
+      .Case([&](memref::LoadOp l) {
+        return assign(l, elementRef(l.getMemRef(), l.getIndices()), op);
+      })
+      .Case([&](memref::StoreOp s) {
+        line() << elementRef(s.getMemRef(), s.getIndices()) << " = "
+               << operand(s.getValueToStore()) << ";\n";
+        return success();
+      })
+      .Case([&](memref::CopyOp c) {
+        emitCopy(views[c.getSource()], views[c.getTarget()]);
+        return success();
+      })
+      .Case<memref::SubViewOp, memref::ExpandShapeOp, memref::CollapseShapeOp,
+            memref::CastOp, memref::ReinterpretCastOp, memref::ReshapeOp>(
+          [&](Operation *v) { return emitView(v); })
+      .Case([&](memref::AssumeAlignmentOp a) {
+        views[a.getResult()] = views[a.getMemref()];
+        return success();
+      })
+      .Default([&](Operation *) -> LogicalResult {
+        if (isa<arith::ArithDialect>(op->getDialect()))
+          return emitArith(op);
+        if (isa<math::MathDialect>(op->getDialect()))
+          return emitMath(op);
+        return op->emitError() << "HLS emitter: unsupported op '"
+                               << op->getName()
+                               << "' (the HLS level holds func, scf.for, "
+                                  "scf.if, memref, arith and math only)";
+      });
+}
+
+//===----------------------------------------------------------------------===//
+// Entry points
+//===----------------------------------------------------------------------===//
+
+LogicalResult HLSEmitter::emit() {
+  func::FuncOp top;
+  for (auto func : module.getOps<func::FuncOp>()) {
+    if (func.isExternal())
+      return func.emitError("HLS emitter: external function declarations "
+                            "are not supported (no calls in the kernel)");
+    if (top)
+      return func.emitError("HLS emitter: the module must hold exactly one "
+                            "function (the top); found @")
+             << top.getSymName() << " and @" << func.getSymName();
+    top = func;
+  }
+  if (!top)
+    return module.emitError("HLS emitter: no function to emit");
+  if (auto precision = module->getAttrOfType<StringAttr>("hls.precision"))
+    fixedPoint = precision.getValue() != "float";
+  if (fixedPoint && !module->getAttrOfType<StringAttr>("hls.data_type"))
+    return module.emitError("HLS emitter: fixed-point precision without "
+                            "'hls.data_type' (run rnn-hls-prepare)");
+  files.top = names.unique(top.getSymName());
+  if (failed(emitGlobals()) || failed(emitFunction(top)))
+    return failure();
+  files.kernel = kernelText;
+  return success();
+}
+
+LogicalResult rnn::emitHLSFiles(ModuleOp module, HLSFiles &files) {
+  files = HLSFiles();
+  return HLSEmitter(module, files).emit();
+}
+
+LogicalResult rnn::emitHLSCpp(ModuleOp module, raw_ostream &os) {
+  HLSFiles files;
+  if (failed(emitHLSFiles(module, files)))
+    return failure();
+  os << "// ===== FILE: " << files.top << ".h\n"
+     << files.header << "// ===== FILE: " << files.top << "_weights.h\n"
+     << files.weights << "// ===== FILE: " << files.top << ".cpp\n"
+     << files.kernel;
+  return success();
+}
+
+void rnn::registerEmitHLSTranslation() {
+  TranslateFromMLIRRegistration reg(
+      "emit-hls-cpp",
+      "print HLS-level MLIR (after rnn-lower-to-hls and rnn-hls-prepare) as "
+      "Vitis HLS C++",
+      [](Operation *op, raw_ostream &os) -> LogicalResult {
+        auto module = dyn_cast<ModuleOp>(op);
+        if (!module)
+          return op->emitError("expected a builtin.module");
+        return emitHLSCpp(module, os);
+      },
+      [](DialectRegistry &registry) {
+        registry.insert<arith::ArithDialect, func::FuncDialect,
+                        math::MathDialect, memref::MemRefDialect,
+                        scf::SCFDialect>();
+      });
+}

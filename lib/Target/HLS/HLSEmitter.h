@@ -1,0 +1,136 @@
+//===- HLSEmitter.h - the HLS C++ emitter's state (internal) ----*- C++ -*-===//
+//
+// Shared by EmitHLS.cpp (types, globals, the function, control flow, entry
+// points) and EmitHLSOps.cpp (memref views, scalar arith / math ops).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef RNN_LIB_TARGET_HLS_HLSEMITTER_H
+#define RNN_LIB_TARGET_HLS_HLSEMITTER_H
+
+#include "rnn/Target/HLS/EmitHLS.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/BuiltinTypes.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <optional>
+
+namespace rnn {
+namespace hls_detail {
+
+using namespace mlir;
+
+
+/// A memref as seen by the C code: `base[offset + sum(i_k * strides[k])]`.
+struct View {
+  std::string base;
+  std::string offset = "0";
+  SmallVector<int64_t> shape, strides;
+};
+
+/// Makes `name` a C identifier that does not collide with earlier ones.
+class NameTable {
+public:
+  std::string unique(StringRef raw) {
+    std::string name;
+    for (char c : raw)
+      name += (std::isalnum(static_cast<unsigned char>(c)) || c == '_') ? c
+                                                                          : '_';
+    if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0])))
+      name = "p_" + name;
+    std::string candidate = name;
+    for (int i = 1; !used.insert(candidate).second; ++i)
+      candidate = name + "_" + std::to_string(i);
+    return candidate;
+  }
+  void reserve(StringRef name) { used.insert(name); }
+
+private:
+  llvm::StringSet<> used;
+};
+
+class HLSEmitter {
+public:
+  HLSEmitter(ModuleOp module, HLSFiles &files) : module(module), files(files) {
+    for (StringRef kw : {"data_t", "accum_t", "int", "float", "double",
+                         "char", "long", "short", "const", "static", "for",
+                         "if", "else", "return", "void", "bool", "auto",
+                         "rnn_hls", "ap_fixed", "ap_int", "ap_uint"})
+      names.reserve(kw);
+  }
+
+  LogicalResult emit();
+
+private:
+  // --- types and values --------------------------------------------------
+  FailureOr<std::string> cType(Type type, Operation *op);
+  std::string floatLiteral(double value);
+  std::string operand(Value value) { return exprs.lookup(value); }
+  std::string newVar(StringRef prefix = "v") {
+    return names.unique((prefix + Twine(varCounter++)).str());
+  }
+  /// Declares `T name = expr;` for `result` (scalars only).
+  LogicalResult assign(Value result, StringRef expr, Operation *op);
+  std::string indexExpr(const View &view, ValueRange indices);
+  std::string elementRef(Value memref, ValueRange indices) {
+    const View &view = views[memref];
+    return view.base + "[" + indexExpr(view, indices) + "]";
+  }
+
+  // --- structure ---------------------------------------------------------
+  LogicalResult emitGlobals();
+  LogicalResult emitFunction(func::FuncOp func);
+  LogicalResult emitBlock(Block &block);
+  LogicalResult emitOp(Operation *op);
+  LogicalResult emitFor(scf::ForOp op);
+  LogicalResult emitIf(scf::IfOp op);
+  LogicalResult emitReturn(func::ReturnOp op);
+  /// Declares a fresh static array shaped like `type`; returns its view.
+  FailureOr<View> declareArray(MemRefType type, Operation *op, StringRef prefix,
+                               Attribute partition = {});
+  void emitCopy(const View &from, const View &to);
+  /// Assigns the values yielded into the loop / if results.
+  LogicalResult emitYieldInto(ValueRange yielded, ArrayRef<std::string> vars,
+                              ArrayRef<std::optional<View>> bufs);
+
+  // --- ops ---------------------------------------------------------------
+  LogicalResult emitView(Operation *op);
+  LogicalResult emitArith(Operation *op);
+  LogicalResult emitMath(Operation *op);
+
+  // --- directives --------------------------------------------------------
+  void emitLoopPragmas(Operation *loop);
+  void emitPartitionPragma(StringRef var, Attribute partition);
+  void emitInterfacePragmas(func::FuncOp func);
+
+  raw_ostream &line() {
+    os.indent(indent);
+    return os;
+  }
+
+  ModuleOp module;
+  HLSFiles &files;
+  std::string kernelText;
+  llvm::raw_string_ostream os{kernelText};
+  unsigned indent = 0;
+  unsigned varCounter = 0;
+  NameTable names;
+  DenseMap<Value, std::string> exprs;
+  DenseMap<Value, View> views;
+  /// Values of a carried accumulation (hls.accumulate): typed accum_t.
+  llvm::DenseSet<Value> accumValues;
+  llvm::StringMap<std::string> globalNames;
+  bool fixedPoint = false;
+};
+
+
+} // namespace hls_detail
+} // namespace rnn
+
+#endif // RNN_LIB_TARGET_HLS_HLSEMITTER_H

@@ -1,0 +1,364 @@
+//===- HLSReport.cpp - analytical resource and latency model --------------===//
+//
+// The numbers a user wants before an hour of synthesis, computed from the
+// prepared IR with the model documented in docs/hls.md:
+//
+// * latency: a block is scheduled as soon as its operands are ready (op
+//   latencies from a small table per precision); loops are barriers. A
+//   pipelined loop takes (ceil(trip/U) - 1) * II + depth cycles, where the
+//   achieved II is the requested one or the recurrence of a carried float
+//   accumulation (U chained adds of 4 cycles each: HLS does not reassociate
+//   float adds); loops under a pipeline are fully unrolled. Other loops take
+//   trip * (body + 1) cycles.
+// * DSPs: per arithmetic op, its DSP cost times the number of copies the
+//   pipeline needs (unroll factor times the fully unrolled inner trips,
+//   divided by the II); ops outside pipelines count once.
+// * memories: every on-chip array (allocs, carried buffers, constant
+//   globals) with its partitioning: banks of ceil(N/P) words, each in the
+//   cheapest BRAM18 aspect ratio; arrays of at most 1 Kbit per bank and
+//   complete partitions go to LUTs / registers.
+//
+//===----------------------------------------------------------------------===//
+
+#include "rnn/Target/HLS/HLSProject.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace rnn;
+
+namespace {
+
+struct OpCost {
+  int64_t latency = 0, dsp = 0;
+};
+
+class Estimator {
+public:
+  explicit Estimator(ModuleOp module) : module(module) {
+    auto precision = module->getAttrOfType<StringAttr>("hls.precision");
+    est.precision = precision ? precision.str() : "float";
+    StringRef p = est.precision;
+    if (p.consume_front("fixed<")) {
+      fixed = true;
+      (void)p.split(',').first.trim().getAsInteger(10, width);
+    }
+  }
+
+  HLSEstimate run();
+
+private:
+  OpCost cost(Operation *op) const;
+  int64_t addLatency() const { return fixed ? 1 : 4; }
+  int64_t blockLatency(Block &block, bool unrolled);
+  int64_t loopLatency(scf::ForOp loop, bool unrolled);
+  int64_t bits(Type type) const;
+  int64_t arrayBram(int64_t elements, int64_t elemBits, int64_t factor) const;
+  void countMemories(func::FuncOp func);
+  void countDSPs(func::FuncOp func);
+
+  ModuleOp module;
+  HLSEstimate est;
+  bool fixed = false;
+  int64_t width = 32;
+  DenseMap<Operation *, int64_t> achievedII;
+};
+
+int64_t tripOf(scf::ForOp loop) {
+  std::optional<APInt> n = loop.getStaticTripCount();
+  return n ? std::max<int64_t>(n->getSExtValue(), 0) : 1;
+}
+
+int64_t unrollOf(scf::ForOp loop) {
+  auto u = loop->getAttrOfType<IntegerAttr>("hls.unroll");
+  if (!u)
+    return 1;
+  return u.getInt() == 0 ? std::max<int64_t>(tripOf(loop), 1) : u.getInt();
+}
+
+int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+OpCost Estimator::cost(Operation *op) const {
+  bool isFloat = op->getNumResults() == 1 && op->getResult(0).getType().isF32();
+  if (isa<memref::LoadOp>(op))
+    return {2, 0};
+  if (isa<memref::StoreOp>(op))
+    return {1, 0};
+  if (!isFloat) {
+    if (isa<arith::CmpFOp>(op))
+      return {1, 0};
+    return {0, 0}; // index / integer arithmetic folds into addressing
+  }
+  if (isa<arith::AddFOp, arith::SubFOp>(op))
+    return fixed ? OpCost{1, 0} : OpCost{4, 2};
+  if (isa<arith::MulFOp>(op))
+    return fixed ? OpCost{1, width <= 18 ? 1 : 2} : OpCost{3, 3};
+  if (isa<arith::DivFOp, arith::RemFOp>(op))
+    return fixed ? OpCost{width + 2, 0} : OpCost{12, 0};
+  if (isa<math::MathDialect>(op->getDialect())) {
+    if (isa<math::AbsFOp>(op))
+      return {0, 0};
+    // Fixed point: table lookup; float: Vitis' math library (exp-based).
+    return fixed ? OpCost{2, 0} : OpCost{20, 7};
+  }
+  if (isa<arith::NegFOp, arith::SelectOp>(op))
+    return {0, 0};
+  return {1, 0};
+}
+
+int64_t Estimator::blockLatency(Block &block, bool unrolled) {
+  DenseMap<Value, int64_t> ready;
+  int64_t barrier = 0, finish = 0;
+  for (Operation &op : block) {
+    int64_t start = barrier;
+    for (Value v : op.getOperands())
+      start = std::max(start, ready.lookup(v));
+    int64_t end;
+    if (auto loop = dyn_cast<scf::ForOp>(op)) {
+      end = std::max(start, finish) + loopLatency(loop, unrolled);
+      barrier = end;
+    } else if (auto ifOp = dyn_cast<scf::IfOp>(op)) {
+      int64_t thenLat = blockLatency(ifOp.getThenRegion().front(), unrolled);
+      int64_t elseLat = ifOp.getElseRegion().empty()
+                            ? 0
+                            : blockLatency(ifOp.getElseRegion().front(),
+                                           unrolled);
+      end = std::max(start, finish) + std::max(thenLat, elseLat);
+      barrier = end;
+    } else if (isa<memref::CopyOp>(op)) {
+      auto type = cast<MemRefType>(op.getOperand(0).getType());
+      end = std::max(start, finish) + type.getNumElements() + 2;
+      barrier = end;
+    } else {
+      end = start + cost(&op).latency;
+    }
+    for (Value r : op.getResults())
+      ready[r] = end;
+    finish = std::max(finish, end);
+  }
+  return finish;
+}
+
+int64_t Estimator::loopLatency(scf::ForOp loop, bool unrolled) {
+  int64_t trip = tripOf(loop);
+  bool carried = !loop.getInitArgs().empty();
+  if (unrolled) {
+    // Copies of the body run in parallel except a carried accumulation:
+    // a chain of float adds, or an adder tree in fixed point.
+    int64_t depth = blockLatency(*loop.getBody(), true);
+    if (!carried || trip <= 1)
+      return depth;
+    return depth + (fixed ? (int64_t)std::ceil(std::log2((double)trip))
+                          : (trip - 1) * addLatency());
+  }
+  if (auto ii = loop->getAttrOfType<IntegerAttr>("hls.pipeline")) {
+    int64_t u = unrollOf(loop);
+    int64_t depth = blockLatency(*loop.getBody(), true);
+    int64_t rec = 1;
+    if (carried) {
+      rec = fixed ? 1 : u * addLatency();
+      depth += fixed ? (int64_t)std::ceil(std::log2((double)u))
+                     : (u - 1) * addLatency();
+    }
+    int64_t achieved = std::max<int64_t>(ii.getInt(), rec);
+    achievedII[loop] = achieved;
+    return (ceilDiv(trip, u) - 1) * achieved + depth + 1;
+  }
+  int64_t body = blockLatency(*loop.getBody(), false) + 1;
+  return ceilDiv(trip, unrollOf(loop)) * body;
+}
+
+void Estimator::countDSPs(func::FuncOp func) {
+  func.walk([&](Operation *op) {
+    int64_t dsp = cost(op).dsp;
+    if (!dsp)
+      return;
+    // Copies = inner full trips up to the pipelined loop, times its unroll
+    // factor, over its II; 1 outside pipelines.
+    int64_t copies = 1;
+    bool pipelined = false;
+    for (Operation *p = op->getParentOp(); p && !isa<func::FuncOp>(p);
+         p = p->getParentOp()) {
+      auto loop = dyn_cast<scf::ForOp>(p);
+      if (!loop)
+        continue;
+      if (achievedII.count(loop)) {
+        copies = ceilDiv(copies * unrollOf(loop), achievedII[loop]);
+        pipelined = true;
+        break;
+      }
+      copies *= tripOf(loop);
+    }
+    est.dsp += dsp * (pipelined ? copies : 1);
+  });
+}
+
+int64_t Estimator::bits(Type type) const {
+  if (type.isF32())
+    return fixed ? width : 32;
+  if (type.isIndex())
+    return 32;
+  return std::max<int64_t>(type.getIntOrFloatBitWidth(), 1);
+}
+
+int64_t Estimator::arrayBram(int64_t elements, int64_t elemBits,
+                             int64_t factor) const {
+  if (factor < 0)
+    return 0; // registers
+  int64_t banks = std::max<int64_t>(factor, 1);
+  int64_t depth = ceilDiv(elements, banks);
+  if (depth * elemBits <= 1024)
+    return 0; // LUTRAM
+  // BRAM18 aspect ratios (depth x width).
+  static const int64_t shapes[][2] = {{16384, 1}, {8192, 2}, {4096, 4},
+                                      {2048, 9},  {1024, 18}, {512, 36}};
+  int64_t best = INT64_MAX;
+  for (const auto &s : shapes)
+    best = std::min(best, ceilDiv(depth, s[0]) * ceilDiv(elemBits, s[1]));
+  return best * banks;
+}
+
+void Estimator::countMemories(func::FuncOp func) {
+  auto factorOf = [](Operation *op) {
+    auto p = op->getAttrOfType<IntegerAttr>("hls.partition");
+    return p ? p.getInt() : 1;
+  };
+  for (auto global : module.getOps<memref::GlobalOp>()) {
+    MemRefType type = global.getType();
+    int64_t b = bits(type.getElementType()), n = type.getNumElements();
+    int64_t factor = factorOf(global);
+    est.bram18 += arrayBram(n, b, factor);
+    if (global.getConstant()) {
+      est.weightBits += n * b;
+      int64_t banks = factor < 0 ? n : std::max<int64_t>(factor, 1);
+      int64_t depth = ceilDiv(n, banks);
+      if (depth * b > 1024)
+        est.uramIfWeightsInURAM += banks * ceilDiv(depth, 4096) * ceilDiv(b, 72);
+    }
+  }
+  func.walk([&](Operation *op) {
+    if (isa<memref::AllocOp, memref::AllocaOp>(op)) {
+      auto type = cast<MemRefType>(op->getResult(0).getType());
+      est.bram18 += arrayBram(type.getNumElements(),
+                              bits(type.getElementType()), factorOf(op));
+    } else if (isa<scf::ForOp, scf::IfOp>(op)) {
+      for (Value r : op->getResults())
+        if (auto type = dyn_cast<MemRefType>(r.getType()))
+          est.bram18 +=
+              arrayBram(type.getNumElements(), bits(type.getElementType()), 1);
+    }
+  });
+}
+
+HLSEstimate Estimator::run() {
+  for (auto func : module.getOps<func::FuncOp>()) {
+    if (func.isExternal())
+      continue;
+    est.latencyCycles = blockLatency(func.getBody().front(), false);
+    func.walk([&](scf::ForOp loop) {
+      if (loop->hasAttr("hls.label")) {
+        est.stepCycles.push_back(blockLatency(*loop.getBody(), false) + 1);
+        est.stepTrips.push_back(tripOf(loop));
+      }
+      auto mv = loop->getAttrOfType<DenseI64ArrayAttr>("hls.matvec");
+      if (!mv || mv.size() != 4)
+        return;
+      HLSProductEstimate p;
+      p.n = mv[0];
+      p.k = mv[1];
+      p.reuse = mv[2];
+      p.multipliers = mv[3];
+      // The pipelined loop is the k loop or its parent n loop.
+      Operation *pipe = loop->hasAttr("hls.pipeline") ? loop.getOperation()
+                                                      : loop->getParentOp();
+      p.ii = achievedII.lookup(pipe);
+      p.cycles = loopLatency(cast<scf::ForOp>(pipe), false);
+      int64_t execs = 1;
+      for (Operation *q = pipe->getParentOp(); q && !isa<func::FuncOp>(q);
+           q = q->getParentOp())
+        if (auto l = dyn_cast<scf::ForOp>(q))
+          execs *= tripOf(l);
+      p.executions = execs;
+      est.products.push_back(p);
+    });
+    countDSPs(func);
+    countMemories(func);
+  }
+  return est;
+}
+
+} // namespace
+
+HLSEstimate rnn::estimateHLS(ModuleOp module) {
+  return Estimator(module).run();
+}
+
+void rnn::printHLSReport(const HLSEstimate &est, const HLSFiles &files,
+                         const HLSProjectOptions &options, raw_ostream &os) {
+  double us = options.clockNs / 1000.0;
+  os << "rnnc HLS estimate for " << files.top << " (analytical model, "
+     << "docs/hls.md; not a synthesis result)\n"
+     << "  part " << options.part << ", clock "
+     << llvm::formatv("{0:f2}", options.clockNs) << " ns, precision " << est.precision << "\n"
+     << "  DSP               " << est.dsp << "\n"
+     << "  BRAM18            " << est.bram18 << "\n"
+     << "  weights           " << est.weightBits / 8 << " bytes (URAM if "
+     << "bound to URAM: " << est.uramIfWeightsInURAM << ")\n"
+     << llvm::formatv("  latency per call  {0} cycles = {1:f2} us\n",
+                      est.latencyCycles, est.latencyCycles * us);
+  for (size_t i = 0; i < est.stepCycles.size(); ++i)
+    os << llvm::formatv("  time loop {0}: {1} steps, {2} cycles per step = "
+                        "{3:f3} us\n",
+                        i, est.stepTrips[i], est.stepCycles[i],
+                        est.stepCycles[i] * us);
+  os << "  matrix products (N x K, reuse R, multipliers, II, cycles, runs "
+        "per call):\n";
+  for (const HLSProductEstimate &p : est.products)
+    os << llvm::formatv("    {0} x {1}, R={2}, {3} mult, II={4}, {5} cycles, "
+                        "x{6}\n",
+                        p.n, p.k, p.reuse, p.multipliers, p.ii, p.cycles,
+                        p.executions);
+}
+
+void rnn::printHLSReportJSON(const HLSEstimate &est, const HLSFiles &files,
+                             const HLSProjectOptions &options,
+                             raw_ostream &os) {
+  llvm::json::Array products, steps;
+  for (const HLSProductEstimate &p : est.products)
+    products.push_back(llvm::json::Object{{"n", p.n},
+                                          {"k", p.k},
+                                          {"reuse", p.reuse},
+                                          {"multipliers", p.multipliers},
+                                          {"ii", p.ii},
+                                          {"cycles", p.cycles},
+                                          {"runs_per_call", p.executions}});
+  for (size_t i = 0; i < est.stepCycles.size(); ++i)
+    steps.push_back(llvm::json::Object{
+        {"steps", est.stepTrips[i]},
+        {"cycles_per_step", est.stepCycles[i]},
+        {"us_per_step", est.stepCycles[i] * options.clockNs / 1000.0}});
+  llvm::json::Object root{
+      {"top", files.top},
+      {"part", options.part},
+      {"clock_ns", options.clockNs},
+      {"precision", est.precision},
+      {"dsp", est.dsp},
+      {"bram18", est.bram18},
+      {"uram_if_weights_in_uram", est.uramIfWeightsInURAM},
+      {"weight_bytes", est.weightBits / 8},
+      {"latency_cycles", est.latencyCycles},
+      {"latency_us", est.latencyCycles * options.clockNs / 1000.0},
+      {"time_loops", std::move(steps)},
+      {"products", std::move(products)}};
+  os << llvm::formatv("{0:2}", llvm::json::Value(std::move(root))) << "\n";
+}

@@ -1,0 +1,114 @@
+// RUN: rnn-opt %s -split-input-file -rnn-hls-prepare="reuse=4" | FileCheck %s
+// RUN: rnn-opt %s -split-input-file -rnn-hls-prepare="reuse=1 top=kernel interface=axis precision=fixed<16,6>" | FileCheck %s --check-prefix=R1
+
+// A per-step product C[n] += h[k] * W[n, k] (N = 8, K = 4) as
+// convert-linalg-to-loops leaves it, plus an element-wise loop.
+
+// CHECK: module attributes {hls.precision = "float"}
+// R1: module attributes {hls.accum_type = "ap_fixed<32,12,AP_RND,AP_SAT>", hls.data_type = "ap_fixed<16,6,AP_RND,AP_SAT>", hls.precision = "fixed<16,6>"}
+memref.global "private" constant @w : memref<8x4xf32> = dense<0.5>
+// CHECK: memref.global "private" constant @w {{.*}} {hls.partition = 8 : i64, hls.storage = "rom_2p"}
+// R1: memref.global "private" constant @w {{.*}} {hls.partition = -1 : i64, hls.storage = "rom_2p"}
+
+// CHECK-LABEL: func.func @main_graph
+// CHECK-SAME: hls.interface = "m_axi"
+// R1-LABEL: func.func @kernel
+// R1-SAME: hls.interface = "axis"
+func.func @main_graph(%h: memref<4xf32>, %out: memref<8xf32>) -> memref<8xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %c8 = arith.constant 8 : index
+  %w = memref.get_global @w : memref<8x4xf32>
+  %acc = memref.alloc() : memref<8xf32>
+  // The write-only buffer is erased.
+  // CHECK-NOT: memref.alloc() : memref<2xf32>
+  %dead = memref.alloc() : memref<2xf32>
+  %zero = arith.constant 0.0 : f32
+  memref.store %zero, %dead[%c0] : memref<2xf32>
+  // reuse 4: 32 weights / 4 = 8 multipliers > K = 4, so the n loop is
+  // pipelined with 2 of its iterations unrolled.
+  // CHECK: scf.for
+  // CHECK: %[[INIT:.*]] = memref.load %[[ACC:.*]][%{{.*}}]
+  // CHECK: %[[SUM:.*]] = scf.for {{.*}} iter_args(%[[C:.*]] = %[[INIT]]) -> (f32)
+  // CHECK: arith.mulf
+  // CHECK: %[[NEXT:.*]] = arith.addf %[[C]]
+  // CHECK: scf.yield %[[NEXT]]
+  // CHECK: } {hls.accumulate, hls.matvec = array<i64: 8, 4, 4, 8>}
+  // CHECK: memref.store %[[SUM]], %[[ACC]]
+  // CHECK: } {hls.pipeline = 1 : i64, hls.unroll = 2 : i64}
+  // R1: } {hls.accumulate, hls.matvec = array<i64: 8, 4, 1, 32>}
+  // R1: } {hls.pipeline = 1 : i64, hls.unroll = 8 : i64}
+  scf.for %n = %c0 to %c8 step %c1 {
+    scf.for %k = %c0 to %c4 step %c1 {
+      %a = memref.load %h[%k] : memref<4xf32>
+      %b = memref.load %w[%n, %k] : memref<8x4xf32>
+      %c = memref.load %acc[%n] : memref<8xf32>
+      %p = arith.mulf %a, %b : f32
+      %s = arith.addf %c, %p : f32
+      memref.store %s, %acc[%n] : memref<8xf32>
+    }
+  }
+  // Other innermost loops are pipelined at II 1.
+  // CHECK: math.tanh
+  // CHECK: } {hls.pipeline = 1 : i64}
+  scf.for %n = %c0 to %c8 step %c1 {
+    %v = memref.load %acc[%n] : memref<8xf32>
+    %t = math.tanh %v : f32
+    memref.store %t, %acc[%n] : memref<8xf32>
+  }
+  return %acc : memref<8xf32>
+}
+
+// -----
+
+// With a large K the k loop is pipelined and unrolled by a divisor of K.
+// CHECK-LABEL: func.func @wide
+// CHECK: hls.matvec = array<i64: 2, 12, 4, 6>, hls.pipeline = 1 : i64, hls.unroll = 6 : i64
+func.func @wide(%h: memref<12xf32>, %w: memref<2x12xf32>) -> memref<2xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c12 = arith.constant 12 : index
+  %acc = memref.alloc() : memref<2xf32>
+  scf.for %n = %c0 to %c2 step %c1 {
+    scf.for %k = %c0 to %c12 step %c1 {
+      %a = memref.load %h[%k] : memref<12xf32>
+      %b = memref.load %w[%n, %k] : memref<2x12xf32>
+      %c = memref.load %acc[%n] : memref<2xf32>
+      %p = arith.mulf %a, %b : f32
+      %s = arith.addf %c, %p : f32
+      memref.store %s, %acc[%n] : memref<2xf32>
+    }
+  }
+  return %acc : memref<2xf32>
+}
+
+// -----
+
+// The copy of the initial values into the accumulator is folded into the
+// product's first read (each element is read once, then overwritten).
+// CHECK-LABEL: func.func @copy_init
+// CHECK-SAME: (%[[H:.*]]: memref<4xf32>, %[[W:.*]]: memref<8x4xf32>, %[[SRC:.*]]: memref<8xf32>)
+// CHECK-NOT: memref.copy
+// CHECK: memref.load %[[SRC]][%{{.*}}] : memref<8xf32>
+// CHECK: scf.for {{.*}} iter_args
+func.func @copy_init(%h: memref<4xf32>, %w: memref<8x4xf32>, %src: memref<8xf32>) -> memref<8xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %c8 = arith.constant 8 : index
+  %acc = memref.alloc() : memref<8xf32>
+  memref.copy %src, %acc : memref<8xf32> to memref<8xf32>
+  scf.for %n = %c0 to %c8 step %c1 {
+    scf.for %k = %c0 to %c4 step %c1 {
+      %a = memref.load %h[%k] : memref<4xf32>
+      %b = memref.load %w[%n, %k] : memref<8x4xf32>
+      %c = memref.load %acc[%n] : memref<8xf32>
+      %p = arith.mulf %a, %b : f32
+      %s = arith.addf %c, %p : f32
+      memref.store %s, %acc[%n] : memref<8xf32>
+    }
+  }
+  return %acc : memref<8xf32>
+}
