@@ -28,6 +28,8 @@ import onnx
 from onnx import TensorProto, helper, numpy_helper
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+from compare_npy import cosine  # noqa: E402
 T = 100
 
 
@@ -95,11 +97,6 @@ def build_models(h, work, rng):
     x_path = os.path.join(work, f"x{h}.npy")
     np.save(x_path, x)
     return fp32_path, dq_path, x_path
-
-
-def cosine(a, e):
-    a, e = a.ravel().astype(np.float64), e.ravel().astype(np.float64)
-    return float(a @ e / (np.linalg.norm(a) * np.linalg.norm(e)))
 
 
 def main():

@@ -36,6 +36,8 @@ import onnx
 from onnx import TensorProto, helper, numpy_helper
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+from doc_table import update_doc  # noqa: E402
 GATES = {"LSTM": 4, "GRU": 3}
 
 
@@ -82,15 +84,6 @@ def agree(a, b):
         if not np.allclose(x, y, rtol=1e-3, atol=1e-4):
             return False
     return True
-
-
-def update_doc(path, marker, table):
-    """Replaces the text between <!-- marker --> and <!-- /marker --> in path."""
-    doc = open(path).read()
-    doc = re.sub(rf"<!-- {marker} -->.*<!-- /{marker} -->",
-                 lambda _: f"<!-- {marker} -->\n{table}<!-- /{marker} -->", doc, flags=re.S)
-    with open(path, "w") as f:
-        f.write(doc)
 
 
 def main():

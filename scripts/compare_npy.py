@@ -25,7 +25,9 @@ import numpy as np
 
 
 def cosine(a, e):
-    """Cosine similarity of two float64 arrays (1 when both are zero)."""
+    """Cosine similarity of two arrays, in float64 (1 when both are zero)."""
+    a = np.asarray(a, dtype=np.float64).ravel()
+    e = np.asarray(e, dtype=np.float64).ravel()
     na, ne = np.linalg.norm(a), np.linalg.norm(e)
     if na == 0 and ne == 0:
         return 1.0

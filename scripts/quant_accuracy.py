@@ -27,6 +27,7 @@ import tempfile
 import numpy as np
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from compare_npy import cosine  # noqa: E402
 MODES = ["none", "int8", "bf16"]
 GOAL = {"none": None, "int8": 0.999, "bf16": 0.9999}
 VAD = {"silero_vad_16k_static", "silero_vad_v3", "silero_vad_v6_op15"}
@@ -56,17 +57,6 @@ def make_sets(ref_dir, n, seed):
                 cur[name] = x
         sets.append(cur)
     return sets
-
-
-def cosine(a, e):
-    a = a.astype(np.float64).ravel()
-    e = e.astype(np.float64).ravel()
-    na, ne = np.linalg.norm(a), np.linalg.norm(e)
-    if na == 0 and ne == 0:
-        return 1.0
-    if na == 0 or ne == 0:
-        return 0.0
-    return float(a @ e / (na * ne))
 
 
 def evaluate(name, model, ref_dir, args, work):

@@ -19,13 +19,14 @@ it (ESE, Narang et al.). A cell reads "n/a" when the rule does not apply
 import argparse
 import glob
 import os
-import re
 import subprocess
 import tempfile
 
 import numpy as np
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from compare_npy import cosine  # noqa: E402
+from doc_table import update_doc  # noqa: E402
 MODELS = os.environ.get("RNN_MODELS_DIR", os.path.join(ROOT, "..", "shared", "models"))
 
 
@@ -59,25 +60,6 @@ def compile_run(build, model, ins, shapes, extra, work):
         cmd += ["--input", f"{k}={v}"]
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
     return {os.path.basename(f)[:-4]: np.load(f) for f in glob.glob(os.path.join(out, "*.npy"))}, ""
-
-
-def cosine(a, b):
-    a, b = a.astype(np.float64).ravel(), b.astype(np.float64).ravel()
-    na, nb = np.linalg.norm(a), np.linalg.norm(b)
-    if na == 0 and nb == 0:
-        return 1.0
-    if na == 0 or nb == 0:
-        return 0.0
-    return float(a @ b / (na * nb))
-
-
-def update_doc(path, marker, table):
-    """Replaces the text between <!-- marker --> and <!-- /marker --> in path."""
-    doc = open(path).read()
-    doc = re.sub(rf"<!-- {marker} -->.*<!-- /{marker} -->",
-                 lambda _: f"<!-- {marker} -->\n{table}<!-- /{marker} -->", doc, flags=re.S)
-    with open(path, "w") as f:
-        f.write(doc)
 
 
 def main():
