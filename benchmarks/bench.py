@@ -11,7 +11,10 @@ For every case the same ONNX model and the same inputs go to
   * for the synthetic shapes, oneDNN's lstm_forward / lbr_gru_forward /
     vanilla_rnn_forward (build/bin/onednn-rnn-bench, OMP_NUM_THREADS=1),
   * and rnnc again with --vector-kernels=false (ablation of
-    rnn-matmul-to-vector).
+    rnn-matmul-to-vector),
+  * with --threads N (N > 1), for the synthetic shapes with H >= 256, rnnc
+    with rnn-run --threads N and ONNX Runtime with intraOpNumThreads=N (the
+    speedup of N threads over 1, each tool against itself).
 Each tool times N runs after a warm-up and reports the median; ratios are
 baseline median / rnnc median (> 1 means rnnc is faster). Before timing, the
 outputs of rnnc and ORT are compared (rtol 1e-3, atol 1e-4) so that a fast
@@ -39,6 +42,7 @@ import re
 import subprocess
 import sys
 import time
+import zlib
 
 import numpy as np
 import onnx
@@ -71,7 +75,7 @@ def make_synthetic(case, work):
     """Writes model.onnx and in_X.npy for one synthetic case."""
     kind, h, t, n = case["kind"], case["hidden"], case["seq"], case["batch"]
     g = GATES[kind]
-    rng = np.random.default_rng(abs(hash(case["name"])) % (2**32))
+    rng = np.random.default_rng(zlib.crc32(case["name"].encode()))
     scale = 1.0 / np.sqrt(h)
     w = (rng.uniform(-scale, scale, (1, g * h, h))).astype(np.float32)
     r = (rng.uniform(-scale, scale, (1, g * h, h))).astype(np.float32)
@@ -179,6 +183,18 @@ def bench_case(case, args, build):
     res = dict(name=case["name"], group=case["group"], runs=n, rnnc_ms=ours, ort_ms=ort,
                ratio=ort / ours, agree=ok, max_abs_diff=err, compile_s=compile_s,
                no_vector_kernels_ms=novk)
+    if args.threads > 1 and case.get("hidden", 0) >= 256:
+        # Interleaved with a second 1-thread run so that both see the same
+        # machine state; each speedup is against the tool's own 1 thread.
+        par = median_ms(run([os.path.join(build, "bin", "rnn-run"), lib, *in_args, "--bench", str(n),
+                             "--threads", str(args.threads)]), "rnn-run")
+        ours1 = median_ms(run([os.path.join(build, "bin", "rnn-run"), lib, *in_args, "--bench", str(n)]),
+                          "rnn-run")
+        ort_par = median_ms(run(["node", os.path.join(ROOT, "scripts", "ort", "run_ort.js"), model, *ort_in,
+                                 "--output-dir", ort_out, "--bench", str(n), "--threads", str(args.threads)]),
+                            "ort")
+        res.update(threads=args.threads, rnnc_par_ms=par, rnnc_par_speedup=min(ours, ours1) / par,
+                   ort_par_ms=ort_par, ort_par_speedup=ort / ort_par, par_ratio=ort_par / par)
     onednn = os.path.join(build, "bin", "onednn-rnn-bench")
     if "flops" in case and os.path.exists(onednn):
         out = run([onednn, case["kind"].lower(), str(case["hidden"]), str(case["seq"]),
@@ -200,7 +216,21 @@ def main():
     ap.add_argument("--only", nargs="*", help="case names (substring match)")
     ap.add_argument("--seconds", type=float, default=1.5, help="target time per tool and case")
     ap.add_argument("--max-runs", type=int, default=200)
+    ap.add_argument("--threads", type=int, default=1,
+                    help="also time N threads (rnnc and ORT) for the shapes with H >= 256")
+    ap.add_argument("--make-model", nargs=2, metavar=("NAME", "DIR"),
+                    help="only write DIR/model.onnx and DIR/in_X.npy of the synthetic case NAME "
+                         "(KIND_hH_tT_nN, e.g. lstm_h256_t100_n1) and exit")
     args = ap.parse_args()
+    if args.make_model:
+        name, work = args.make_model
+        m = re.fullmatch(r"(lstm|gru|rnn)_h(\d+)_t(\d+)_n(\d+)", name)
+        if not m:
+            ap.error(f"--make-model: '{name}' is not KIND_hH_tT_nN")
+        case = dict(kind=m.group(1).upper(), hidden=int(m.group(2)), seq=int(m.group(3)),
+                    batch=int(m.group(4)), name=name)
+        make_synthetic(case, work)
+        return
     args.work = args.work or os.path.join(args.build, "bench")
 
     cases = synthetic_cases(args.quick) + real_cases()
@@ -254,6 +284,17 @@ def main():
             text += (f", vs oneDNN {geo([r['onednn_ratio'] for r in g]):.2f}"
                      f", vs the faster of the two {geo([r['best_ratio'] for r in g]):.2f}")
         lines.append(text + "  ")
+    par = [r for r in results if "rnnc_par_ms" in r]
+    if par:
+        t = par[0]["threads"]
+        lines += ["", f"{t} threads (rnn-run --threads {t}; ORT intraOpNumThreads={t}); speedup = the "
+                  "tool's own 1-thread median / its {t}-thread median.".replace("{t}", str(t)), "",
+                  f"| case | rnnc 1T ms | rnnc {t}T ms | rnnc speedup | ORT {t}T ms | ORT speedup | "
+                  f"rnnc vs ORT at {t}T |", "|---|---:|---:|---:|---:|---:|---:|"]
+        for r in par:
+            lines.append(f"| {r['name']} | {r['rnnc_ms']:.4f} | {r['rnnc_par_ms']:.4f} | "
+                         f"{r['rnnc_par_speedup']:.2f} | {r['ort_par_ms']:.4f} | {r['ort_par_speedup']:.2f} | "
+                         f"{r['par_ratio']:.2f} |")
     text = "\n".join(lines) + "\n"
     print(text)
     os.makedirs(os.path.dirname(args.out), exist_ok=True)

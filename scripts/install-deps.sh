@@ -12,6 +12,8 @@ PACKAGES=(
   build-essential cmake ninja-build git pkg-config zlib1g-dev libzstd-dev
   # LLVM/MLIR 22
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22
+  # LLVM's OpenMP runtime: compiled models with thread support link libomp
+  libomp-22-dev
   # ONNX protobuf front end and ONNX's backend node tests
   libonnx-dev libprotobuf-dev protobuf-compiler libonnx-testdata
   # Python side (Debian's interpreter): numpy, onnx for test-model generation,

@@ -208,6 +208,21 @@ static int32_t rnnc_take_result(rnnc_tensor *out, const rnnc_tensor_info *info,
 }
 )c";
 
+/// rnnc_set_num_threads / rnnc_get_num_threads: the model's thread-count
+/// global (rnn-parallelize-kernels) if it has one, else a fixed 1.
+static void emitThreads(const ModelSignature &sig, raw_ostream &os) {
+  if (!sig.threads) {
+    os << "int32_t rnnc_set_num_threads(int32_t n) { return n < 1 ? -1 : 1; }\n"
+       << "int32_t rnnc_get_num_threads(void) { return 1; }\n";
+    return;
+  }
+  os << "extern int32_t rnnc_num_threads;\n"
+     << "int32_t rnnc_set_num_threads(int32_t n) {\n"
+     << "  if (n < 1)\n    return -1;\n"
+     << "  rnnc_num_threads = n;\n  return n;\n}\n"
+     << "int32_t rnnc_get_num_threads(void) { return rnnc_num_threads; }\n";
+}
+
 /// The body of rnnc_run: checks, descriptors, the call, result copies.
 static void emitRun(const ModelSignature &sig, raw_ostream &os) {
   size_t numIn = sig.inputs.size(), numOut = sig.outputs.size();
@@ -350,6 +365,7 @@ void rnn::emitCWrapperSource(const ModelSignature &sig, raw_ostream &os) {
      << "  return index >= 0 && index < " << sig.outputs.size()
      << " ? &out_info[index] : 0;\n}\n"
      << "void rnnc_free(void *data) { free(data); }\n";
+  emitThreads(sig, os);
   emitRun(sig, os);
 }
 
@@ -376,6 +392,9 @@ void rnn::emitCHeader(const ModelSignature &sig, raw_ostream &os) {
      << ". Do not edit.\n *\n";
   describe("input ", sig.inputs, os);
   describe("output", sig.outputs, os);
+  if (sig.openmp)
+    os << " *\n * Compiled with thread support: link with -lomp (the LLVM OpenMP\n"
+       << " * runtime) and choose the count with rnnc_set_num_threads.\n";
   os << " *\n * Inputs and outputs are passed to rnnc_run in this order.\n"
      << " */\n\n"
      << getABIHeaderText() << "\n"

@@ -57,6 +57,11 @@ struct LowerToLLVMPipelineOptions
       llvm::cl::desc("Reuse scratch buffers by liveness, planned at compile "
                      "time (rnn-plan-scratch)"),
       llvm::cl::init(true)};
+  Option<bool> parallel{
+      *this, "parallel",
+      llvm::cl::desc("Split the kernels' panel loops across threads chosen "
+                     "at run time (rnn-parallelize-kernels, OpenMP)"),
+      llvm::cl::init(false)};
   Option<std::string> quantize{
       *this, "quantize",
       llvm::cl::desc("Recurrent weights: none, int8 (per-row symmetric) or "
@@ -108,6 +113,7 @@ struct LowerToLLVMPipelineOptions
     options.rowBlock = rowBlock;
     options.kernelMinWeights = kernelMinWeights;
     options.planScratch = planScratch;
+    options.parallel = parallel;
     options.quantize = quantize;
     options.quantizeExclude.assign(quantizeExclude.begin(),
                                    quantizeExclude.end());
@@ -225,6 +231,8 @@ void addLLVMLowering(OpPassManager &pm,
   pm.addPass(createConvertBufferizationToMemRefPass());
   if (opts.planScratch)
     pm.addPass(mlir::rnn::createRNNPlanScratch());
+  if (opts.parallel)
+    pm.addPass(mlir::rnn::createRNNParallelizeKernels());
   pm.addPass(mlir::rnn::createRNNLowerStridedCopies());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   // expand-strided-metadata emits affine.apply, so lower affine after it.
@@ -254,6 +262,8 @@ void addLLVMLowering(OpPassManager &pm,
   pm.addPass(createConvertIndexToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createConvertFuncToLLVMPass());
+  if (opts.parallel)
+    pm.addPass(createConvertOpenMPToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
   addCleanup(pm);
 }

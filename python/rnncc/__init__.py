@@ -75,6 +75,7 @@ class Model:
         if self._lib.rnnc_abi_version() != _abi.ABI_VERSION:
             raise RnncError(f"{path} has ABI version {self._lib.rnnc_abi_version()}, "
                             f"rnncc expects {_abi.ABI_VERSION}")
+        _abi.bind_threads(self._lib)
         self.name = self._lib.rnnc_model_name().decode()
         self.inputs = [_spec(self._lib.rnnc_input_info(i).contents)
                        for i in range(self._lib.rnnc_num_inputs())]
@@ -83,6 +84,20 @@ class Model:
 
     def __repr__(self):
         return f"Model({self.name!r}, inputs={self.inputs}, outputs={self.outputs})"
+
+    @property
+    def threads(self):
+        """Threads each run splits its steps across (default 1)."""
+        return self._lib.rnnc_get_num_threads()
+
+    @threads.setter
+    def threads(self, n):
+        n = int(n)
+        if n < 1:
+            raise RnncError(f"threads must be at least 1, got {n}")
+        if self._lib.rnnc_set_num_threads(n) != n:
+            raise RnncError(f"{self.path} was compiled without thread support "
+                            "(rnnc --parallel=false, or for another target)")
 
     def run(self, *args, **kwargs):
         """Runs the model. Inputs by name (keywords) or in order (positional);
@@ -141,21 +156,24 @@ def load(path):
 
 
 def compile(model_path, output=None, *, quantize=None, sparsify=None, target=None,
-            input_shapes=None, mcpu=None, opt_level=3, extra_args=(), verbose=False):
+            input_shapes=None, mcpu=None, opt_level=3, threads=None, extra_args=(),
+            verbose=False):
     """Compiles an ONNX (or tensor-level .mlir) model with rnnc into a shared
     library and loads it. `input_shapes` maps input names to shape tuples (None
     or -1 keeps a dimension dynamic). `output` defaults to a temporary file.
-    `quantize` and `sparsify` are not implemented yet and raise RnncError."""
-    if quantize is not None:
-        raise RnncError("quantize: int8/bf16 quantization is not implemented in this rnnc")
-    if sparsify is not None:
-        raise RnncError("sparsify: sparse weights are not implemented in this rnnc")
+    `quantize` is "int8" or "bf16" (rnnc --quantize), `sparsify` a fraction of
+    zeros or an rnnc --sparsify spec such as "0.9:block=8x1". `threads` sets
+    the loaded model's thread count (Model.threads; default 1)."""
     if output is None:
         output = os.path.join(tempfile.mkdtemp(prefix="rnncc-"), "model.so")
     cmd = [find_rnnc(), os.fspath(model_path), "-o", os.fspath(output), f"-O{int(opt_level)}"]
     for name, shape in (input_shapes or {}).items():
         dims = "x".join("?" if d is None or d < 0 else str(int(d)) for d in shape)
         cmd.append(f"--input-shape={name}={dims}")
+    if quantize is not None:
+        cmd.append(f"--quantize={quantize}")
+    if sparsify is not None:
+        cmd.append(f"--sparsify={sparsify}")
     if target:
         cmd.append(f"--target={target}")
     if mcpu:
@@ -170,7 +188,10 @@ def compile(model_path, output=None, *, quantize=None, sparsify=None, target=Non
         raise RnncError(proc.stdout.strip() or f"rnnc failed with exit code {proc.returncode}")
     if target:
         return os.fspath(output)  # a library for another machine cannot be loaded here
-    return load(output)
+    model = load(output)
+    if threads is not None:
+        model.threads = threads
+    return model
 
 
 def from_torch(module, example_inputs, *, input_names=None, output_names=None,

@@ -1,8 +1,9 @@
 """python3 -m rnncc compile|run|bench ...: the command lines for Python users.
 
     python3 -m rnncc compile MODEL.onnx -o OUT.so [--input-shape NAME=DxD]...
-    python3 -m rnncc run OUT.so --input NAME=FILE.npy ... [--output-dir DIR]
-    python3 -m rnncc bench OUT.so --input NAME=FILE.npy ... [--runs N]
+        [--quantize int8|bf16] [--sparsify P[:block=RxC]]
+    python3 -m rnncc run OUT.so --input NAME=FILE.npy ... [--output-dir DIR] [--threads N]
+    python3 -m rnncc bench OUT.so --input NAME=FILE.npy ... [--runs N] [--threads N]
 """
 
 import argparse
@@ -34,11 +35,14 @@ def main(argv=None):
     c.add_argument("--input-shape", action="append", default=[], metavar="NAME=DxD")
     c.add_argument("--target")
     c.add_argument("--mcpu")
+    c.add_argument("--quantize", choices=["int8", "bf16"])
+    c.add_argument("--sparsify", metavar="P[:block=RxC]")
     c.add_argument("-v", "--verbose", action="store_true")
     for name in ("run", "bench"):
         r = sub.add_parser(name, help=f"{name} a compiled model on .npy inputs")
         r.add_argument("library")
         r.add_argument("--input", action="append", default=[], metavar="NAME=FILE.npy")
+        r.add_argument("--threads", type=int, default=1)
         if name == "run":
             r.add_argument("--output-dir")
         else:
@@ -52,10 +56,12 @@ def main(argv=None):
                 shapes[name] = tuple(None if d in ("?", "-1") else int(d)
                                      for d in dims.split("x")) if dims else ()
             compile_model(args.model, args.output, input_shapes=shapes, target=args.target,
-                          mcpu=args.mcpu, verbose=args.verbose)
+                          mcpu=args.mcpu, quantize=args.quantize, sparsify=args.sparsify,
+                          verbose=args.verbose)
             print(f"wrote {args.output}")
             return 0
         model = load(args.library)
+        model.threads = args.threads
         inputs = parse_inputs(args.input)
         outputs = model(**inputs)
         if args.command == "run":

@@ -1,10 +1,10 @@
-"""ctypes mirror of include/rnn/Runtime/rnnc_abi.h (ABI version 1)."""
+"""ctypes mirror of include/rnn/Runtime/rnnc_abi.h (ABI version 2)."""
 
 import ctypes
 
 import numpy as np
 
-ABI_VERSION = 1
+ABI_VERSION = 2
 MAX_RANK = 8
 
 # enum rnnc_dtype <-> numpy
@@ -60,3 +60,10 @@ def bind(lib):
                              ctypes.c_char_p, ctypes.c_size_t]
     lib.rnnc_free.restype = None
     lib.rnnc_free.argtypes = [ctypes.c_void_p]
+
+
+def bind_threads(lib):
+    """Declares ABI version 2's thread-count functions."""
+    lib.rnnc_set_num_threads.restype = ctypes.c_int32
+    lib.rnnc_set_num_threads.argtypes = [ctypes.c_int32]
+    lib.rnnc_get_num_threads.restype = ctypes.c_int32

@@ -78,10 +78,50 @@ def test_compile_errors(tmp_path):
     bad.write_bytes(b"\x08\x07garbage")
     with pytest.raises(rnncc.RnncError, match="bad.onnx"):
         rnncc.compile(bad)
-    with pytest.raises(rnncc.RnncError, match="not implemented"):
-        rnncc.compile(os.path.join(MODELS, "gru_lbr1", "model.onnx"), quantize="int8")
+    with pytest.raises(rnncc.RnncError, match="--quantize must be none, int8 or bf16"):
+        rnncc.compile(os.path.join(MODELS, "gru_lbr1", "model.onnx"), quantize="int4")
     with pytest.raises(rnncc.RnncError, match="not a model compiled by rnnc"):
         rnncc.load(tmp_path / "nope.so")
+
+
+def test_quantize_and_sparsify(tmp_path):
+    """The compile options reach rnnc: int8 / bf16 weights stay close to the
+    ONNX Runtime fp32 reference, and pruning to 50% zeros changes the numbers."""
+    inputs = case("torch_lstm2_head")
+    expected = case("torch_lstm2_head", "out_")
+    for mode, tol in (("int8", 2e-2), ("bf16", 1e-2)):
+        out = rnncc.compile(os.path.join(MODELS, "torch_lstm2_head", "model.onnx"),
+                            tmp_path / f"{mode}.so", quantize=mode)(**inputs)
+        for name, value in expected.items():
+            np.testing.assert_allclose(out[name], value, rtol=0, atol=tol)
+    pruned = rnncc.compile(os.path.join(MODELS, "torch_lstm2_head", "model.onnx"),
+                           tmp_path / "sparse.so", sparsify="0.5")(**inputs)
+    assert any(not np.allclose(pruned[n], v, rtol=1e-3, atol=1e-3) for n, v in expected.items())
+
+
+def test_threads(tmp_path):
+    """Model.threads: 2 and 3 threads give bit-identical results to 1 thread
+    (and match ONNX Runtime); bad counts and models without thread support
+    raise."""
+    path = os.path.join(MODELS, "lstm_bidir", "model.onnx")
+    inputs, expected = case("lstm_bidir"), case("lstm_bidir", "out_")
+    model = rnncc.compile(path, tmp_path / "par.so", extra_args=["--vector-kernel-min-weights=0"])
+    assert model.threads == 1
+    one = model(**inputs)
+    for n in (2, 3):
+        model.threads = n
+        assert model.threads == n
+        out = model(**inputs)
+        for name, value in expected.items():
+            np.testing.assert_array_equal(out[name], one[name])
+            np.testing.assert_allclose(out[name], value, rtol=RTOL, atol=ATOL)
+    with pytest.raises(rnncc.RnncError, match="at least 1"):
+        model.threads = 0
+    seq = rnncc.compile(path, tmp_path / "seq.so", extra_args=["--parallel=false"])
+    seq.threads = 1
+    with pytest.raises(rnncc.RnncError, match="without thread support"):
+        seq.threads = 2
+    assert rnncc.compile(path, tmp_path / "t2.so", threads=2).threads == 2
 
 
 def test_streaming_state_carried(tmp_path):

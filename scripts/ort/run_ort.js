@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 'use strict';
-// Runs an ONNX model on ONNX Runtime (CPU, one thread) with inputs read from
+// Runs an ONNX model on ONNX Runtime (CPU, one thread unless --threads N sets
+// intraOpNumThreads) with inputs read from
 // .npy files and writes every graph output to OUTPUT_DIR/NAME.npy.
 //
 //   node scripts/ort/run_ort.js MODEL.onnx --input NAME=FILE.npy ... \
-//        --output-dir DIR [--bench N]
+//        --output-dir DIR [--bench N] [--threads N]
 //
 // Output names have every character outside [A-Za-z0-9_.-] replaced by '_'.
 // With --bench N, N timed runs follow one warm-up run and the last line
@@ -21,12 +22,12 @@ const { readNpy, writeNpy } = require('./npy');
 function usage(msg) {
   if (msg) process.stderr.write(`run_ort: ${msg}\n`);
   process.stderr.write('usage: run_ort.js MODEL.onnx --input NAME=FILE.npy ... ' +
-    '--output-dir DIR [--bench N]\n');
+    '--output-dir DIR [--bench N] [--threads N]\n');
   process.exit(2);
 }
 
 function parseArgs(argv) {
-  const opts = { model: null, inputs: [], outputDir: null, bench: 0 };
+  const opts = { model: null, inputs: [], outputDir: null, bench: 0, threads: 1 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -44,6 +45,10 @@ function parseArgs(argv) {
       const v = a === '--bench' ? value() : a.slice('--bench='.length);
       opts.bench = Number(v);
       if (!Number.isInteger(opts.bench) || opts.bench < 1) usage(`--bench expects a positive integer, got '${v}'`);
+    } else if (a === '--threads' || a.startsWith('--threads=')) {
+      const v = a === '--threads' ? value() : a.slice('--threads='.length);
+      opts.threads = Number(v);
+      if (!Number.isInteger(opts.threads) || opts.threads < 1) usage(`--threads expects a positive integer, got '${v}'`);
     } else if (a === '-h' || a === '--help') {
       usage();
     } else if (a.startsWith('-')) {
@@ -82,7 +87,7 @@ async function main() {
 
   const session = await ort.InferenceSession.create(opts.model, {
     executionProviders: ['cpu'],
-    intraOpNumThreads: 1,
+    intraOpNumThreads: opts.threads,
     interOpNumThreads: 1,
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',

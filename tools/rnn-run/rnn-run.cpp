@@ -38,8 +38,9 @@ const char kUsage[] =
     "                         outside [A-Za-z0-9_.-] in NAME become '_')\n"
     "  --bench N              time N runs after one warm-up run and print\n"
     "                         'rnn-run: median_ms=X min_ms=Y max_ms=Z runs=N'\n"
-    "  --threads N            threads per run (only 1: compiled models are\n"
-    "                         single-threaded)\n"
+    "  --threads N            threads per run (default 1); more than 1 needs\n"
+    "                         a model compiled with thread support (rnnc\n"
+    "                         --parallel, the default for the host)\n"
     "  --list                 print the model's inputs and outputs and exit\n";
 
 struct Options {
@@ -60,6 +61,7 @@ struct ModelABI {
                  size_t);
   void (*free)(void *);
   int32_t (*abiVersion)();
+  int32_t (*setNumThreads)(int32_t);
 };
 
 int fail(const std::string &message) {
@@ -168,10 +170,9 @@ int main(int argc, char **argv) {
     std::cerr << "rnn-run: error: " << argError << "\n\n" << kUsage;
     return 2;
   }
-  if (opts.threads != 1)
-    return fail("--threads " + std::to_string(opts.threads) +
-                ": compiled models run on one thread; only --threads 1 is "
-                "supported");
+  if (opts.threads < 1)
+    return fail("--threads needs at least 1, got " +
+                std::to_string(opts.threads));
   const std::string &libraryPath = opts.libraryPath;
 
   std::string absPath = libraryPath;
@@ -194,6 +195,14 @@ int main(int argc, char **argv) {
     return fail("'" + libraryPath + "' has ABI version " +
                 std::to_string(abi.abiVersion()) + "; this rnn-run expects " +
                 std::to_string(RNNC_ABI_VERSION));
+  if (!bind(handle, "rnnc_set_num_threads", abi.setNumThreads))
+    return fail("'" + libraryPath + "' lacks rnnc_set_num_threads");
+  if (abi.setNumThreads(static_cast<int32_t>(opts.threads)) !=
+      static_cast<int32_t>(opts.threads))
+    return fail("--threads " + std::to_string(opts.threads) + ": '" +
+                libraryPath +
+                "' was compiled without thread support (rnnc "
+                "--parallel=false, or --target without --parallel)");
 
   int32_t numIn = abi.numInputs(), numOut = abi.numOutputs();
   if (opts.list) {

@@ -18,6 +18,7 @@
 #include "rnn/Target/HLS/HLSProject.h"
 #include "rnn/Target/ONNX/ImportONNX.h"
 
+#include "mlir/Dialect/OpenMP/OpenMPDialect.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -107,6 +108,12 @@ cl::opt<bool> planScratch(
     "plan-scratch",
     cl::desc("Reuse scratch buffers by liveness, planned at compile time "
              "(default on; =false for ablation)"),
+    cl::init(true), cl::cat(rnncCategory));
+cl::opt<bool> parallel(
+    "parallel",
+    cl::desc("Thread support: kernels split across the threads set at run "
+             "time (rnn-run --threads, rnnc_set_num_threads; default 1); "
+             "links libomp. Default on for the host, off with --target"),
     cl::init(true), cl::cat(rnncCategory));
 cl::opt<std::string> quantize(
     "quantize",
@@ -393,9 +400,13 @@ LogicalResult compileToOutput(ModuleOp module, const rnn::ModelSignature &sig,
           verbose))
     return fail(std::move(err));
   std::vector<std::string> linkArgs;
-  if (kind == EmitKind::Library)
+  if (kind == EmitKind::Library) {
     linkArgs = {"-shared", "-o", outputPath, std::string(modelObj),
                 std::string(wrapperObj), "-lm"};
+    // The worksharing loops call the LLVM OpenMP runtime (__kmpc_*).
+    if (sig.openmp)
+      linkArgs.push_back("-lomp");
+  }
   else
     linkArgs = {"-r", "-nostdlib", "-o", outputPath, std::string(modelObj),
                 std::string(wrapperObj)};
@@ -535,6 +546,10 @@ int main(int argc, char **argv) {
   lowering.kernelMinWeights = kernelMinWeights;
   lowering.fastMath = fastMath;
   lowering.planScratch = planScratch;
+  // Thread support needs the target's libomp: on by default for the host
+  // only (--parallel given explicitly wins).
+  lowering.parallel =
+      parallel.getNumOccurrences() ? bool(parallel) : target.empty();
   if (quantize != "none" && quantize != "int8" && quantize != "bf16") {
     llvm::errs() << "rnnc: error: --quantize must be none, int8 or bf16, got '"
                  << quantize << "'\n";
@@ -588,5 +603,11 @@ int main(int argc, char **argv) {
   if (kind == EmitKind::LLVMMLIR)
     return failed(writeText(outputPath,
                             [&](llvm::raw_ostream &os) { module->print(os); }));
+  sig->threads =
+      SymbolTable::lookupSymbolIn(*module, "rnnc_num_threads") != nullptr;
+  module->walk([&](omp::ParallelOp) {
+    sig->openmp = true;
+    return WalkResult::interrupt();
+  });
   return failed(compileToOutput(*module, *sig, kind, *tm)) ? 1 : 0;
 }

@@ -34,6 +34,11 @@ struct ModelSignature {
   std::string entrySymbol; ///< the func.func to call, e.g. "main_graph"
   std::vector<TensorSpec> inputs;
   std::vector<TensorSpec> outputs;
+  /// The lowered module has the thread-count global of
+  /// rnn-parallelize-kernels (compiled with thread support).
+  bool threads = false;
+  /// ... and OpenMP worksharing loops: the library links libomp.
+  bool openmp = false;
 };
 
 /// Reads the signature of `func`. Fails (with a diagnostic on `func`) if an

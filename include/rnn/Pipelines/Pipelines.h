@@ -43,6 +43,10 @@ struct LowerToLLVMOptions {
   /// Reuse scratch buffers with disjoint lifetimes, planned at compile time
   /// (rnn-plan-scratch), instead of one malloc / free each.
   bool planScratch = true;
+  /// Split the kernels' panel loops across threads with OpenMP
+  /// (rnn-parallelize-kernels); the thread count is chosen at run time
+  /// (rnnc_set_num_threads, default 1). Needs libomp at link time.
+  bool parallel = false;
   /// Weight quantization of the recurrent layers (rnn-quantize-weights):
   /// "none", "int8" or "bf16"; layers named in `quantizeExclude` stay f32.
   std::string quantize = "none";

@@ -17,7 +17,16 @@
  *   on success outputs[i].data points to a dense row-major array that the
  *   caller releases with rnnc_free; on failure no output is allocated.
  * - rnnc_run is re-entrant: any number of threads may run the same model at
- *   once on different buffers. The library has no mutable global state.
+ *   once on different buffers. The only mutable global state is the thread
+ *   count of rnnc_set_num_threads.
+ * - Threads (ABI version 2): rnnc_set_num_threads(n) makes every later
+ *   rnnc_run split the work of each step (the rows of each matrix product)
+ *   across n threads of the OpenMP runtime (libomp) when the model was
+ *   compiled with thread support (`rnnc --parallel`, the default for the
+ *   host); it returns the count now in effect (1 for a model without thread
+ *   support) or -1 if n < 1. The default is 1 thread, which never enters the
+ *   OpenMP runtime. Results are bit-identical for every thread count. Do not
+ *   call it while another thread is inside rnnc_run.
  *
  *===----------------------------------------------------------------------===*/
 
@@ -31,7 +40,7 @@
 extern "C" {
 #endif
 
-#define RNNC_ABI_VERSION 1
+#define RNNC_ABI_VERSION 2
 #define RNNC_MAX_RANK 8
 
 /* Element types (the values are part of the ABI). */
@@ -82,6 +91,10 @@ int32_t rnnc_run(const rnnc_tensor *inputs, int32_t num_inputs,
 
 /* Releases an output buffer returned by rnnc_run (NULL is allowed). */
 void rnnc_free(void *data);
+
+/* Threads per run (see above): returns the count in effect, -1 if n < 1. */
+int32_t rnnc_set_num_threads(int32_t n);
+int32_t rnnc_get_num_threads(void);
 
 /* Element size in bytes of a dtype, 0 for an unknown one. */
 static inline size_t rnnc_dtype_size(int32_t dtype) {

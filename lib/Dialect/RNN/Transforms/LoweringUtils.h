@@ -77,6 +77,15 @@ bool isPlainFloatTensor(Type type);
 /// Discardable unit attribute rnn-expand-sequences puts on each time loop.
 inline constexpr llvm::StringLiteral kTimeLoopAttr = "rnn.time_loop";
 
+/// Discardable unit attribute the kernels put on a loop whose iterations
+/// write disjoint parts of the result (the panel loop of a matrix product):
+/// rnn-parallelize-kernels may split it across threads.
+inline constexpr llvm::StringLiteral kParallelLoopAttr = "rnn.parallel";
+
+/// Name of the module global holding the run-time thread count (an i32,
+/// 1 by default); the C ABI's rnnc_set_num_threads writes it.
+inline constexpr llvm::StringLiteral kNumThreadsGlobal = "rnnc_num_threads";
+
 /// Discardable unit attribute rnn-expand-sequences puts on the input
 /// projection matmul of each direction, so that rnn-quantize-weights can
 /// tell it from the other matrix products of the graph.

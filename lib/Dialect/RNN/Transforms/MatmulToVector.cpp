@@ -269,6 +269,8 @@ private:
                       .getResult();
           scf::YieldOp::create(b, loc, out);
         });
+    // Panels write disjoint columns of C: threads may split them.
+    panelLoop->setAttr(rnn::kParallelLoopAttr, b.getUnitAttr());
     return panelLoop.getResult(0);
   }
 

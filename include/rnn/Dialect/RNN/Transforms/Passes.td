@@ -250,6 +250,41 @@ def RNNInPlaceLoopState : Pass<"rnn-inplace-loop-state"> {
   let dependentDialects = ["::mlir::tensor::TensorDialect"];
 }
 
+def RNNParallelizeKernels
+    : Pass<"rnn-parallelize-kernels", "::mlir::ModuleOp"> {
+  let summary = "Split the kernels' panel loops across threads (OpenMP)";
+  let description = [{
+    Runs on memrefs after bufferization. Every `scf.for` marked `rnn.parallel`
+    by the kernels (the panel loop of a matrix product: its iterations write
+    disjoint columns of the result) that carries no values becomes
+
+    ```
+    %n = memref.load @rnnc_num_threads
+    scf.if (%n > 1) {
+      omp.parallel num_threads(%n) { omp.wsloop { omp.loop_nest ... } }
+    } else {
+      <the original loop>
+    }
+    ```
+
+    The schedule is static: with the same trip count at every time step, a
+    thread gets the same panels at every step, so its share of the recurrent
+    weights stays in its core's cache. One thread (the default) runs the
+    original loop and never enters the OpenMP runtime.
+
+    The module gets a public global `rnnc_num_threads : memref<i32>`
+    (initially 1), also when there is nothing to split; the generated C
+    ABI's `rnnc_set_num_threads` writes it. Marks on loops that still carry values
+    are dropped (the loop stays sequential).
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::omp::OpenMPDialect",
+    "::mlir::scf::SCFDialect"
+  ];
+}
+
 def RNNPlanScratch : Pass<"rnn-plan-scratch", "::mlir::ModuleOp"> {
   let summary = "Reuse a run's scratch buffers by liveness, planned at compile time";
   let description = [{
