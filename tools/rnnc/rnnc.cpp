@@ -218,6 +218,38 @@ EmitKind inferEmitKind() {
   return EmitKind::Library;
 }
 
+/// `diag` (and its notes) as `FILE:LINE:COL: severity: message`, with the
+/// file position of the innermost file location (fused and named locations
+/// of the importer wrap it), or `rnnc:` when there is none.
+void printDiagnostic(Diagnostic &diag, llvm::raw_ostream &os) {
+  auto print = [&](Location loc, DiagnosticSeverity severity,
+                   const Diagnostic &d) {
+    FileLineColLoc file;
+    loc->walk([&](Location inner) {
+      if (auto f = dyn_cast<FileLineColLoc>(inner)) {
+        file = f;
+        return WalkResult::interrupt();
+      }
+      return WalkResult::advance();
+    });
+    if (file)
+      os << file.getFilename().getValue() << ":" << file.getLine() << ":"
+         << file.getColumn() << ": ";
+    else
+      os << "rnnc: ";
+    switch (severity) {
+    case DiagnosticSeverity::Error: os << "error: "; break;
+    case DiagnosticSeverity::Warning: os << "warning: "; break;
+    case DiagnosticSeverity::Note: os << "note: "; break;
+    case DiagnosticSeverity::Remark: os << "remark: "; break;
+    }
+    os << d << "\n";
+  };
+  print(diag.getLocation(), diag.getSeverity(), diag);
+  for (Diagnostic &note : diag.getNotes())
+    print(note.getLocation(), note.getSeverity(), note);
+}
+
 OwningOpRef<ModuleOp> loadModel(MLIRContext &ctx) {
   StageTimer timer("import");
   if (StringRef(inputPath).ends_with(".mlir")) {
@@ -500,6 +532,13 @@ int main(int argc, char **argv) {
   MLIRContext ctx(registry);
   ctx.loadAllAvailableDialects();
   ctx.allowUnregisteredDialects(false);
+  // Errors name the file and the ONNX node; the IR dump of the failing
+  // operation ("see current operation") is for compiler developers
+  // (--mlir-print-op-on-diagnostic still turns it on).
+  auto &clOptions = cl::getRegisteredOptions();
+  auto printOp = clOptions.find("mlir-print-op-on-diagnostic");
+  if (printOp == clOptions.end() || !printOp->second->getNumOccurrences())
+    ctx.printOpOnDiagnostic(false);
 
   EmitKind kind = inferEmitKind();
   // The HLS emitter prints fp32 / ap_fixed dense weights; silently dropping
@@ -580,14 +619,12 @@ int main(int argc, char **argv) {
   }
   {
     StageTimer timer("MLIR lowering to LLVM");
-    // Without a handler the context prints errors only; the pipeline's
-    // warnings (recurrent weights --quantize cannot quantize) are printed
-    // the same way. (Not LLVM translation's: those are about attributes it
-    // ignores on purpose.)
-    ScopedDiagnosticHandler warnings(&ctx, [](Diagnostic &diag) {
-      if (diag.getSeverity() != DiagnosticSeverity::Warning)
-        return failure();
-      llvm::errs() << diag.getLocation() << ": warning: " << diag << "\n";
+    // The pipeline's errors and warnings (e.g. recurrent weights --quantize
+    // cannot quantize) as FILE:LINE:COL: severity: message, like the
+    // importer's. (Not LLVM translation's warnings: those are about
+    // attributes it ignores on purpose.)
+    ScopedDiagnosticHandler diagnostics(&ctx, [](Diagnostic &diag) {
+      printDiagnostic(diag, llvm::errs());
       return success();
     });
     if (failed(pm.run(*module)))
