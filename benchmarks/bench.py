@@ -71,13 +71,15 @@ def synthetic_cases(quick):
     return cases
 
 
-def make_synthetic(case, work):
-    """Writes model.onnx and in_X.npy for one synthetic case."""
+def make_synthetic(case, work, input_size=None):
+    """Writes model.onnx and in_X.npy for one synthetic case (input size =
+    hidden size unless input_size is given)."""
     kind, h, t, n = case["kind"], case["hidden"], case["seq"], case["batch"]
+    i = input_size or h
     g = GATES[kind]
     rng = np.random.default_rng(zlib.crc32(case["name"].encode()))
     scale = 1.0 / np.sqrt(h)
-    w = (rng.uniform(-scale, scale, (1, g * h, h))).astype(np.float32)
+    w = (rng.uniform(-scale, scale, (1, g * h, i))).astype(np.float32)
     r = (rng.uniform(-scale, scale, (1, g * h, h))).astype(np.float32)
     b = (rng.uniform(-scale, scale, (1, 2 * g * h))).astype(np.float32)
     attrs = {"hidden_size": h}
@@ -87,7 +89,7 @@ def make_synthetic(case, work):
     node = helper.make_node(kind, ["X", "W", "R", "B"], outputs, name="rnn0", **attrs)
     graph = helper.make_graph(
         [node], case["name"],
-        [helper.make_tensor_value_info("X", TensorProto.FLOAT, [t, n, h])],
+        [helper.make_tensor_value_info("X", TensorProto.FLOAT, [t, n, i])],
         [helper.make_tensor_value_info(o, TensorProto.FLOAT, None) for o in outputs],
         [numpy_helper.from_array(w, "W"), numpy_helper.from_array(r, "R"),
          numpy_helper.from_array(b, "B")])
@@ -96,7 +98,7 @@ def make_synthetic(case, work):
     os.makedirs(work, exist_ok=True)
     path = os.path.join(work, "model.onnx")
     onnx.save(model, path)
-    x = rng.standard_normal((t, n, h)).astype(np.float32)
+    x = rng.standard_normal((t, n, i)).astype(np.float32)
     np.save(os.path.join(work, "in_X.npy"), x)
     case["flops"] = 2.0 * t * n * g * h * (h + h)
     return path, {"X": os.path.join(work, "in_X.npy")}, []
@@ -183,6 +185,21 @@ def bench_case(case, args, build):
     res = dict(name=case["name"], group=case["group"], runs=n, rnnc_ms=ours, ort_ms=ort,
                ratio=ort / ours, agree=ok, max_abs_diff=err, compile_s=compile_s,
                no_vector_kernels_ms=novk)
+    if "flops" in case and case["batch"] == 1 and case["hidden"] >= 256 and case["seq"] >= 25:
+        # The recurrent steps alone: the same layer with input size 1 has a
+        # negligible projection, so its time per step is the time of the
+        # step (product with R + gate math); R's bytes per step over that
+        # time is the bandwidth the step reaches.
+        steps = os.path.join(work, "steps")
+        smodel, sinputs, _ = make_synthetic(dict(case), steps, input_size=1)
+        slib = os.path.join(steps, "model.so")
+        run([os.path.join(build, "bin", "rnnc"), smodel, "-o", slib])
+        sin = [f"--input={k}={v}" for k, v in sinputs.items()]
+        sms = median_ms(run([os.path.join(build, "bin", "rnn-run"), slib, *sin, "--bench", str(n)]),
+                        "rnn-run")
+        r_bytes = 4.0 * GATES[case["kind"]] * case["hidden"] ** 2
+        res.update(step_us=sms * 1e3 / case["seq"], r_bytes=r_bytes,
+                   step_gbs=r_bytes / (sms * 1e6 / case["seq"]))
     if args.threads > 1 and case.get("hidden", 0) >= 256:
         # Interleaved with a second 1-thread run so that both see the same
         # machine state; each speedup is against the tool's own 1 thread.
@@ -284,6 +301,28 @@ def main():
             text += (f", vs oneDNN {geo([r['onednn_ratio'] for r in g]):.2f}"
                      f", vs the faster of the two {geo([r['best_ratio'] for r in g]):.2f}")
         lines.append(text + "  ")
+    steps = [r for r in results if "step_gbs" in r]
+    if steps:
+        def cache_bytes(index):
+            try:
+                with open(f"/sys/devices/system/cpu/cpu0/cache/index{index}/size") as f:
+                    text = f.read().strip()
+                return int(text[:-1]) * {"K": 1 << 10, "M": 1 << 20}[text[-1]]
+            except (OSError, ValueError, KeyError):
+                return 0
+        l2, l3 = cache_bytes(2), cache_bytes(3)
+        lines += ["", "Recurrent steps alone (the same layer with input size 1, batch 1): time per step, "
+                  "R's bytes per step over that time, and that bandwidth as a fraction of the measured read "
+                  f"bandwidth of the cache level that holds R (L2 {l2 >> 20} MiB, L3 {l3 >> 20} MiB per core "
+                  "here).", "",
+                  "| case | R MiB | level | step us | GB/s | % of level's read bandwidth |",
+                  "|---|---:|---|---:|---:|---:|"]
+        for r in steps:
+            level = "L2" if r["r_bytes"] <= l2 else "L3" if r["r_bytes"] <= l3 else "DRAM"
+            bw = peak.get({"L2": "l2_gbs", "L3": "l3_gbs", "DRAM": "dram_gbs"}[level], 0)
+            frac = f"{100 * r['step_gbs'] / bw:.0f}%" if bw else ""
+            lines.append(f"| {r['name']} | {r['r_bytes'] / 2**20:.2f} | {level} | {r['step_us']:.2f} | "
+                         f"{r['step_gbs']:.1f} | {frac} |")
     par = [r for r in results if "rnnc_par_ms" in r]
     if par:
         t = par[0]["threads"]
