@@ -120,6 +120,13 @@ rnn::translateAndOptimize(ModuleOp module, llvm::LLVMContext &llvmCtx,
       translateModuleToLLVMIR(module, llvmCtx, "rnnc_model");
   if (!llvmModule)
     return nullptr;
+  // The generic allocation function (cached allocations) returns fresh
+  // memory like aligned_alloc: without `noalias` LLVM could not tell buffers
+  // apart and would stop vectorizing loops over them.
+  for (llvm::StringRef name : {"_mlir_memref_to_llvm_aligned_alloc",
+                               "_mlir_memref_to_llvm_alloc"})
+    if (llvm::Function *alloc = llvmModule->getFunction(name))
+      alloc->addRetAttr(llvm::Attribute::NoAlias);
   llvmModule->setTargetTriple(tm.getTargetTriple());
   llvmModule->setDataLayout(tm.createDataLayout());
   auto transformer = makeOptimizingTransformer(optLevel, /*sizeLevel=*/0, &tm);

@@ -62,6 +62,11 @@ struct LowerToLLVMPipelineOptions
       llvm::cl::desc("Split the kernels' panel loops across threads chosen "
                      "at run time (rnn-parallelize-kernels, OpenMP)"),
       llvm::cl::init(false)};
+  Option<bool> cachedAllocations{
+      *this, "cached-allocations",
+      llvm::cl::desc("Allocate through _mlir_memref_to_llvm_aligned_alloc / "
+                     "_free (rnnc's wrapper caches freed blocks per thread)"),
+      llvm::cl::init(false)};
   Option<std::string> quantize{
       *this, "quantize",
       llvm::cl::desc("Recurrent weights: none, int8 (per-row symmetric) or "
@@ -114,6 +119,7 @@ struct LowerToLLVMPipelineOptions
     options.kernelMinWeights = kernelMinWeights;
     options.planScratch = planScratch;
     options.parallel = parallel;
+    options.cachedAllocations = cachedAllocations;
     options.quantize = quantize;
     options.quantizeExclude.assign(quantizeExclude.begin(),
                                    quantizeExclude.end());
@@ -257,6 +263,7 @@ void addLLVMLowering(OpPassManager &pm,
   // apart (noalias) and vectorize short loops across them.
   FinalizeMemRefToLLVMConversionPassOptions memrefOptions;
   memrefOptions.useAlignedAlloc = true;
+  memrefOptions.useGenericFunctions = opts.cachedAllocations;
   pm.addPass(createFinalizeMemRefToLLVMConversionPass(memrefOptions));
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());

@@ -589,6 +589,8 @@ int main(int argc, char **argv) {
   // only (--parallel given explicitly wins).
   lowering.parallel =
       parallel.getNumOccurrences() ? bool(parallel) : target.empty();
+  // The C wrapper caches the model's freed blocks per thread.
+  lowering.cachedAllocations = true;
   if (quantize != "none" && quantize != "int8" && quantize != "bf16") {
     llvm::errs() << "rnnc: error: --quantize must be none, int8 or bf16, got '"
                  << quantize << "'\n";
@@ -640,6 +642,7 @@ int main(int argc, char **argv) {
   if (kind == EmitKind::LLVMMLIR)
     return failed(writeText(outputPath,
                             [&](llvm::raw_ostream &os) { module->print(os); }));
+  sig->cachedAllocations = lowering.cachedAllocations;
   sig->threads =
       SymbolTable::lookupSymbolIn(*module, "rnnc_num_threads") != nullptr;
   module->walk([&](omp::ParallelOp) {

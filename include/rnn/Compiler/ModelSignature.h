@@ -39,6 +39,9 @@ struct ModelSignature {
   bool threads = false;
   /// ... and OpenMP worksharing loops: the library links libomp.
   bool openmp = false;
+  /// The model allocates through _mlir_memref_to_llvm_{aligned_alloc,free}
+  /// (LowerToLLVMOptions::cachedAllocations): the wrapper defines them.
+  bool cachedAllocations = false;
 };
 
 /// Reads the signature of `func`. Fails (with a diagnostic on `func`) if an

@@ -47,6 +47,11 @@ struct LowerToLLVMOptions {
   /// (rnn-parallelize-kernels); the thread count is chosen at run time
   /// (rnnc_set_num_threads, default 1). Needs libomp at link time.
   bool parallel = false;
+  /// Allocate through _mlir_memref_to_llvm_aligned_alloc / _free (the
+  /// generic functions of finalize-memref-to-llvm) instead of aligned_alloc
+  /// / free: rnnc's C wrapper implements them with a per-thread cache of
+  /// freed blocks, so repeated runs reuse the memory of the previous run.
+  bool cachedAllocations = false;
   /// Weight quantization of the recurrent layers (rnn-quantize-weights):
   /// "none", "int8" or "bf16"; layers named in `quantizeExclude` stay f32.
   std::string quantize = "none";

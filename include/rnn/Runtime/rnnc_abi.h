@@ -92,6 +92,11 @@ int32_t rnnc_run(const rnnc_tensor *inputs, int32_t num_inputs,
 /* Releases an output buffer returned by rnnc_run (NULL is allowed). */
 void rnnc_free(void *data);
 
+/* The model's memory (scratch and results) is cached per thread between
+ * runs (ABI version 2); this releases the calling thread's cache (a thread's
+ * cache is also released when the thread exits). */
+void rnnc_release_memory(void);
+
 /* Threads per run (see above): returns the count in effect, -1 if n < 1. */
 int32_t rnnc_set_num_threads(int32_t n);
 int32_t rnnc_get_num_threads(void);

@@ -155,6 +155,35 @@ int main(void) {
   printf("T=7 Y shape=[%lld,%lld,%lld,%lld]\n", (long long)out7[0].shape[0],
          (long long)out7[0].shape[1], (long long)out7[0].shape[2],
          (long long)out7[0].shape[3]);
+
+  /* Thread count (ABI 2) and the release of the per-thread memory cache:
+   * neither changes a result. */
+  CHECK(rnnc_get_num_threads() == 1, "default thread count");
+  CHECK(rnnc_set_num_threads(0) == -1, "0 threads must be refused");
+  CHECK(rnnc_set_num_threads(2) == 2 && rnnc_get_num_threads() == 2,
+        "2 threads");
+  for (i = 0; i < 2; ++i) {
+    rnnc_tensor again[3];
+    int k;
+    if (i == 1)
+      rnnc_release_memory();
+    make_inputs(in, 5);
+    CHECK(rnnc_run(in, 3, again, 3, err, sizeof err) == RNNC_OK, "again: %s",
+          err);
+    for (k = 0; k < 3; ++k) {
+      size_t n = 1;
+      int d;
+      for (d = 0; d < ref[k].rank; ++d)
+        n *= (size_t)ref[k].shape[d];
+      CHECK(memcmp(ref[k].data, again[k].data, n * sizeof(float)) == 0,
+            "output %d differs after %s", k,
+            i ? "rnnc_release_memory" : "rnnc_set_num_threads(2)");
+      rnnc_free(again[k].data);
+    }
+  }
+  rnnc_set_num_threads(1);
+  printf("2 threads and released memory: identical to the serial run\n");
+
   for (i = 0; i < 3; ++i) {
     rnnc_free(ref[i].data);
     rnnc_free(out7[i].data);
