@@ -99,6 +99,11 @@ class Model:
             raise RnncError(f"{self.path} was compiled without thread support "
                             "(rnnc --parallel=false, or for another target)")
 
+    def release_memory(self):
+        """Frees the calling thread's cache of the model's memory (kept
+        between runs so that repeated runs allocate nothing)."""
+        self._lib.rnnc_release_memory()
+
     def run(self, *args, **kwargs):
         """Runs the model. Inputs by name (keywords) or in order (positional);
         returns a dict output name -> numpy array. Arrays are not converted:

@@ -67,3 +67,4 @@ def bind_threads(lib):
     lib.rnnc_set_num_threads.restype = ctypes.c_int32
     lib.rnnc_set_num_threads.argtypes = [ctypes.c_int32]
     lib.rnnc_get_num_threads.restype = ctypes.c_int32
+    lib.rnnc_release_memory.restype = None

@@ -121,7 +121,11 @@ def test_threads(tmp_path):
     seq.threads = 1
     with pytest.raises(rnncc.RnncError, match="without thread support"):
         seq.threads = 2
-    assert rnncc.compile(path, tmp_path / "t2.so", threads=2).threads == 2
+    t2 = rnncc.compile(path, tmp_path / "t2.so", threads=2)
+    assert t2.threads == 2
+    t2.release_memory()
+    for name, value in t2(**inputs).items():
+        np.testing.assert_array_equal(value, one[name])
 
 
 def test_streaming_state_carried(tmp_path):
