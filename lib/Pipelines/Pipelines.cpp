@@ -188,6 +188,12 @@ void addRNNLowering(OpPassManager &pm, const ::rnn::LowerToLLVMOptions &opts) {
     kernel.minWeights = opts.kernelMinWeights;
     kernel.bf16Dot = opts.bf16Dot;
     pm.addNestedPass<func::FuncOp>(mlir::rnn::createRNNMatmulToVector(kernel));
+    // Convolutions of the surrounding graph: vectors of a quarter panel
+    // (one register: 16 lanes on AVX-512, 8 on AVX2, 4 on NEON).
+    mlir::rnn::RNNConvToVectorOptions conv;
+    conv.lanes = std::max<int64_t>(1, opts.vectorSize / 4);
+    conv.maxAccumulators = opts.vectorSize == 32 ? 12 : 24;
+    pm.addNestedPass<func::FuncOp>(mlir::rnn::createRNNConvToVector(conv));
   }
   // Quantized weights that no kernel took (small products, kernels off)
   // are dequantized exactly in f32: quant.dcast and arith.extf on tensors

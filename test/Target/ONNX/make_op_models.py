@@ -468,6 +468,14 @@ def conv_case(name, x_shape, w_shape, **attrs):
 conv_case("conv_2d_group", [2, 4, 5, 9], [6, 2, 2, 3], group=2,
           strides=[1, 2], dilations=[2, 1], pads=[1, 1, 0, 2])
 conv_case("conv_1d", [1, 3, 12], [4, 3, 5], pads=[2, 2])
+# Through rnn-conv-to-vector's register-blocked kernel (group 1, unit stride
+# along the width): a masked column block only (36 columns, 6 channels per
+# block), then full blocks and a masked tail (100 columns, 5 channels: blocks
+# of 1), with a stride and a dilation along the height.
+conv_case("conv_2d_kernel_tail", [2, 5, 7, 37], [6, 5, 3, 3],
+          strides=[2, 1], dilations=[1, 2], pads=[1, 2, 0, 1])
+conv_case("conv_2d_kernel_blocks", [1, 3, 6, 100], [5, 3, 3, 3],
+          dilations=[2, 1], pads=[1, 1, 1, 1])
 
 rng = rng_for("matmul_broadcast")
 a = rng.standard_normal([2, 1, 3, 4]).astype(np.float32)

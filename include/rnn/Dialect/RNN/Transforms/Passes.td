@@ -153,6 +153,39 @@ def RNNApproximateMath : Pass<"rnn-approximate-math"> {
   ];
 }
 
+def RNNConvToVector : Pass<"rnn-conv-to-vector"> {
+  let summary = "Register-blocked vector kernels for 2-D convolutions";
+  let description = [{
+    Matches the importer's convolution (a `linalg.generic` over
+    `(n, m, c, oh, ow, kh, kw)` computing `out += x * w` with
+    `x[n, c, oh * sh + kh * dh + oh0, ow + kw * dw + ow0]`, group 1, unit
+    stride along the width) with f32 data and static C, H, W and weights
+    shape, and replaces it by loops on tensors whose accumulators stay in
+    registers: per output row and block of FB output channels x WB vectors of
+    `lanes` output columns, FB x WB `vector.fma` per kernel tap, fed by WB
+    input loads and FB weight broadcasts; the channel and kernel-row loops
+    carry the accumulators, the kernel-column loop is unrolled. WB is the
+    number of vectors in the output width (at most 6), FB the largest divisor
+    of M (at most 8) with FB x WB <= max-accumulators. The columns past the
+    last full block are one masked block. Other generics are left alone
+    (grouped, strided along the width, 1-D and 3-D convolutions keep the
+    loop lowering).
+  }];
+  let options = [
+    Option<"lanes", "lanes", "int64_t", /*default=*/"16",
+           "f32 lanes of one vector register">,
+    Option<"maxAccumulators", "max-accumulators", "int64_t", /*default=*/"24",
+           "Accumulator vectors per block (registers left for inputs and "
+           "weights)">
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect"
+  ];
+}
+
 def RNNMatmulToVector : Pass<"rnn-matmul-to-vector"> {
   let summary = "Pack matmul weights into panels and emit register-blocked vector kernels";
   let description = [{
