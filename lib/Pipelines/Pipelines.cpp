@@ -192,7 +192,7 @@ void addRNNLowering(OpPassManager &pm, const ::rnn::LowerToLLVMOptions &opts) {
     // (one register: 16 lanes on AVX-512, 8 on AVX2, 4 on NEON).
     mlir::rnn::RNNConvToVectorOptions conv;
     conv.lanes = std::max<int64_t>(1, opts.vectorSize / 4);
-    conv.maxAccumulators = opts.vectorSize == 32 ? 12 : 24;
+    conv.registers = opts.vectorSize == 32 ? 16 : 32;
     pm.addNestedPass<func::FuncOp>(mlir::rnn::createRNNConvToVector(conv));
   }
   // Quantized weights that no kernel took (small products, kernels off)

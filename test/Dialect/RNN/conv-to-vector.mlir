@@ -1,10 +1,10 @@
-// RUN: rnn-opt %s -split-input-file --pass-pipeline="builtin.module(func.func(rnn-conv-to-vector{lanes=8 max-accumulators=8}),canonicalize)" | FileCheck %s
+// RUN: rnn-opt %s -split-input-file --pass-pipeline="builtin.module(func.func(rnn-conv-to-vector{lanes=8 registers=12}),canonicalize)" | FileCheck %s
 
 // A convolution as the importer writes it: 4 output channels, 20 output
 // columns, stride 2 / dilation 1 along the height, dilation 2 and offset 1
 // along the width. 20 columns = 3 vectors of 8 (the last one masked: no full
-// block, one tail block); 8 accumulators / 3 vectors -> blocks of 2 output
-// channels. Accumulators are read once, carried through the channel and
+// block, one tail block); 12 registers -> blocks of 2 output channels
+// (2 x 3 accumulators + 2 weights + 3 inputs = 11). Accumulators are read once, carried through the channel and
 // kernel-row loops (the 3 kernel columns unrolled: 2 broadcast weights and 3
 // input vectors feed 6 FMAs each) and written once.
 

@@ -144,9 +144,8 @@ Value idx(OpBuilder &b, Location loc, int64_t v) {
 }
 
 struct ConvToVector : OpRewritePattern<linalg::GenericOp> {
-  ConvToVector(MLIRContext *ctx, int64_t lanes, int64_t maxAccumulators)
-      : OpRewritePattern(ctx), lanes(lanes), maxAccumulators(maxAccumulators) {
-  }
+  ConvToVector(MLIRContext *ctx, int64_t lanes, int64_t registers)
+      : OpRewritePattern(ctx), lanes(lanes), registers(registers) {}
 
   LogicalResult matchAndRewrite(linalg::GenericOp op,
                                 PatternRewriter &rewriter) const override {
@@ -170,11 +169,13 @@ struct ConvToVector : OpRewritePattern<linalg::GenericOp> {
     int64_t oh = outType.getDimSize(2), ow = outType.getDimSize(3);
     int64_t v = lanes;
     // Output columns per block (in vectors) and output channels per block
-    // (a divisor of M), with at most maxAccumulators accumulators.
+    // (a divisor of M).
     int64_t wb = std::min<int64_t>(llvm::divideCeil(ow, v), 6);
+    // Live at once: FB x WB accumulators, FB broadcast weights and WB input
+    // vectors; more than the register file spills accumulators.
     int64_t fb = 1;
-    for (int64_t f = std::min<int64_t>(8, maxAccumulators / wb); f >= 1; --f)
-      if (m % f == 0) {
+    for (int64_t f = 8; f >= 1; --f)
+      if (m % f == 0 && f * wb + f + wb <= registers) {
         fb = f;
         break;
       }
@@ -297,20 +298,20 @@ struct ConvToVector : OpRewritePattern<linalg::GenericOp> {
     return success();
   }
 
-  int64_t lanes, maxAccumulators;
+  int64_t lanes, registers;
 };
 
 struct RNNConvToVectorPass
     : rnn::impl::RNNConvToVectorBase<RNNConvToVectorPass> {
   using Base::Base;
   void runOnOperation() override {
-    if (lanes < 1 || maxAccumulators < 1) {
+    if (lanes < 1 || registers < 3) {
       getOperation()->emitError()
-          << "rnn-conv-to-vector: lanes and max-accumulators must be >= 1";
+          << "rnn-conv-to-vector: lanes must be >= 1 and registers >= 3";
       return signalPassFailure();
     }
     RewritePatternSet patterns(&getContext());
-    patterns.add<ConvToVector>(&getContext(), lanes, maxAccumulators);
+    patterns.add<ConvToVector>(&getContext(), lanes, registers);
     GreedyRewriteConfig config;
     config.setRegionSimplificationLevel(GreedySimplifyRegionLevel::Disabled);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),

@@ -166,7 +166,8 @@ def RNNConvToVector : Pass<"rnn-conv-to-vector"> {
     input loads and FB weight broadcasts; the channel and kernel-row loops
     carry the accumulators, the kernel-column loop is unrolled. WB is the
     number of vectors in the output width (at most 6), FB the largest divisor
-    of M (at most 8) with FB x WB <= max-accumulators. The columns past the
+    of M (at most 8) with FB x WB + FB + WB <= registers (accumulators,
+    broadcast weights and input vectors live at once). The columns past the
     last full block are one masked block. Other generics are left alone
     (grouped, strided along the width, 1-D and 3-D convolutions keep the
     loop lowering).
@@ -174,9 +175,9 @@ def RNNConvToVector : Pass<"rnn-conv-to-vector"> {
   let options = [
     Option<"lanes", "lanes", "int64_t", /*default=*/"16",
            "f32 lanes of one vector register">,
-    Option<"maxAccumulators", "max-accumulators", "int64_t", /*default=*/"24",
-           "Accumulator vectors per block (registers left for inputs and "
-           "weights)">
+    Option<"registers", "registers", "int64_t", /*default=*/"32",
+           "Vector registers: FB x WB accumulators + FB weights + WB inputs "
+           "must fit">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
