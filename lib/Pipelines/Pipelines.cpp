@@ -157,8 +157,12 @@ void addRNNLowering(OpPassManager &pm, const ::rnn::LowerToLLVMOptions &opts) {
     quant.mode = opts.quantize;
     quant.exclude.assign(opts.quantizeExclude.begin(),
                          opts.quantizeExclude.end());
+    quant.activationRanges.assign(opts.activationRanges.begin(),
+                                  opts.activationRanges.end());
     pm.addPass(mlir::rnn::createRNNQuantizeWeights(quant));
   }
+  if (opts.recordActivationRanges)
+    pm.addPass(mlir::rnn::createRNNRecordActivationRanges());
   pm.addPass(mlir::rnn::createConvertRNNToLinalg());
   // Sparse weights first: the dense kernels take whatever is left.
   if (opts.sparseThreshold < 1.0) {

@@ -51,21 +51,6 @@ struct WeightUse {
   bool isCell;
 };
 
-/// The first name of a NameLoc in `loc` (the ONNX node name the importer
-/// attached), or "" when there is none.
-StringRef layerName(Location loc) {
-  if (auto name = dyn_cast<NameLoc>(loc))
-    return name.getName().getValue();
-  if (auto fused = dyn_cast<FusedLoc>(loc)) {
-    for (Location inner : fused.getLocations())
-      if (StringRef name = layerName(inner); !name.empty())
-        return name;
-  }
-  if (auto callSite = dyn_cast<CallSiteLoc>(loc))
-    return layerName(callSite.getCallee());
-  return "";
-}
-
 /// Per-row symmetric int8: i8 constant + quant.scast to the per-axis type.
 /// Fails (with a diagnostic on `user`) when a weight is not finite.
 FailureOr<Value> quantizeInt8(OpBuilder &b, Location loc, Operation *user,
@@ -171,6 +156,50 @@ struct RNNQuantizeWeightsPass
     for (WeightUse use : uses)
       if (::failed(rewrite(use)))
         return signalPassFailure();
+    if (!activationRanges.empty() && ::failed(setActivationScales(excluded)))
+      return signalPassFailure();
+  }
+
+  /// Static activation scales from calibrated ranges (activation-ranges):
+  /// `rnn.activation_scale = max / 127` on every site of a layer that is
+  /// quantized.
+  LogicalResult setActivationScales(const llvm::StringSet<> &excluded) {
+    Operation *module = getOperation();
+    if (mode != "int8")
+      return module->emitError()
+             << "rnn-quantize-weights: activation-ranges needs mode=int8";
+    SmallVector<ActivationSite> sites = collectActivationSites(module);
+    if (sites.size() != activationRanges.size())
+      return module->emitError()
+             << "rnn-quantize-weights: " << activationRanges.size()
+             << " activation range(s) given but the model has " << sites.size()
+             << " activation site(s) (was the calibration build made from "
+                "the same model and options?)";
+    bool ok = true;
+    for (auto [site, range] : llvm::zip(sites, activationRanges)) {
+      StringRef name = layerName(site.op->getLoc());
+      if (excluded.contains(name))
+        continue;
+      StringRef what = site.isCell ? "state h" : "input x";
+      if (!std::isfinite(range) || range <= 0.0) {
+        InFlightDiagnostic diag = site.op->emitError("calibrated range of the ");
+        diag << what << " of layer '" << name << "' is ";
+        if (!std::isfinite(range))
+          diag << "not finite (" << range
+               << "): the calibration data holds NaN or infinity";
+        else
+          diag << "zero on every calibration set, so it has no static int8 "
+                  "scale (calibrate with data that excites it, e.g. "
+                  "non-zero initial states, or leave out "
+                  "--calibration-data)";
+        ok = false;
+        continue;
+      }
+      site.op->setAttr(kActivationScaleAttr,
+                       FloatAttr::get(Float32Type::get(module->getContext()),
+                                      range / 127.0));
+    }
+    return success(ok);
   }
 
   /// Replaces one constant f32 weight operand by its int8 / bf16 form.

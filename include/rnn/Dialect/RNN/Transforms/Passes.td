@@ -62,12 +62,27 @@ def RNNQuantizeWeights : Pass<"rnn-quantize-weights", "::mlir::ModuleOp"> {
     `exclude` stay f32. Weights that are not compile-time constants (graph
     inputs) stay f32. Errors: a module without recurrent layers, an
     `exclude` name that names no recurrent layer, non-finite weights.
+
+    `activation-ranges` (int8, from `rnnc --calibration-data`): one
+    calibrated `max |a|` per activation site, in the order of
+    `rnn-record-activation-ranges` (each input-projection matmul: its `x`;
+    each cell op: its `h`). The pass puts the static scale `max / 127` as
+    `rnn.activation_scale` (f32) on each quantized projection matmul and
+    cell op; `convert-rnn-to-linalg` carries the cell's onto its recurrent
+    matmuls and `rnn-matmul-to-vector` then quantizes that operand with the
+    fixed scale (clamped to `[-127, 127]`) instead of per row and step.
+    Errors: a count that does not match the sites, a range that is zero or
+    not finite (naming the layer and operand).
   }];
   let options = [
     Option<"mode", "mode", "std::string", /*default=*/"\"int8\"",
            "int8 or bf16">,
     ListOption<"exclude", "exclude", "std::string",
-               "ONNX node names of recurrent layers to keep in f32">
+               "ONNX node names of recurrent layers to keep in f32">,
+    ListOption<"activationRanges", "activation-ranges", "double",
+               "int8: max |a| of the left operand of every activation site "
+               "(see rnn-record-activation-ranges), in site order; gives "
+               "static activation scales max / 127 instead of dynamic ones">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
@@ -211,6 +226,34 @@ def RNNMatmulToVector : Pass<"rnn-matmul-to-vector"> {
     "::mlir::tensor::TensorDialect",
     "::mlir::vector::VectorDialect",
     "::mlir::x86vector::X86VectorDialect"
+  ];
+}
+
+def RNNRecordActivationRanges
+    : Pass<"rnn-record-activation-ranges", "::mlir::ModuleOp"> {
+  let summary = "Record max |x_t| and max |h_t| of every recurrent layer "
+                "(calibration builds)";
+  let description = [{
+    Runs where `rnn-quantize-weights` would (after `rnn-expand-sequences`),
+    in the f32 calibration build that `rnnc --calibration-data` compiles and
+    runs on the calibration sets. The activation sites are, in walk order,
+    the left operand `x` of every input-projection matmul
+    (`rnn.input_projection`) and the `h` operand of every cell op. For each
+    site `i` it adds `max |a|` of that operand (each time it is computed,
+    i.e. every time step for `h`) into element `i` of the public global
+    `rnnc_activation_ranges : memref<N x f32>` (running maximum, NaN
+    propagates), and defines `rnnc_activation_range_count : memref<1 x i32>`
+    = N. After the runs, `rnnc` reads the ranges and passes them to
+    `rnn-quantize-weights{activation-ranges=...}`, which walks the same sites
+    in the same order. The library has mutable global state, so such a build
+    is only for calibration.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::tensor::TensorDialect"
   ];
 }
 
