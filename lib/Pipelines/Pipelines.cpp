@@ -67,8 +67,8 @@ struct LowerToLLVMPipelineOptions
       llvm::cl::desc("ONNX node names of recurrent layers to keep in f32")};
   Option<std::string> int8Dot{
       *this, "int8-dot",
-      llvm::cl::desc("Dot product of the int8 kernels: generic or "
-                     "avx512-vnni"),
+      llvm::cl::desc("Dot product of the int8 kernels: generic, "
+                     "avx512-vnni, neon-sdot or neon-usdot"),
       llvm::cl::init("generic")};
   Option<bool> bf16Dot{
       *this, "bf16-dot",
@@ -241,6 +241,8 @@ void addLLVMLowering(OpPassManager &pm,
   // libm call.
   mlir::rnn::RNNLowerInt8DotOptions dot;
   dot.vnni = opts.int8Dot == "avx512-vnni";
+  if (opts.int8Dot == "neon-sdot" || opts.int8Dot == "neon-usdot")
+    dot.neon = opts.int8Dot.substr(5);
   pm.addPass(mlir::rnn::createRNNLowerInt8Dot(dot));
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());

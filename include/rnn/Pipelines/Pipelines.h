@@ -53,7 +53,8 @@ struct LowerToLLVMOptions {
   /// Calibration build: record the activation ranges into a global
   /// (rnn-record-activation-ranges) instead of quantizing.
   bool recordActivationRanges = false;
-  /// Dot product of the int8 kernels: "generic" or "avx512-vnni".
+  /// Dot product of the int8 kernels: "generic", "avx512-vnni",
+  /// "neon-sdot" (AArch64 +dotprod) or "neon-usdot" (AArch64 +i8mm).
   std::string int8Dot = "generic";
   /// bf16 weights through AVX-512 BF16's vdpbf16ps (activations rounded to
   /// bf16) instead of bf16 panels widened to f32.

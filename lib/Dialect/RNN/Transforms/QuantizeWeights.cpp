@@ -88,6 +88,53 @@ FailureOr<Value> quantizeInt8(OpBuilder &b, Location loc, Operation *user,
       .getResult();
 }
 
+/// i8 constant + quant.scast to the per-axis type with `scales`.
+Value int8Weights(OpBuilder &b, Location loc, ArrayRef<int8_t> q,
+                  ArrayRef<double> scales, int64_t rows, int64_t cols) {
+  Type i8 = b.getIntegerType(8);
+  // -128 only appears in imported weights (their own quantizer's range).
+  int64_t storageMin = llvm::is_contained(q, int8_t(-128)) ? -128 : -127;
+  SmallVector<int64_t> zeroPoints(rows, 0);
+  auto qType = quant::UniformQuantizedPerAxisType::get(
+      quant::QuantizationFlags::Signed, i8, b.getF32Type(), scales,
+      zeroPoints, /*quantizedDimension=*/0, storageMin, 127);
+  auto rawType = RankedTensorType::get({rows, cols}, i8);
+  Value raw = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(rawType, q));
+  return quant::StorageCastOp::create(
+             b, loc, RankedTensorType::get({rows, cols}, qType), raw)
+      .getResult();
+}
+
+/// Weights imported from integer data (kWeightScalesAttr, one scale per
+/// row): w = (q - z) * s exactly, so round(w / s) recovers q - z, which the
+/// kernel uses with zero point 0. Fails (nullopt) when q - z does not fit
+/// in signed 8 bits (e.g. uint8 with zero point 0) or w is not on that grid.
+std::optional<Value> takeOverInt8(OpBuilder &b, Location loc,
+                                  ArrayRef<float> w, ArrayRef<double> scales,
+                                  int64_t rows, int64_t cols) {
+  if (static_cast<int64_t>(scales.size()) != rows)
+    return std::nullopt;
+  SmallVector<int8_t> q(rows * cols);
+  for (int64_t r = 0; r < rows; ++r) {
+    float s = static_cast<float>(scales[r]);
+    if (!(s > 0.0f) || !std::isfinite(s))
+      return std::nullopt;
+    for (int64_t c = 0; c < cols; ++c) {
+      float v = w[r * cols + c];
+      double x = std::nearbyint(static_cast<double>(v) / s);
+      if (!(x >= -128.0 && x <= 127.0) ||
+          static_cast<float>(x * static_cast<double>(s)) != v)
+        return std::nullopt;
+      q[r * cols + c] = static_cast<int8_t>(x);
+    }
+  }
+  SmallVector<double> rowScales;
+  for (double s : scales)
+    rowScales.push_back(static_cast<float>(s));
+  return int8Weights(b, loc, q, rowScales, rows, cols);
+}
+
 /// bf16 constant (round to nearest even, like every f32 -> bf16 conversion).
 Value convertBF16(OpBuilder &b, Location loc, ArrayRef<float> w, int64_t rows,
                   int64_t cols) {
@@ -232,7 +279,22 @@ struct RNNQuantizeWeightsPass
     b.setInsertionPointToStart(&func.getFunctionBody().front());
     Location loc = weight.getLoc();
     Value narrow;
-    if (mode == "int8") {
+    std::optional<Value> imported;
+    if (mode == "int8")
+      if (auto scales = user->getAttrOfType<DenseF64ArrayAttr>(
+              kWeightScalesAttr)) {
+        imported = takeOverInt8(b, loc, *values, scales.asArrayRef(), rows,
+                                cols);
+        if (!imported)
+          user->emitWarning("imported integer weights ")
+              << (use.isCell ? "R" : "W") << " of layer '"
+              << layerName(user->getLoc())
+              << "' do not fit signed int8 once their zero point is "
+                 "removed; they are re-quantized per row";
+      }
+    if (imported) {
+      narrow = *imported;
+    } else if (mode == "int8") {
       FailureOr<Value> q = quantizeInt8(b, loc, user, *values, rows, cols);
       if (::failed(q))
         return failure();

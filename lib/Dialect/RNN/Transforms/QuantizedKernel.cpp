@@ -241,7 +241,7 @@ public:
         b, loc, c0, full, block, ValueRange{c},
         [&](OpBuilder &b, Location loc, Value m0, ValueRange iters) {
           scf::YieldOp::create(
-              b, loc, emitRowBlock(b, loc, c, iters[0], m0, rowBlock));
+              b, loc, emitRowBlock(b, loc, iters[0], m0, rowBlock));
         });
     if (rowBlock == 1)
       return blocked.getResult(0);
@@ -249,7 +249,7 @@ public:
         b, loc, full, m, c1, blocked.getResults(),
         [&](OpBuilder &b, Location loc, Value m0, ValueRange iters) {
           scf::YieldOp::create(b, loc,
-                               emitRowBlock(b, loc, c, iters[0], m0, 1));
+                               emitRowBlock(b, loc, iters[0], m0, 1));
         });
     return rest.getResult(0);
   }
@@ -281,8 +281,8 @@ private:
         b, loc, VectorType::get({kLanes * group}, i8), lanes);
   }
 
-  Value emitRowBlock(OpBuilder &b, Location loc, Value cInit, Value c,
-                     Value m0, int64_t rows) {
+  Value emitRowBlock(OpBuilder &b, Location loc, Value c, Value m0,
+                     int64_t rows) {
     int64_t v = config.vectorSize, nb = llvm::divideCeil(n, v);
     int64_t chunks = v / kLanes;
     Type i8 = cast<RankedTensorType>(packed.panels.getType()).getElementType();
@@ -376,6 +376,18 @@ private:
           for (int64_t kk = mainK; kk < k4; ++kk)
             step(b, loc, indexConst(b, loc, kk), acc, 0);
 
+          // C's old values come from the tensor being updated (this
+          // loop's iter_arg), all read before the first write: each
+          // (row, chunk) is this block's own. Reading the original C
+          // instead made bufferization copy all of C (the [T, 4H]
+          // projection: 800 KB at H = 512) on every call.
+          SmallVector<Value> olds;
+          for (int64_t r = 0; r < rows; ++r)
+            for (int64_t j = 0; j < chunks; ++j)
+              olds.push_back(vector::TransferReadOp::create(
+                  b, loc, fType, iters[0],
+                  ValueRange{rowIdx[r], chunkCol[j]}, zeroF,
+                  ArrayRef<bool>{fullPanels}));
           Value out = iters[0];
           for (int64_t r = 0; r < rows; ++r) {
             Value saVec;
@@ -385,9 +397,7 @@ private:
               saVec = vector::BroadcastOp::create(b, loc, fType, sa);
             }
             for (int64_t j = 0; j < chunks; ++j) {
-              Value old = vector::TransferReadOp::create(
-                  b, loc, fType, cInit, ValueRange{rowIdx[r], chunkCol[j]},
-                  zeroF, ArrayRef<bool>{fullPanels});
+              Value old = olds[r * chunks + j];
               Value sum;
               if (bf16) {
                 sum = arith::AddFOp::create(b, loc, acc[accIndex(0, r, j)],

@@ -263,12 +263,21 @@ def RNNLowerInt8Dot : Pass<"rnn-lower-int8-dot"> {
     With `vnni`, every `rnn.int8_dot` becomes
     `llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"`; otherwise zero /
     sign extension to i32, `arith.muli` and a sum of 4 `vector.shuffle`s
-    (one per byte of each group). Runs after bufferization (an intrinsic call has
+    (one per byte of each group). With `neon=usdot` / `neon=sdot` it is
+    split into four 128-bit `llvm.aarch64.neon.usdot.v4i32.v16i8` calls, or
+    `sdot(acc, a ^ 0x80, b) + 128 * sdot(0, 1, b)` (sdot multiplies signed
+    by signed bytes: `zext(a) = sext(a ^ 0x80) + 128`).
+    Runs after bufferization (an intrinsic call has
     unknown memory effects, which buffer deallocation rejects).
   }];
   let options = [
     Option<"vnni", "vnni", "bool", /*default=*/"false",
-           "Use vpdpbusd (x86 with avx512vnni and avx512bw)">
+           "Use vpdpbusd (x86 with avx512vnni and avx512bw)">,
+    Option<"neon", "neon", "std::string", /*default=*/"\"\"",
+           "AArch64 dot products: usdot (+i8mm: unsigned x signed, one "
+           "instruction per 16 bytes) or sdot (+dotprod: signed x signed, "
+           "with the activations' +128 shift undone by a second sdot); "
+           "empty = portable vector arithmetic">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
