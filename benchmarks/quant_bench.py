@@ -145,7 +145,8 @@ def main():
             od = os.path.join(work, f"out{h}_{name}")
             run(ort + [model, "--input", f"X={x}", "--output-dir", od])
             outs[name] = np.load(os.path.join(od, "Y_h.npy"))
-            bench[name] = (ort + [model, "--input", f"X={x}", "--bench"], "ort")
+            bench[name] = (ort + [model, "--input", f"X={x}", "--output-dir", od, "--bench"],
+                           "ort")
         per_round = max(1, args.runs // args.rounds)
         rounds = {m: [] for m in bench}
         for _ in range(args.rounds):

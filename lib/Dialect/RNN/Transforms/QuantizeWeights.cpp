@@ -16,6 +16,13 @@
 //   bf16: the weights become a bf16 constant (cell R directly, projection
 //         through arith.extf).
 //
+// Weights imported from integer data (QDQ, DynamicQuantizeLSTM) carry their
+// per-row scales (rnn.weight_scales, from the importer through
+// rnn-expand-sequences): their q - zero point is taken over as it is. With
+// calibrated activation ranges (activation-ranges, rnnc
+// --calibration-data) the pass also sets the static activation scale
+// (rnn.activation_scale) of each quantized projection and cell.
+//
 // The lowerings (convert-rnn-to-linalg, rnn-matmul-to-vector) recognize
 // these forms and emit int8 / bf16 kernels; anything they leave is exact
 // dequantization in f32.
@@ -51,12 +58,29 @@ struct WeightUse {
   bool isCell;
 };
 
+/// i8 constant + quant.scast to the per-axis type with `scales`.
+Value int8Weights(OpBuilder &b, Location loc, ArrayRef<int8_t> q,
+                  ArrayRef<double> scales, int64_t rows, int64_t cols) {
+  Type i8 = b.getIntegerType(8);
+  // -128 only appears in imported weights (their own quantizer's range).
+  int64_t storageMin = llvm::is_contained(q, int8_t(-128)) ? -128 : -127;
+  SmallVector<int64_t> zeroPoints(rows, 0);
+  auto qType = quant::UniformQuantizedPerAxisType::get(
+      quant::QuantizationFlags::Signed, i8, b.getF32Type(), scales,
+      zeroPoints, /*quantizedDimension=*/0, storageMin, 127);
+  auto rawType = RankedTensorType::get({rows, cols}, i8);
+  Value raw = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(rawType, q));
+  return quant::StorageCastOp::create(
+             b, loc, RankedTensorType::get({rows, cols}, qType), raw)
+      .getResult();
+}
+
 /// Per-row symmetric int8: i8 constant + quant.scast to the per-axis type.
 /// Fails (with a diagnostic on `user`) when a weight is not finite.
 FailureOr<Value> quantizeInt8(OpBuilder &b, Location loc, Operation *user,
                               ArrayRef<float> w, int64_t rows, int64_t cols) {
   SmallVector<double> scales(rows);
-  SmallVector<int64_t> zeroPoints(rows, 0);
   SmallVector<int8_t> q(rows * cols);
   for (int64_t r = 0; r < rows; ++r) {
     float amax = 0.0f;
@@ -76,34 +100,7 @@ FailureOr<Value> quantizeInt8(OpBuilder &b, Location loc, Operation *user,
       q[r * cols + c] = static_cast<int8_t>(std::clamp(v, -127.0, 127.0));
     }
   }
-  Type i8 = b.getIntegerType(8);
-  auto qType = quant::UniformQuantizedPerAxisType::get(
-      quant::QuantizationFlags::Signed, i8, b.getF32Type(), scales,
-      zeroPoints, /*quantizedDimension=*/0, -127, 127);
-  auto rawType = RankedTensorType::get({rows, cols}, i8);
-  Value raw = arith::ConstantOp::create(
-      b, loc, DenseElementsAttr::get(rawType, ArrayRef<int8_t>(q)));
-  return quant::StorageCastOp::create(
-             b, loc, RankedTensorType::get({rows, cols}, qType), raw)
-      .getResult();
-}
-
-/// i8 constant + quant.scast to the per-axis type with `scales`.
-Value int8Weights(OpBuilder &b, Location loc, ArrayRef<int8_t> q,
-                  ArrayRef<double> scales, int64_t rows, int64_t cols) {
-  Type i8 = b.getIntegerType(8);
-  // -128 only appears in imported weights (their own quantizer's range).
-  int64_t storageMin = llvm::is_contained(q, int8_t(-128)) ? -128 : -127;
-  SmallVector<int64_t> zeroPoints(rows, 0);
-  auto qType = quant::UniformQuantizedPerAxisType::get(
-      quant::QuantizationFlags::Signed, i8, b.getF32Type(), scales,
-      zeroPoints, /*quantizedDimension=*/0, storageMin, 127);
-  auto rawType = RankedTensorType::get({rows, cols}, i8);
-  Value raw = arith::ConstantOp::create(
-      b, loc, DenseElementsAttr::get(rawType, q));
-  return quant::StorageCastOp::create(
-             b, loc, RankedTensorType::get({rows, cols}, qType), raw)
-      .getResult();
+  return int8Weights(b, loc, q, scales, rows, cols);
 }
 
 /// Weights imported from integer data (kWeightScalesAttr, one scale per

@@ -199,7 +199,10 @@ def RNNMatmulToVector : Pass<"rnn-matmul-to-vector"> {
       bytes `round(a / s) + 128`), the weights are packed into
       `[ceil(N/V), ceil(K/4), 4V]` i8 panels, `rnn.int8_dot` accumulates in
       i32 from `-128 * rowsum(W)`, and the result is scaled by `s * s_w` into
-      C (V rounded to a multiple of 16);
+      C (V rounded to a multiple of 16); with `rnn.activation_scale` on the
+      matmul (calibrated static scale s), A is quantized as
+      `clamp(round(a / s), -127, 127) + 128` and `s * s_w` is folded into
+      the packed scales;
     * bf16 (`arith.extf` of a bf16 constant): with `bf16-dot`, pair-packed
       `[ceil(N/V), ceil(K/2), 2V]` bf16 panels, rows of A rounded to bf16 and
       `x86vector.avx512.dot` (vdpbf16ps) into f32 accumulators; otherwise
