@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Generates the quantized test models of test/e2e/models (lstm_qdq, gru_qdq,
-quantized-models/dqlstm).
+lstm_qdq_tensor, gru_qdq_u8, rnn_qdq_u8zp0, quantized-models/dqlstm).
 
     /usr/bin/python3 scripts/gen_qdq_models.py
 
@@ -14,6 +14,14 @@ itself. dqlstm is ONNX Runtime's com.microsoft DynamicQuantizeLSTM (W as
 [1, I, 4H], R as [1, H, 4H] int8 with per-channel scales, bidirectional=no);
 ORT runs it with its own int8 kernels, so its reference differs from the
 exact dequantized LSTM by ORT's activation quantization.
+
+The quantizations rnnc --quantize=int8 must take over as they are (rows
+that do not reach +-127, so re-quantizing per row would change them):
+lstm_qdq_tensor (int8, one scale for the whole tensor, |q| <= 100; W of its
+is FileChecked), gru_qdq_u8 (uint8 with zero point 128 per
+row: q - 128 in [-128, 127]); and rnn_qdq_u8zp0 (uint8, zero point 0:
+q up to 255 does not fit int8, so rnnc warns and re-quantizes per row),
+quantized-models/dqlstm_partial (DynamicQuantizeLSTM with |q| <= 90).
 """
 import os
 import subprocess
@@ -70,11 +78,16 @@ def make(kind, gates, hidden, inp, seq, batch, seed):
             np.save(os.path.join(d, f"out_{name}.npy"), np.load(os.path.join(tmp, f"{name}.npy")))
 
 
-def make_dqlstm(hidden, inp, seq, batch, seed):
+def make_dqlstm(hidden, inp, seq, batch, seed, name="dqlstm", qmax=None):
     rng = np.random.default_rng(seed)
     g = 4 * hidden
     w = quantized(rng, g, inp, "W")
     r = quantized(rng, g, hidden, "R")
+    if qmax is not None:
+        # Rows that do not reach +-127: re-quantizing would change them.
+        for t in (w, r):
+            q = numpy_helper.to_array(t[0])
+            t[0] = numpy_helper.from_array(np.clip(q, -qmax, qmax).astype(np.int8), t[0].name)
     wq = numpy_helper.to_array(w[0])[0]
     rq = numpy_helper.to_array(r[0])[0]
     inits = [
@@ -89,9 +102,9 @@ def make_dqlstm(hidden, inp, seq, batch, seed):
     node = helper.make_node(
         "DynamicQuantizeLSTM",
         ["X", "Wq", "Rq", "B", "", "", "", "", "W_scale", "W_zp", "R_scale", "R_zp"],
-        ["Y", "Y_h"], domain="com.microsoft", hidden_size=hidden, name="dqlstm")
+        ["Y", "Y_h"], domain="com.microsoft", hidden_size=hidden, name=name)
     graph = helper.make_graph(
-        [node], "dqlstm",
+        [node], name,
         [helper.make_tensor_value_info("X", TensorProto.FLOAT, [seq, batch, inp])],
         [helper.make_tensor_value_info("Y", TensorProto.FLOAT, [seq, 1, batch, hidden]),
          helper.make_tensor_value_info("Y_h", TensorProto.FLOAT, [1, batch, hidden])],
@@ -100,7 +113,7 @@ def make_dqlstm(hidden, inp, seq, batch, seed):
                                                     helper.make_opsetid("com.microsoft", 1)])
     # Not under models/: its reference is ORT's int8 kernel, not an exact
     # fp32 result, so the exact-tolerance sweeps over models/ must skip it.
-    d = os.path.join(ROOT, "test", "e2e", "quantized-models", "dqlstm")
+    d = os.path.join(ROOT, "test", "e2e", "quantized-models", name)
     os.makedirs(d, exist_ok=True)
     onnx.save(model, os.path.join(d, "model.onnx"))
     x = rng.standard_normal((seq, batch, inp)).astype(np.float32)
@@ -113,10 +126,57 @@ def make_dqlstm(hidden, inp, seq, batch, seed):
             np.save(os.path.join(d, f"out_{name}.npy"), np.load(os.path.join(tmp, f"{name}.npy")))
 
 
+def save_case(model, name, x):
+    d = os.path.join(OUT, name)
+    os.makedirs(d, exist_ok=True)
+    onnx.save(model, os.path.join(d, "model.onnx"))
+    np.save(os.path.join(d, "in_X.npy"), x)
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["node", os.path.join(ROOT, "scripts", "ort", "run_ort.js"),
+                        os.path.join(d, "model.onnx"), "--input", f"X={os.path.join(d, 'in_X.npy')}",
+                        "--output-dir", tmp], check=True)
+        for o in model.graph.output:
+            np.save(os.path.join(d, f"out_{o.name}.npy"), np.load(os.path.join(tmp, f"{o.name}.npy")))
+
+
+def make_as_is(name, kind, gates, hidden, inp, seq, seed, dtype, zp, per_tensor, lo, hi):
+    """W and R stored as `dtype` with zero point `zp`; q - zp in [lo, hi]."""
+    rng = np.random.default_rng(seed)
+    inits, nodes = [], []
+    for w, cols in (("W", inp), ("R", hidden)):
+        rows = gates * hidden
+        q = (rng.integers(lo, hi + 1, (1, rows, cols)) + zp).astype(dtype)
+        n = 1 if per_tensor else rows
+        scale = rng.uniform(0.002, 0.02, n).astype(np.float32)
+        zpa = np.full(n, zp, dtype)
+        if per_tensor:
+            scale, zpa = scale.reshape(()), zpa.reshape(())
+        inits += [numpy_helper.from_array(q, w + "_q"), numpy_helper.from_array(scale, w + "_scale"),
+                  numpy_helper.from_array(zpa, w + "_zp")]
+        nodes.append(helper.make_node("DequantizeLinear", [f"{w}_q", f"{w}_scale", f"{w}_zp"], [w],
+                                      axis=1, name=f"dq_{w}"))
+    inits.append(numpy_helper.from_array(
+        rng.uniform(-0.3, 0.3, (1, 2 * gates * hidden)).astype(np.float32), "B"))
+    nodes.append(helper.make_node(kind, ["X", "W", "R", "B"], ["Y", "Y_h"], name=kind.lower(),
+                                  hidden_size=hidden))
+    graph = helper.make_graph(
+        nodes, name, [helper.make_tensor_value_info("X", TensorProto.FLOAT, [seq, 1, inp])],
+        [helper.make_tensor_value_info("Y", TensorProto.FLOAT, [seq, 1, 1, hidden]),
+         helper.make_tensor_value_info("Y_h", TensorProto.FLOAT, [1, 1, hidden])],
+        inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    onnx.checker.check_model(model)
+    save_case(model, name, rng.standard_normal((seq, 1, inp)).astype(np.float32))
+
+
 def main():
+    make_as_is("lstm_qdq_tensor", "LSTM", 4, 16, 2, 6, 11, np.int8, 0, True, -100, 100)
+    make_as_is("gru_qdq_u8", "GRU", 3, 24, 12, 5, 12, np.uint8, 128, False, -128, 120)
+    make_as_is("rnn_qdq_u8zp0", "RNN", 1, 16, 8, 5, 13, np.uint8, 0, False, 0, 255)
     make("LSTM", 4, 32, 16, 6, 2, 1)
     make("GRU", 3, 24, 12, 5, 1, 2)
     make_dqlstm(32, 16, 6, 1, 3)
+    make_dqlstm(32, 16, 6, 1, 4, name="dqlstm_partial", qmax=90)
     return 0
 
 

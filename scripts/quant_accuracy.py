@@ -2,7 +2,7 @@
 """Accuracy of rnnc's quantized models (--quantize=int8|bf16) versus fp32.
 
     quant_accuracy.py [--models DIR] [--bin BUILD_BIN] [--sets N] [--work DIR]
-                      [--only NAME,...] [--markdown OUT.md]
+                      [--only NAME,...] [--markdown OUT.md] [--modes M,...]
 
 For every real model of DIR (../shared/models by default, with reference
 inputs in DIR/ref/NAME/in_*.npy), builds N input sets: set 0 is the
@@ -10,7 +10,9 @@ reference inputs, sets 1..N-1 perturb every float input x as
 g * x + s * std(x) * noise (seeded; g in [0.5, 1.5], s in [0.05, 0.5]);
 integer inputs (sample rates) stay as they are. The fp32 reference of every
 set is ONNX Runtime (scripts/ort/run_ort.js). rnnc compiles the model with
---quantize=none, int8 and bf16 (input shapes from the reference inputs);
+--quantize=none, int8, int8 with --calibration-data (int8-static: static
+activation scales calibrated on 8 other perturbed sets, seed 4321, see
+make_calibration_sets.py) and bf16 (input shapes from the reference inputs);
 rnn-run runs each set. Per output and mode it reports the worst cosine
 similarity over the sets and the largest absolute error, and for VAD
 models (Silero, output 'output' = speech probability) the agreement of the
@@ -26,10 +28,16 @@ import tempfile
 
 import numpy as np
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from make_calibration_sets import perturbed_sets, write_sets  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 from compare_npy import cosine  # noqa: E402
-MODES = ["none", "int8", "bf16"]
-GOAL = {"none": None, "int8": 0.999, "bf16": 0.9999}
+MODES = ["none", "int8", "int8-static", "bf16"]
+GOAL = {"none": None, "int8": 0.999, "int8-static": 0.999, "bf16": 0.9999}
+# Calibration sets of int8-static: 8 perturbed copies of the reference
+# inputs with another seed than the evaluation sets (unseen data).
+CALIBRATION_SEED = 4321
 VAD = {"silero_vad_16k_static", "silero_vad_v3", "silero_vad_v6_op15"}
 
 
@@ -81,9 +89,14 @@ def evaluate(name, model, ref_dir, args, work):
         run(cmd + ["--output-dir", out])
         refs.append({os.path.basename(p)[:-4]: np.load(p) for p in glob.glob(os.path.join(out, "*.npy"))})
     rows = []
-    for mode in MODES:
+    for mode in args.modes.split(","):
         lib = os.path.join(work, name, f"{mode}.so")
-        run([os.path.join(args.bin, "rnnc"), model, "-o", lib, f"--quantize={mode}", *shapes])
+        flags = [f"--quantize={mode}"]
+        if mode == "int8-static":
+            calib = os.path.join(work, name, "calibration")
+            write_sets(perturbed_sets(sets[0], 8, CALIBRATION_SEED), calib)
+            flags = ["--quantize=int8", f"--calibration-data={calib}"]
+        run([os.path.join(args.bin, "rnnc"), model, "-o", lib, *flags, *shapes])
         worst = {}
         decisions = [0, 0]
         for d, ref in zip(set_dirs, refs):
@@ -116,6 +129,8 @@ def main():
     ap.add_argument("--work", default=None)
     ap.add_argument("--only", default="")
     ap.add_argument("--markdown", default=None)
+    ap.add_argument("--modes", default=",".join(MODES),
+                    help="comma separated, of " + ",".join(MODES))
     args = ap.parse_args()
     work = args.work or tempfile.mkdtemp(prefix="quant_accuracy.")
     names = sorted(os.path.basename(p)[:-5] for p in glob.glob(os.path.join(args.models, "*.onnx")))

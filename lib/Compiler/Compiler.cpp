@@ -100,6 +100,11 @@ rnn::getLoweringOptionsFor(const llvm::TargetMachine &tm) {
   } else if (triple.isAArch64()) {
     options.vectorSize = 16;
     options.rowBlock = 4;
+    // usdot (u8 x s8, the int8 kernel's operands) or sdot (s8 x s8).
+    if (has("i8mm"))
+      options.int8Dot = "neon-usdot";
+    else if (has("dotprod"))
+      options.int8Dot = "neon-sdot";
   } else {
     options.vectorSize = 16;
     options.rowBlock = 2;

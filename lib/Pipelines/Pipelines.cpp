@@ -77,8 +77,8 @@ struct LowerToLLVMPipelineOptions
       llvm::cl::desc("ONNX node names of recurrent layers to keep in f32")};
   Option<std::string> int8Dot{
       *this, "int8-dot",
-      llvm::cl::desc("Dot product of the int8 kernels: generic or "
-                     "avx512-vnni"),
+      llvm::cl::desc("Dot product of the int8 kernels: generic, "
+                     "avx512-vnni, neon-sdot or neon-usdot"),
       llvm::cl::init("generic")};
   Option<bool> bf16Dot{
       *this, "bf16-dot",
@@ -169,8 +169,12 @@ void addRNNLowering(OpPassManager &pm, const ::rnn::LowerToLLVMOptions &opts) {
     quant.mode = opts.quantize;
     quant.exclude.assign(opts.quantizeExclude.begin(),
                          opts.quantizeExclude.end());
+    quant.activationRanges.assign(opts.activationRanges.begin(),
+                                  opts.activationRanges.end());
     pm.addPass(mlir::rnn::createRNNQuantizeWeights(quant));
   }
+  if (opts.recordActivationRanges)
+    pm.addPass(mlir::rnn::createRNNRecordActivationRanges());
   pm.addPass(mlir::rnn::createConvertRNNToLinalg());
   // Sparse weights first: the dense kernels take whatever is left.
   if (opts.sparseThreshold < 1.0) {
@@ -257,6 +261,8 @@ void addLLVMLowering(OpPassManager &pm,
   // libm call.
   mlir::rnn::RNNLowerInt8DotOptions dot;
   dot.vnni = opts.int8Dot == "avx512-vnni";
+  if (opts.int8Dot == "neon-sdot" || opts.int8Dot == "neon-usdot")
+    dot.neon = opts.int8Dot.substr(5);
   pm.addPass(mlir::rnn::createRNNLowerInt8Dot(dot));
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());

@@ -9,6 +9,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Calibration.h"
+
 #include "rnn/Compiler/CWrapper.h"
 #include "rnn/Compiler/Compiler.h"
 #include "rnn/Compiler/ModelSignature.h"
@@ -126,6 +128,12 @@ cl::list<std::string> quantizeExclude(
     cl::desc("ONNX node names of recurrent layers to keep in f32 "
              "(comma separated, with --quantize)"),
     cl::cat(rnncCategory));
+cl::opt<std::string> calibrationData(
+    "calibration-data",
+    cl::desc("With --quantize=int8: static activation scales calibrated on "
+             "the input sets in DIR (one subdirectory per set, NAME.npy per "
+             "model input) instead of dynamic per-step scales"),
+    cl::value_desc("DIR"), cl::cat(rnncCategory));
 cl::opt<std::string> sparsify(
     "sparsify",
     cl::desc("Magnitude-prune constant W and R to fraction P of zeros: P, "
@@ -373,7 +381,8 @@ std::unique_ptr<llvm::TargetMachine> makeTargetMachine() {
 }
 
 LogicalResult compileToOutput(ModuleOp module, const rnn::ModelSignature &sig,
-                              EmitKind kind, llvm::TargetMachine &tm) {
+                              EmitKind kind, llvm::TargetMachine &tm,
+                              StringRef out, bool writeHeader = true) {
   unsigned level = std::min(optLevel.getValue(), 3u);
   llvm::LLVMContext llvmCtx;
   std::unique_ptr<llvm::Module> llvmModule;
@@ -384,11 +393,11 @@ LogicalResult compileToOutput(ModuleOp module, const rnn::ModelSignature &sig,
   if (!llvmModule)
     return failure();
   if (kind == EmitKind::LLVMIR)
-    return writeText(outputPath,
+    return writeText(out,
                      [&](llvm::raw_ostream &os) { llvmModule->print(os, nullptr); });
 
   // Temporaries: the model object, the wrapper source and its object.
-  std::string base = outputPath;
+  std::string base = out.str();
   SmallString<128> modelObj, wrapperSrc, wrapperObj;
   if (keepTemps) {
     modelObj = base + ".model.o";
@@ -433,18 +442,20 @@ LogicalResult compileToOutput(ModuleOp module, const rnn::ModelSignature &sig,
     return fail(std::move(err));
   std::vector<std::string> linkArgs;
   if (kind == EmitKind::Library) {
-    linkArgs = {"-shared", "-o", outputPath, std::string(modelObj),
+    linkArgs = {"-shared", "-o", out.str(), std::string(modelObj),
                 std::string(wrapperObj), "-lm"};
     // The worksharing loops call the LLVM OpenMP runtime (__kmpc_*).
     if (sig.openmp)
       linkArgs.push_back("-lomp");
   }
   else
-    linkArgs = {"-r", "-nostdlib", "-o", outputPath, std::string(modelObj),
+    linkArgs = {"-r", "-nostdlib", "-o", out.str(), std::string(modelObj),
                 std::string(wrapperObj)};
   if (llvm::Error err = rnn::runTool(cc, linkArgs, verbose))
     return fail(std::move(err));
-  return writeText(replaceExtension(outputPath, ".h"),
+  if (!writeHeader)
+    return success();
+  return writeText(replaceExtension(out, ".h"),
                    [&](llvm::raw_ostream &os) { rnn::emitCHeader(sig, os); });
 }
 
@@ -493,6 +504,65 @@ int compileToHLS(ModuleOp module) {
   options.reportOnly = hlsReportOnly;
   StageTimer timer("HLS C++ project");
   return failed(rnn::writeHLSProject(module, options, outputPath)) ? 1 : 0;
+}
+
+/// --calibration-data: compiles `module` (a copy) in f32 for this host with
+/// rnn-record-activation-ranges, runs it on every set and stores the ranges
+/// in `lowering.activationRanges`. Returns false after printing an error.
+bool calibrate(ModuleOp module, const rnn::ModelSignature &sig,
+               rnn::LowerToLLVMOptions &lowering) {
+  StageTimer timer("calibration");
+  std::vector<std::string> sets;
+  std::string error;
+  if (!rnn::listCalibrationSets(calibrationData, sets, error)) {
+    llvm::errs() << "rnnc: error: " << error << "\n";
+    return false;
+  }
+  // The calibration build runs here, so it targets this host whatever
+  // --target / --mcpu say.
+  rnn::TargetOptions hostOptions;
+  hostOptions.optLevel = std::min(optLevel.getValue(), 3u);
+  auto hostTM = rnn::createTargetMachine(hostOptions);
+  if (!hostTM) {
+    llvm::errs() << "rnnc: " << llvm::toString(hostTM.takeError()) << "\n";
+    return false;
+  }
+  rnn::LowerToLLVMOptions options = rnn::getLoweringOptionsFor(**hostTM);
+  options.vectorKernels = lowering.vectorKernels;
+  options.kernelMinWeights = lowering.kernelMinWeights;
+  options.fastMath = lowering.fastMath;
+  options.planScratch = lowering.planScratch;
+  options.pruneSparsity = lowering.pruneSparsity;
+  options.pruneBlock = lowering.pruneBlock;
+  options.pruneBalance = lowering.pruneBalance;
+  options.recordActivationRanges = true;
+  OwningOpRef<ModuleOp> copy = module.clone();
+  PassManager pm(module.getContext());
+  rnn::buildLowerToLLVMPipeline(pm, options);
+  if (failed(pm.run(*copy)))
+    return false;
+  SmallString<128> library;
+  if (llvm::sys::fs::createTemporaryFile("rnnc-calibration", "so", library)) {
+    llvm::errs() << "rnnc: cannot create a temporary file\n";
+    return false;
+  }
+  llvm::scope_exit cleanup([&] { llvm::sys::fs::remove(library); });
+  if (failed(compileToOutput(*copy, sig, EmitKind::Library, **hostTM,
+                             library, /*writeHeader=*/false)))
+    return false;
+  if (!rnn::runCalibration(std::string(library), sets,
+                           lowering.activationRanges, error)) {
+    llvm::errs() << "rnnc: error: " << error << "\n";
+    return false;
+  }
+  if (verbose) {
+    llvm::errs() << "rnnc: calibrated " << lowering.activationRanges.size()
+                 << " activation range(s) on " << sets.size() << " set(s):";
+    for (double r : lowering.activationRanges)
+      llvm::errs() << " " << r;
+    llvm::errs() << "\n";
+  }
+  return true;
 }
 
 } // namespace
@@ -600,6 +670,10 @@ int main(int argc, char **argv) {
     llvm::errs() << "rnnc: error: --quantize-exclude needs --quantize\n";
     return 1;
   }
+  if (calibrationData.getNumOccurrences() && quantize != "int8") {
+    llvm::errs() << "rnnc: error: --calibration-data needs --quantize=int8\n";
+    return 1;
+  }
   lowering.quantize = quantize;
   lowering.quantizeExclude.assign(quantizeExclude.begin(),
                                   quantizeExclude.end());
@@ -608,6 +682,8 @@ int main(int argc, char **argv) {
   lowering.pruneSparsity = sparsifyOptions.pruneSparsity;
   lowering.pruneBlock = sparsifyOptions.pruneBlock;
   lowering.pruneBalance = sparsifyOptions.pruneBalance;
+  if (calibrationData.getNumOccurrences() && !calibrate(*module, *sig, lowering))
+    return 1;
   if (report) {
     llvm::outs() << "rnnc: report: weight matrices (format per matrix):\n";
     if (lowering.sparseThreshold >= 1.0)
@@ -649,5 +725,6 @@ int main(int argc, char **argv) {
     sig->openmp = true;
     return WalkResult::interrupt();
   });
-  return failed(compileToOutput(*module, *sig, kind, *tm)) ? 1 : 0;
+  return failed(compileToOutput(*module, *sig, kind, *tm, outputPath)) ? 1
+                                                                        : 0;
 }

@@ -56,7 +56,14 @@ struct LowerToLLVMOptions {
   /// "none", "int8" or "bf16"; layers named in `quantizeExclude` stay f32.
   std::string quantize = "none";
   std::vector<std::string> quantizeExclude;
-  /// Dot product of the int8 kernels: "generic" or "avx512-vnni".
+  /// int8: calibrated max |a| per activation site (rnnc
+  /// --calibration-data), giving static activation scales; empty = dynamic.
+  std::vector<double> activationRanges;
+  /// Calibration build: record the activation ranges into a global
+  /// (rnn-record-activation-ranges) instead of quantizing.
+  bool recordActivationRanges = false;
+  /// Dot product of the int8 kernels: "generic", "avx512-vnni",
+  /// "neon-sdot" (AArch64 +dotprod) or "neon-usdot" (AArch64 +i8mm).
   std::string int8Dot = "generic";
   /// bf16 weights through AVX-512 BF16's vdpbf16ps (activations rounded to
   /// bf16) instead of bf16 panels widened to f32.

@@ -20,6 +20,8 @@
 
 #include "onnx/onnx_pb.h"
 
+#include <memory>
+
 namespace rnn::onnx_import {
 
 /// A tensor whose value is known at import time. Floats are kept as double,
@@ -47,6 +49,19 @@ struct HostTensor {
       ints[i] = static_cast<int64_t>(v);
   }
   mlir::DenseElementsAttr toAttr() const;
+
+  /// Set on weights folded from integer data (DequantizeLinear,
+  /// DynamicQuantizeLSTM): value = (q - zeroPoints[j]) * scales[j], with j
+  /// the index along `axis` (-1: one for the whole tensor; -2: one per
+  /// (dim 0, dim 1) pair, DynamicQuantizeLSTM's per-channel [D, G]). The
+  /// recurrent importer turns it into per-row scales on the op.
+  struct Dequantized {
+    std::vector<double> scales;
+    std::vector<int64_t> zeroPoints;
+    int64_t axis = -1;
+  };
+  /// (Shared: HostTensors are copied often and this is rarely set.)
+  std::shared_ptr<const Dequantized> dequantized;
 };
 
 /// A small integer tensor (rank 0 or 1) computed from shapes, element by

@@ -394,6 +394,18 @@ void (::rnn::onnx_import::registerElementwiseHandlers)(HandlerMap &map) {
           out.set(i, static_cast<float>((x->getDouble(i) - z) *
                                         static_cast<float>(scale->getDouble(j))));
         }
+        // Integer weights keep their quantization, so that
+        // rnn-quantize-weights can take them over as they are.
+        if (!x->isFloat()) {
+          HostTensor::Dequantized info;
+          info.axis = perAxis ? axis : -1;
+          for (int64_t j = 0; j < n; ++j) {
+            info.scales.push_back(static_cast<float>(scale->getDouble(j)));
+            info.zeroPoints.push_back(zp ? zp->getInt(j) : 0);
+          }
+          out.dequantized =
+              std::make_shared<const HostTensor::Dequantized>(std::move(info));
+        }
         c.setConstOutput(0, std::move(out));
         return success();
       },

@@ -120,6 +120,35 @@ Value transposeIfBatchMajor(NodeContext &ctx, Value v, ArrayRef<int64_t> perm,
   return batchMajor ? buildTranspose(ctx.b, ctx.loc, v, perm) : v;
 }
 
+/// Weights [D, G*H, K] folded from integer data keep one scale and zero
+/// point per row on the sequence op (see kWScalesAttr), when the
+/// quantization is per tensor, per direction or per row.
+void attachRowQuantization(NodeContext &ctx, unsigned input, Operation *op,
+                           StringRef scalesName, StringRef zeroPointsName) {
+  const HostTensor *w = ctx.constInput(input);
+  if (!w || !w->dequantized || w->shape.size() != 3)
+    return;
+  const HostTensor::Dequantized &info = *w->dequantized;
+  int64_t d = w->shape[0], rows = w->shape[1];
+  SmallVector<double> scales;
+  SmallVector<int64_t> zeroPoints;
+  for (int64_t dd = 0; dd < d; ++dd)
+    for (int64_t r = 0; r < rows; ++r) {
+      int64_t j;
+      switch (info.axis) {
+      case -1: j = 0; break;
+      case 0: j = dd; break;
+      case 1: j = r; break;
+      case -2: j = dd * rows + r; break;
+      default: return; // per input column: not per row
+      }
+      scales.push_back(info.scales[j]);
+      zeroPoints.push_back(info.zeroPoints[j]);
+    }
+  op->setAttr(scalesName, ctx.b.getDenseF64ArrayAttr(scales));
+  op->setAttr(zeroPointsName, ctx.b.getDenseI64ArrayAttr(zeroPoints));
+}
+
 LogicalResult importRecurrent(NodeContext &ctx, const RecurrentKind &kind) {
   bool isLSTM = kind.name == "LSTM", isGRU = kind.name == "GRU";
   if (ctx.opset < 7)
@@ -271,6 +300,11 @@ LogicalResult importRecurrent(NodeContext &ctx, const RecurrentKind &kind) {
   }
   if (failed(mlir::verify(results[0].getDefiningOp())))
     return ctx.error() << "the recurrent op does not verify (see above)";
+  Operation *seqOp = results[0].getDefiningOp();
+  attachRowQuantization(ctx, 1, seqOp, mlir::rnn::kWScalesAttr,
+                        mlir::rnn::kWZeroPointsAttr);
+  attachRowQuantization(ctx, 2, seqOp, mlir::rnn::kRScalesAttr,
+                        mlir::rnn::kRZeroPointsAttr);
 
   for (auto [i, r] : llvm::enumerate(results)) {
     if (!ctx.wantsOutput(i))
@@ -326,6 +360,14 @@ LogicalResult dequantizeTransposed(NodeContext &ctx, unsigned index,
               static_cast<float>(q->getDouble((dd * k + kk) * g + gg) - z) *
                   s);
     }
+  HostTensor::Dequantized info;
+  info.axis = n == d ? 0 : -2;
+  for (int64_t j = 0; j < n; ++j) {
+    info.scales.push_back(static_cast<float>(scale->getDouble(j)));
+    info.zeroPoints.push_back(zp ? zp->getInt(j) : 0);
+  }
+  w.dequantized =
+      std::make_shared<const HostTensor::Dequantized>(std::move(info));
   out.constant = std::move(w);
   return success();
 }

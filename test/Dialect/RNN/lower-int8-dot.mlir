@@ -1,5 +1,35 @@
 // RUN: rnn-opt %s --rnn-lower-int8-dot=vnni=true | FileCheck %s --check-prefix=VNNI
 // RUN: rnn-opt %s --rnn-lower-int8-dot | FileCheck %s --check-prefix=GENERIC
+// RUN: rnn-opt %s --rnn-lower-int8-dot=neon=usdot | FileCheck %s --check-prefix=USDOT
+// RUN: rnn-opt %s --rnn-lower-int8-dot=neon=sdot | FileCheck %s --check-prefix=SDOT
+// RUN: not rnn-opt %s --rnn-lower-int8-dot=neon=udot 2>&1 | FileCheck %s --check-prefix=BAD
+// BAD: error: rnn-lower-int8-dot: neon must be sdot or usdot, got 'udot'
+
+// AArch64 +i8mm: four 128-bit usdot (unsigned x signed, like the op).
+// USDOT-LABEL: func.func @dot
+// USDOT: %[[ACC0:.*]] = vector.extract_strided_slice %{{.*}} {offsets = [0], sizes = [4], strides = [1]} : vector<16xi32> to vector<4xi32>
+// USDOT: %[[A0:.*]] = vector.extract_strided_slice %{{.*}} {offsets = [0], sizes = [16], strides = [1]} : vector<64xi8> to vector<16xi8>
+// USDOT: %[[B0:.*]] = vector.extract_strided_slice %{{.*}} {offsets = [0], sizes = [16], strides = [1]} : vector<64xi8> to vector<16xi8>
+// USDOT: llvm.call_intrinsic "llvm.aarch64.neon.usdot.v4i32.v16i8"(%[[ACC0]], %[[A0]], %[[B0]]) : (vector<4xi32>, vector<16xi8>, vector<16xi8>) -> vector<4xi32>
+// USDOT: vector.insert_strided_slice {{.*}} {offsets = [0], strides = [1]} : vector<4xi32> into vector<16xi32>
+// USDOT-COUNT-3: llvm.call_intrinsic "llvm.aarch64.neon.usdot.v4i32.v16i8"
+// USDOT-NOT: rnn.int8_dot
+
+// AArch64 +dotprod: sdot is signed x signed, so a ^ 0x80 (= a - 128) and
+// 128 * (group sums of b, from an sdot against bytes of 1) added to acc.
+// SDOT-LABEL: func.func @dot
+// SDOT-DAG: %[[ONES:.*]] = arith.constant dense<1> : vector<16xi8>
+// SDOT-DAG: %[[FLIP:.*]] = arith.constant dense<-128> : vector<16xi8>
+// SDOT: %[[ACC0:.*]] = vector.extract_strided_slice
+// SDOT: %[[A0:.*]] = vector.extract_strided_slice
+// SDOT: %[[B0:.*]] = vector.extract_strided_slice
+// SDOT: %[[SA:.*]] = arith.xori %[[A0]], %[[FLIP]] : vector<16xi8>
+// SDOT: %[[SUMS:.*]] = llvm.call_intrinsic "llvm.aarch64.neon.sdot.v4i32.v16i8"(%{{.*}}, %[[ONES]], %[[B0]])
+// SDOT: %[[BIAS:.*]] = arith.shli %[[SUMS]], %{{.*}} : vector<4xi32>
+// SDOT: %[[ACC1:.*]] = arith.addi %[[ACC0]], %[[BIAS]] : vector<4xi32>
+// SDOT: llvm.call_intrinsic "llvm.aarch64.neon.sdot.v4i32.v16i8"(%[[ACC1]], %[[SA]], %[[B0]])
+// SDOT-COUNT-6: llvm.call_intrinsic "llvm.aarch64.neon.sdot.v4i32.v16i8"
+// SDOT-NOT: rnn.int8_dot
 
 // VNNI-LABEL: func.func @dot
 // VNNI: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"(%{{.*}}, %{{.*}}, %{{.*}}) : (vector<16xi32>, vector<64xi8>, vector<64xi8>) -> vector<16xi32>

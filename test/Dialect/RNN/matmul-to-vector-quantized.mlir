@@ -75,3 +75,39 @@ func.func @bf16_dot(%a: tensor<?x3xf32>, %c: tensor<?x2xf32>) -> tensor<?x2xf32>
       ins(%a, %w : tensor<?x3xf32>, tensor<2x3xf32>) outs(%c : tensor<?x2xf32>) -> tensor<?x2xf32>
   return %r : tensor<?x2xf32>
 }
+
+// -----
+
+// int8 weights with a calibrated static activation scale
+// (rnn.activation_scale = 0.5, from rnn-quantize-weights' activation-ranges):
+// no per-row max; A is multiplied by 1 / 0.5, clamped to [-127, 127],
+// rounded and shifted to a byte, and s_a * s_w (0.5 * [1, 0.5]) is folded
+// into the packed scales, so the epilogue multiplies by them directly.
+!wq = tensor<2x5x!quant.uniform<i8<-127:127>:f32:0, {1.0, 0.5}>>
+// CHECK-LABEL: func.func @int8_static_scale
+// CHECK-DAG: arith.constant dense<[5.000000e-01, 2.500000e-01, 0.000000e+00{{.*}}]> : tensor<16xf32>
+// CHECK-DAG: arith.constant dense<[-1920, 128, 0{{.*}}]> : tensor<16xi32>
+// CHECK-NOT: iterator_types = ["parallel", "reduction"]
+// CHECK: linalg.generic
+// CHECK: arith.mulf %{{.*}}, %{{.*}} : f32
+// CHECK: arith.minimumf
+// CHECK: arith.maximumf
+// CHECK: math.roundeven
+// CHECK: arith.trunci {{.*}} : i32 to i8
+// CHECK: scf.for
+// CHECK: rnn.int8_dot {{.*}} : vector<64xi8> -> vector<16xi32>
+// CHECK: arith.sitofp {{.*}} : vector<16xi32> to vector<16xf32>
+// CHECK-NOT: vector.broadcast {{.*}} : f32 to vector<16xf32>
+// CHECK: vector.fma
+// CHECK-NOT: linalg.matmul
+func.func @int8_static_scale(%a: tensor<?x5xf32>, %c: tensor<?x2xf32>) -> tensor<?x2xf32> {
+  %q = arith.constant dense<[[1, 2, 3, 4, 5], [-1, 0, 0, 0, 0]]> : tensor<2x5xi8>
+  %s = quant.scast %q : tensor<2x5xi8> to !wq
+  %w = quant.dcast %s : !wq to tensor<2x5xf32>
+  %r = linalg.matmul indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>,
+                                      affine_map<(d0, d1, d2) -> (d1, d2)>,
+                                      affine_map<(d0, d1, d2) -> (d0, d1)>]
+      ins(%a, %w : tensor<?x5xf32>, tensor<2x5xf32>) outs(%c : tensor<?x2xf32>)
+      {rnn.activation_scale = 5.000000e-01 : f32} -> tensor<?x2xf32>
+  return %r : tensor<?x2xf32>
+}

@@ -156,6 +156,18 @@ Value recurrentWeights(PatternRewriter &b, Value r, Value h) {
   return widenWeights(b, r.getLoc(), r, elemType);
 }
 
+/// A cell's static activation scale (rnn-quantize-weights with calibrated
+/// ranges) goes to the matmuls that multiply its state, where
+/// rnn-matmul-to-vector reads it. (GRU's reset-before-linear candidate
+/// multiplies r (.) h; |r (.) h| <= |h| for the default sigmoid r, and the
+/// kernel clamps anyway.)
+Value withActivationScale(Operation *cell, Value product) {
+  if (Attribute scale = cell->getAttr(kActivationScaleAttr))
+    if (Operation *def = product.getDefiningOp())
+      def->setAttr(kActivationScaleAttr, scale);
+  return product;
+}
+
 struct LowerLSTMCell : OpRewritePattern<LSTMCellOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -166,9 +178,10 @@ struct LowerLSTMCell : OpRewritePattern<LSTMCellOp> {
     Location loc = op.getLoc();
     OpFoldResult hidden = tensor::getMixedSize(b, loc, op.getH(), 1);
     // x_gates already holds x_t W^T + Wb: accumulate h R^T into it.
-    Value acc = matmulTransposeB(b, loc, op.getH(),
-                                 recurrentWeights(b, op.getR(), op.getH()),
-                                 op.getXGates());
+    Value acc = withActivationScale(
+        op, matmulTransposeB(b, loc, op.getH(),
+                             recurrentWeights(b, op.getR(), op.getH()),
+                             op.getXGates()));
     SmallVector<Value> pre = gateSlices(b, loc, acc, 4, hidden);      // i o f c
     SmallVector<Value> rb = gateSlices(b, loc, op.getBias(), 4, hidden);
     SmallVector<Value> peep = gateSlices(b, loc, op.getPeepholes(), 3, hidden);
@@ -239,8 +252,9 @@ private:
     Type elemType = cast<RankedTensorType>(h.getType()).getElementType();
     Value zeros = zeroTensor(
         b, loc, tensor::getMixedSizes(b, loc, op.getXGates()), elemType);
-    Value rec = matmulTransposeB(
-        b, loc, h, recurrentWeights(b, op.getR(), h), zeros);
+    Value rec = withActivationScale(
+        op, matmulTransposeB(b, loc, h, recurrentWeights(b, op.getR(), h),
+                             zeros));
     SmallVector<Value> x = gateSlices(b, loc, op.getXGates(), 3, hidden);
     SmallVector<Value> r = gateSlices(b, loc, rec, 3, hidden);
     SmallVector<Value> rb = gateSlices(b, loc, op.getBias(), 3, hidden);
@@ -277,9 +291,10 @@ private:
     OpFoldResult hidden = tensor::getMixedSize(b, loc, h, 1);
     Value xg = op.getXGates();
     Value weights = recurrentWeights(b, op.getR(), h);
-    Value zr = matmulTransposeB(b, loc, h, weightRows(b, loc, weights, 0, 2,
-                                                      hidden),
-                                gateRange(b, loc, xg, 0, 2, hidden));
+    Value zr = withActivationScale(
+        op, matmulTransposeB(b, loc, h,
+                             weightRows(b, loc, weights, 0, 2, hidden),
+                             gateRange(b, loc, xg, 0, 2, hidden)));
     SmallVector<Value> pre = gateSlices(b, loc, zr, 2, hidden);
     SmallVector<Value> rb = gateSlices(b, loc, op.getBias(), 3, hidden);
     ArrayAttr acts = op.getActivations();
@@ -296,9 +311,10 @@ private:
       return {m.mul(r, arg(hPrev))};
     };
     Value resetH = reset.build(b, loc, h, 1, resetBody)[0];
-    Value cand = matmulTransposeB(b, loc, resetH,
-                                  weightRows(b, loc, weights, 2, 1, hidden),
-                                  gateSlice(b, loc, xg, 2, hidden));
+    Value cand = withActivationScale(
+        op, matmulTransposeB(b, loc, resetH,
+                             weightRows(b, loc, weights, 2, 1, hidden),
+                             gateSlice(b, loc, xg, 2, hidden)));
 
     Epilogue e(b.getContext());
     int zPre = e.addMatrix(pre[0]), hPre = e.addMatrix(cand);
@@ -325,9 +341,10 @@ struct LowerRNNCell : OpRewritePattern<RNNCellOp> {
     if (!isSupportedWeight(op.getR().getType(), op.getH()))
       return b.notifyMatchFailure(op, "R is neither float nor narrow");
     Location loc = op.getLoc();
-    Value acc = matmulTransposeB(b, loc, op.getH(),
-                                 recurrentWeights(b, op.getR(), op.getH()),
-                                 op.getXGates());
+    Value acc = withActivationScale(
+        op, matmulTransposeB(b, loc, op.getH(),
+                             recurrentWeights(b, op.getR(), op.getH()),
+                             op.getXGates()));
     Epilogue e(b.getContext());
     int pre = e.addMatrix(acc), bias = e.addRow(op.getBias());
     ActivationAttr f = activation(op.getActivations(), 0);

@@ -56,6 +56,7 @@ struct DirectionInputs {
   Value peepholes; // [3H], or null (LSTM only)
   Value h0, c0;    // [N, H]; c0 is null unless LSTM
   ArrayAttr acts;
+  int64_t dir = 0;
 };
 
 /// Slice [dir, offset : offset + width) of a `[D, K]` operand as `[width]`.
@@ -78,6 +79,27 @@ Value dirSlice(OpBuilder &b, Location loc, Value source, int64_t dir) {
                       /*dropLeading=*/1);
 }
 
+/// Direction `dir`'s rows of an imported integer quantization of W or R
+/// (kWScalesAttr / kRScalesAttr on the sequence op) onto the op that uses
+/// that direction's matrix, as kWeightScalesAttr / kWeightZeroPointsAttr.
+void copyRowQuantization(Operation *seqOp, StringRef scalesName,
+                         StringRef zeroPointsName, int64_t dir, int64_t rows,
+                         Operation *to) {
+  auto scales = seqOp->getAttrOfType<DenseF64ArrayAttr>(scalesName);
+  auto zeroPoints = seqOp->getAttrOfType<DenseI64ArrayAttr>(zeroPointsName);
+  if (!scales || !zeroPoints || rows <= 0 ||
+      scales.size() < (dir + 1) * rows ||
+      zeroPoints.size() < (dir + 1) * rows)
+    return;
+  Builder b(seqOp->getContext());
+  to->setAttr(kWeightScalesAttr,
+              b.getDenseF64ArrayAttr(
+                  scales.asArrayRef().slice(dir * rows, rows)));
+  to->setAttr(kWeightZeroPointsAttr,
+              b.getDenseI64ArrayAttr(
+                  zeroPoints.asArrayRef().slice(dir * rows, rows)));
+}
+
 /// `X [T, N, I] x W_dir^T + Wb_dir` as `[T, N, G*H]`: one product over all
 /// time steps, accumulating into the broadcast input bias. Normally a
 /// transposed-B matmul over the collapsed `[T*N, I]` input (the form that
@@ -85,7 +107,7 @@ Value dirSlice(OpBuilder &b, Location loc, Value source, int64_t dir) {
 /// dynamic it is a 3-D contraction instead: expanding `T*N` back into two
 /// dynamic dims crashes upstream `expand-strided-metadata` in LLVM 22.
 Value projectInput(OpBuilder &b, Location loc, const SeqShape &shape, Value x,
-                   Value w, Value bias, int64_t dir) {
+                   Value w, Value bias, int64_t dir, Operation *seqOp) {
   int64_t gh = shape.gates * shape.hidden;
   Value wDir = dirSlice(b, loc, w, dir);
   auto xType = cast<RankedTensorType>(x.getType());
@@ -112,6 +134,8 @@ Value projectInput(OpBuilder &b, Location loc, const SeqShape &shape, Value x,
   if (!bothDynamic) {
     Value flat = matmulTransposeB(b, loc, rows, wDir, acc);
     flat.getDefiningOp()->setAttr(kInputProjectionAttr, b.getUnitAttr());
+    copyRowQuantization(seqOp, kWScalesAttr, kWZeroPointsAttr, dir, gh,
+                        flat.getDefiningOp());
     auto projType = RankedTensorType::get(
         {xType.getDimSize(0), xType.getDimSize(1), gh}, shape.elemType);
     return tensor::ExpandShapeOp::create(
@@ -154,7 +178,8 @@ DirectionInputs directionInputs(OpBuilder &b, Location loc, OpTy op,
   int64_t gh = shape.gates * shape.hidden;
   in.reverse = op.getDirection() == Direction::reverse || dir == 1;
   in.proj = projectInput(b, loc, shape, op.getX(), op.getW(), op.getBias(),
-                         dir);
+                         dir, op);
+  in.dir = dir;
   in.r = dirSlice(b, loc, op.getR(), dir);
   if (Value bias = op.getBias())
     in.rBias = rowSlice(b, loc, bias, dir, gh, gh);
@@ -180,20 +205,28 @@ template <typename OpTy>
 State emitCell(OpBuilder &b, Location loc, OpTy op, const DirectionInputs &in,
                Value xGates, State prev) {
   Type type = prev.h.getType();
+  int64_t rows = cast<RankedTensorType>(in.r.getType()).getDimSize(0);
+  auto withQuantization = [&](Operation *cell) {
+    copyRowQuantization(op, kRScalesAttr, kRZeroPointsAttr, in.dir, rows,
+                        cell);
+  };
   if constexpr (std::is_same_v<OpTy, LSTMOp>) {
     auto cell = LSTMCellOp::create(
         b, loc, type, type, xGates, prev.h, prev.c, in.r, in.rBias,
         in.peepholes, in.acts, op.getClipAttr(), op.getInputForgetAttr());
+    withQuantization(cell);
     return {cell.getHNext(), cell.getCNext()};
   } else if constexpr (std::is_same_v<OpTy, GRUOp>) {
     auto cell =
         GRUCellOp::create(b, loc, type, xGates, prev.h, in.r, in.rBias,
                           in.acts, op.getClipAttr(),
                           op.getLinearBeforeResetAttr());
+    withQuantization(cell);
     return {cell.getHNext(), Value()};
   } else {
     auto cell = RNNCellOp::create(b, loc, type, xGates, prev.h, in.r,
                                   in.rBias, in.acts, op.getClipAttr());
+    withQuantization(cell);
     return {cell.getHNext(), Value()};
   }
 }

@@ -4,8 +4,8 @@
 // `vnni`, it becomes AVX-512 VNNI's vpdpbusd (one instruction for 64 byte
 // products) through llvm.call_intrinsic; otherwise portable vector
 // arithmetic (zero / sign extension to i32, muli, a sum over each group of
-// 4 by shuffles) that LLVM maps onto what the target has (vpmaddwd on AVX2, sdot-like
-// sequences on NEON). Runs after bufferization: an intrinsic call has
+// 4 by shuffles) that LLVM maps onto what the target has (vpmaddwd on AVX2);
+// with `neon`, AArch64's usdot (+i8mm) or sdot (+dotprod) intrinsics. Runs after bufferization: an intrinsic call has
 // unknown memory effects, which buffer deallocation rejects.
 //
 //===----------------------------------------------------------------------===//
@@ -14,6 +14,7 @@
 
 #include "rnn/Dialect/RNN/IR/RNNOps.h"
 
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -40,6 +41,68 @@ struct LowerToVNNI : OpRewritePattern<Int8DotOp> {
     b.replaceOp(op, call->getResult(0));
     return success();
   }
+};
+
+/// NEON: four 128-bit dot products (v4i32 += v16i8 . v16i8). usdot
+/// matches the op (unsigned x signed); sdot is signed x signed, so the
+/// activation bytes are flipped back to signed (a ^ 0x80 = a - 128) and
+/// 128 * (sum of each group of weights) is added with a second sdot of
+/// the weights against bytes of 1, shifted left by 7.
+struct LowerToNeon : OpRewritePattern<Int8DotOp> {
+  LowerToNeon(MLIRContext *ctx, bool usdot)
+      : OpRewritePattern(ctx), usdot(usdot) {}
+  LogicalResult matchAndRewrite(Int8DotOp op,
+                                PatternRewriter &b) const override {
+    Location loc = op.getLoc();
+    auto accType = VectorType::get({4}, b.getI32Type());
+    auto byteType = VectorType::get({16}, b.getI8Type());
+    StringAttr name = b.getStringAttr(usdot ? "llvm.aarch64.neon.usdot.v4i32.v16i8"
+                                            : "llvm.aarch64.neon.sdot.v4i32.v16i8");
+    auto call = [&](Value acc, Value x, Value y) -> Value {
+      return LLVM::CallIntrinsicOp::create(b, loc, accType, name,
+                                           ValueRange{acc, x, y})
+          ->getResult(0);
+    };
+    Value a = op.getA();
+    Value zero4 = arith::ConstantOp::create(b, loc, b.getZeroAttr(accType));
+    Value ones, flip;
+    if (!usdot) {
+      ones = arith::ConstantOp::create(
+          b, loc, DenseElementsAttr::get(byteType, b.getI8IntegerAttr(1)));
+      flip = arith::ConstantOp::create(
+          b, loc,
+          DenseElementsAttr::get(byteType, b.getI8IntegerAttr(-128)));
+    }
+    Value result = op.getAcc();
+    for (int64_t part = 0; part < 4; ++part) {
+      Value acc = vector::ExtractStridedSliceOp::create(
+          b, loc, result, ArrayRef<int64_t>{4 * part}, ArrayRef<int64_t>{4},
+          ArrayRef<int64_t>{1});
+      Value x = vector::ExtractStridedSliceOp::create(
+          b, loc, a, ArrayRef<int64_t>{16 * part}, ArrayRef<int64_t>{16},
+          ArrayRef<int64_t>{1});
+      Value y = vector::ExtractStridedSliceOp::create(
+          b, loc, op.getB(), ArrayRef<int64_t>{16 * part},
+          ArrayRef<int64_t>{16}, ArrayRef<int64_t>{1});
+      Value sum;
+      if (usdot) {
+        sum = call(acc, x, y);
+      } else {
+        Value signedX = arith::XOrIOp::create(b, loc, x, flip);
+        Value shift = arith::ConstantOp::create(
+            b, loc, DenseElementsAttr::get(accType, b.getI32IntegerAttr(7)));
+        Value rowSums = call(zero4, ones, y);
+        Value bias = arith::ShLIOp::create(b, loc, rowSums, shift);
+        sum = call(arith::AddIOp::create(b, loc, acc, bias), signedX, y);
+      }
+      result = vector::InsertStridedSliceOp::create(
+          b, loc, sum, result, ArrayRef<int64_t>{4 * part},
+          ArrayRef<int64_t>{1});
+    }
+    b.replaceOp(op, result);
+    return success();
+  }
+  bool usdot;
 };
 
 struct LowerToVectorArith : OpRewritePattern<Int8DotOp> {
@@ -74,8 +137,16 @@ struct RNNLowerInt8DotPass
   using Base::Base;
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
+    if (!neon.empty() && neon != "sdot" && neon != "usdot") {
+      getOperation()->emitError()
+          << "rnn-lower-int8-dot: neon must be sdot or usdot, got '" << neon
+          << "'";
+      return signalPassFailure();
+    }
     if (vnni)
       patterns.add<LowerToVNNI>(&getContext());
+    else if (!neon.empty())
+      patterns.add<LowerToNeon>(&getContext(), neon == "usdot");
     else
       patterns.add<LowerToVectorArith>(&getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))

@@ -228,6 +228,35 @@ matrixIndices(ShapedType type, SmallVector<int64_t> offsets, int64_t rows,
   return indices;
 }
 
+StringRef rnn::layerName(Location loc) {
+  if (auto name = dyn_cast<NameLoc>(loc))
+    return name.getName().getValue();
+  if (auto fused = dyn_cast<FusedLoc>(loc)) {
+    for (Location inner : fused.getLocations())
+      if (StringRef name = layerName(inner); !name.empty())
+        return name;
+  }
+  if (auto callSite = dyn_cast<CallSiteLoc>(loc))
+    return layerName(callSite.getCallee());
+  return "";
+}
+
+SmallVector<ActivationSite> rnn::collectActivationSites(Operation *root) {
+  SmallVector<ActivationSite> sites;
+  root->walk([&](Operation *op) {
+    if (auto lstm = dyn_cast<LSTMCellOp>(op))
+      sites.push_back({op, lstm.getH(), true});
+    else if (auto gru = dyn_cast<GRUCellOp>(op))
+      sites.push_back({op, gru.getH(), true});
+    else if (auto rnnCell = dyn_cast<RNNCellOp>(op))
+      sites.push_back({op, rnnCell.getH(), true});
+    else if (auto mm = dyn_cast<linalg::MatmulTransposeBOp>(op);
+             mm && mm->hasAttr(kInputProjectionAttr))
+      sites.push_back({op, mm.getDpsInputs()[0], false});
+  });
+  return sites;
+}
+
 std::optional<SmallVector<float>> rnn::constantMatrix(Value value,
                                                       int64_t rows,
                                                       int64_t cols) {

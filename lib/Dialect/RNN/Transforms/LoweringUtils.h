@@ -92,6 +92,30 @@ inline constexpr llvm::StringLiteral kNumThreadsGlobal = "rnnc_num_threads";
 inline constexpr llvm::StringLiteral kInputProjectionAttr =
     "rnn.input_projection";
 
+/// Discardable f32 attribute rnn-quantize-weights puts on a quantized
+/// input-projection matmul or cell op when static activation scales were
+/// calibrated: the fixed scale of its activation operand (x or h).
+/// convert-rnn-to-linalg copies a cell's onto its recurrent matmuls.
+inline constexpr llvm::StringLiteral kActivationScaleAttr =
+    "rnn.activation_scale";
+
+/// An operand whose range calibration records: the left operand x of an
+/// input-projection matmul, or the state h of a cell op.
+struct ActivationSite {
+  Operation *op;
+  Value operand;
+  bool isCell;
+};
+
+/// The activation sites under `root` in walk order (the order
+/// rnn-record-activation-ranges numbers them and rnn-quantize-weights reads
+/// the calibrated ranges in).
+SmallVector<ActivationSite> collectActivationSites(Operation *root);
+
+/// The first name of a NameLoc in `loc` (the ONNX node name the importer
+/// attached), or "" when there is none.
+StringRef layerName(Location loc);
+
 /// The value of `value` if it is a constant 2-D f32 matrix [rows, cols],
 /// directly or as a static, unit-stride, rank-reducing extract_slice of a
 /// constant (the per-direction slice of a [D, G*H, K] weight).
@@ -124,10 +148,14 @@ Value widenWeights(OpBuilder &b, Location loc, Value weights,
 struct Int8KernelConfig {
   int64_t vectorSize; // panel width V (a multiple of 16)
   int64_t rowBlock;   // rows of A per register block
+  /// int8: > 0 quantizes A with this static scale (calibrated,
+  /// rnn.activation_scale) instead of one dynamic scale per row.
+  double activationScale = 0.0;
 };
 
-/// `C + A * dequant(W)^T` with int8 weights `w` [n, k] and dynamically
-/// quantized rows of A (see QuantizedKernel.cpp).
+/// `C + A * dequant(W)^T` with int8 weights `w` [n, k] and dynamically (or,
+/// with `config.activationScale`, statically) quantized rows of A (see
+/// QuantizedKernel.cpp).
 Value emitInt8Matmul(OpBuilder &b, Location loc, Value a,
                      const NarrowMatrix &w, Value c, int64_t n, int64_t k,
                      const Int8KernelConfig &config);

@@ -86,6 +86,9 @@ struct MatmulToVector : OpRewritePattern<linalg::MatmulTransposeBOp> {
         // The int8 kernel works in chunks of 16 i32 lanes.
         int64_t width = vectorSize % 16 == 0 ? vectorSize : 16;
         rnn::Int8KernelConfig config{width, rowBlock};
+        if (auto scale =
+                op->getAttrOfType<FloatAttr>(rnn::kActivationScaleAttr))
+          config.activationScale = scale.getValueAsDouble();
         result = rnn::emitInt8Matmul(rewriter, loc, a, *narrow, c, n, k,
                                      config);
       } else if (bf16Dot && vectorSize % 16 == 0) {

@@ -16,6 +16,13 @@
 //   bf16: the weights become a bf16 constant (cell R directly, projection
 //         through arith.extf).
 //
+// Weights imported from integer data (QDQ, DynamicQuantizeLSTM) carry their
+// per-row scales (rnn.weight_scales, from the importer through
+// rnn-expand-sequences): their q - zero point is taken over as it is. With
+// calibrated activation ranges (activation-ranges, rnnc
+// --calibration-data) the pass also sets the static activation scale
+// (rnn.activation_scale) of each quantized projection and cell.
+//
 // The lowerings (convert-rnn-to-linalg, rnn-matmul-to-vector) recognize
 // these forms and emit int8 / bf16 kernels; anything they leave is exact
 // dequantization in f32.
@@ -51,19 +58,22 @@ struct WeightUse {
   bool isCell;
 };
 
-/// The first name of a NameLoc in `loc` (the ONNX node name the importer
-/// attached), or "" when there is none.
-StringRef layerName(Location loc) {
-  if (auto name = dyn_cast<NameLoc>(loc))
-    return name.getName().getValue();
-  if (auto fused = dyn_cast<FusedLoc>(loc)) {
-    for (Location inner : fused.getLocations())
-      if (StringRef name = layerName(inner); !name.empty())
-        return name;
-  }
-  if (auto callSite = dyn_cast<CallSiteLoc>(loc))
-    return layerName(callSite.getCallee());
-  return "";
+/// i8 constant + quant.scast to the per-axis type with `scales`.
+Value int8Weights(OpBuilder &b, Location loc, ArrayRef<int8_t> q,
+                  ArrayRef<double> scales, int64_t rows, int64_t cols) {
+  Type i8 = b.getIntegerType(8);
+  // -128 only appears in imported weights (their own quantizer's range).
+  int64_t storageMin = llvm::is_contained(q, int8_t(-128)) ? -128 : -127;
+  SmallVector<int64_t> zeroPoints(rows, 0);
+  auto qType = quant::UniformQuantizedPerAxisType::get(
+      quant::QuantizationFlags::Signed, i8, b.getF32Type(), scales,
+      zeroPoints, /*quantizedDimension=*/0, storageMin, 127);
+  auto rawType = RankedTensorType::get({rows, cols}, i8);
+  Value raw = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(rawType, q));
+  return quant::StorageCastOp::create(
+             b, loc, RankedTensorType::get({rows, cols}, qType), raw)
+      .getResult();
 }
 
 /// Per-row symmetric int8: i8 constant + quant.scast to the per-axis type.
@@ -71,7 +81,6 @@ StringRef layerName(Location loc) {
 FailureOr<Value> quantizeInt8(OpBuilder &b, Location loc, Operation *user,
                               ArrayRef<float> w, int64_t rows, int64_t cols) {
   SmallVector<double> scales(rows);
-  SmallVector<int64_t> zeroPoints(rows, 0);
   SmallVector<int8_t> q(rows * cols);
   for (int64_t r = 0; r < rows; ++r) {
     float amax = 0.0f;
@@ -91,16 +100,36 @@ FailureOr<Value> quantizeInt8(OpBuilder &b, Location loc, Operation *user,
       q[r * cols + c] = static_cast<int8_t>(std::clamp(v, -127.0, 127.0));
     }
   }
-  Type i8 = b.getIntegerType(8);
-  auto qType = quant::UniformQuantizedPerAxisType::get(
-      quant::QuantizationFlags::Signed, i8, b.getF32Type(), scales,
-      zeroPoints, /*quantizedDimension=*/0, -127, 127);
-  auto rawType = RankedTensorType::get({rows, cols}, i8);
-  Value raw = arith::ConstantOp::create(
-      b, loc, DenseElementsAttr::get(rawType, ArrayRef<int8_t>(q)));
-  return quant::StorageCastOp::create(
-             b, loc, RankedTensorType::get({rows, cols}, qType), raw)
-      .getResult();
+  return int8Weights(b, loc, q, scales, rows, cols);
+}
+
+/// Weights imported from integer data (kWeightScalesAttr, one scale per
+/// row): w = (q - z) * s exactly, so round(w / s) recovers q - z, which the
+/// kernel uses with zero point 0. Fails (nullopt) when q - z does not fit
+/// in signed 8 bits (e.g. uint8 with zero point 0) or w is not on that grid.
+std::optional<Value> takeOverInt8(OpBuilder &b, Location loc,
+                                  ArrayRef<float> w, ArrayRef<double> scales,
+                                  int64_t rows, int64_t cols) {
+  if (static_cast<int64_t>(scales.size()) != rows)
+    return std::nullopt;
+  SmallVector<int8_t> q(rows * cols);
+  for (int64_t r = 0; r < rows; ++r) {
+    float s = static_cast<float>(scales[r]);
+    if (!(s > 0.0f) || !std::isfinite(s))
+      return std::nullopt;
+    for (int64_t c = 0; c < cols; ++c) {
+      float v = w[r * cols + c];
+      double x = std::nearbyint(static_cast<double>(v) / s);
+      if (!(x >= -128.0 && x <= 127.0) ||
+          static_cast<float>(x * static_cast<double>(s)) != v)
+        return std::nullopt;
+      q[r * cols + c] = static_cast<int8_t>(x);
+    }
+  }
+  SmallVector<double> rowScales;
+  for (double s : scales)
+    rowScales.push_back(static_cast<float>(s));
+  return int8Weights(b, loc, q, rowScales, rows, cols);
 }
 
 /// bf16 constant (round to nearest even, like every f32 -> bf16 conversion).
@@ -171,6 +200,50 @@ struct RNNQuantizeWeightsPass
     for (WeightUse use : uses)
       if (::failed(rewrite(use)))
         return signalPassFailure();
+    if (!activationRanges.empty() && ::failed(setActivationScales(excluded)))
+      return signalPassFailure();
+  }
+
+  /// Static activation scales from calibrated ranges (activation-ranges):
+  /// `rnn.activation_scale = max / 127` on every site of a layer that is
+  /// quantized.
+  LogicalResult setActivationScales(const llvm::StringSet<> &excluded) {
+    Operation *module = getOperation();
+    if (mode != "int8")
+      return module->emitError()
+             << "rnn-quantize-weights: activation-ranges needs mode=int8";
+    SmallVector<ActivationSite> sites = collectActivationSites(module);
+    if (sites.size() != activationRanges.size())
+      return module->emitError()
+             << "rnn-quantize-weights: " << activationRanges.size()
+             << " activation range(s) given but the model has " << sites.size()
+             << " activation site(s) (was the calibration build made from "
+                "the same model and options?)";
+    bool ok = true;
+    for (auto [site, range] : llvm::zip(sites, activationRanges)) {
+      StringRef name = layerName(site.op->getLoc());
+      if (excluded.contains(name))
+        continue;
+      StringRef what = site.isCell ? "state h" : "input x";
+      if (!std::isfinite(range) || range <= 0.0) {
+        InFlightDiagnostic diag = site.op->emitError("calibrated range of the ");
+        diag << what << " of layer '" << name << "' is ";
+        if (!std::isfinite(range))
+          diag << "not finite (" << range
+               << "): the calibration data holds NaN or infinity";
+        else
+          diag << "zero on every calibration set, so it has no static int8 "
+                  "scale (calibrate with data that excites it, e.g. "
+                  "non-zero initial states, or leave out "
+                  "--calibration-data)";
+        ok = false;
+        continue;
+      }
+      site.op->setAttr(kActivationScaleAttr,
+                       FloatAttr::get(Float32Type::get(module->getContext()),
+                                      range / 127.0));
+    }
+    return success(ok);
   }
 
   /// Replaces one constant f32 weight operand by its int8 / bf16 form.
@@ -203,7 +276,22 @@ struct RNNQuantizeWeightsPass
     b.setInsertionPointToStart(&func.getFunctionBody().front());
     Location loc = weight.getLoc();
     Value narrow;
-    if (mode == "int8") {
+    std::optional<Value> imported;
+    if (mode == "int8")
+      if (auto scales = user->getAttrOfType<DenseF64ArrayAttr>(
+              kWeightScalesAttr)) {
+        imported = takeOverInt8(b, loc, *values, scales.asArrayRef(), rows,
+                                cols);
+        if (!imported)
+          user->emitWarning("imported integer weights ")
+              << (use.isCell ? "R" : "W") << " of layer '"
+              << layerName(user->getLoc())
+              << "' do not fit signed int8 once their zero point is "
+                 "removed; they are re-quantized per row";
+      }
+    if (imported) {
+      narrow = *imported;
+    } else if (mode == "int8") {
       FailureOr<Value> q = quantizeInt8(b, loc, user, *values, rows, cols);
       if (::failed(q))
         return failure();

@@ -7,7 +7,10 @@
 //   1. each row of A (f32) is quantized on the fly (dynamic quantization,
 //      like ONNX Runtime's DynamicQuantizeLSTM): s_a[m] = max|A[m,:]| / 127,
 //      q = round(A / s_a) in [-127, 127], stored as the unsigned byte q + 128
-//      (vpdpbusd multiplies unsigned by signed bytes);
+//      (vpdpbusd multiplies unsigned by signed bytes). With a calibrated
+//      static scale s_a (rnn.activation_scale) there is no per-step max:
+//      q = clamp(round(A / s_a), -127, 127), and s_a * s_w[n] is folded
+//      into the packed scales at compile time;
 //   2. the weights are packed at compile time into panels
 //      [ceil(N/V), ceil(K/4), V*4] i8: for a panel and a group of 4 k's, the
 //      4 weights of each of the V rows are adjacent, which is the operand
@@ -55,7 +58,7 @@ struct PackedInt8 {
 };
 
 PackedInt8 packInt8(OpBuilder &b, Location loc, const NarrowMatrix &w,
-                    int64_t n, int64_t k, int64_t v) {
+                    int64_t n, int64_t k, int64_t v, double scaleFactor) {
   int64_t nb = llvm::divideCeil(n, v), k4 = llvm::divideCeil(k, kGroup);
   SmallVector<int8_t> panels(nb * k4 * v * kGroup, 0);
   SmallVector<float> scales(nb * v, 0.0f);
@@ -68,7 +71,7 @@ PackedInt8 packInt8(OpBuilder &b, Location loc, const NarrowMatrix &w,
              kk % kGroup] = q;
       sum += q;
     }
-    scales[row] = w.scales[row];
+    scales[row] = static_cast<float>(w.scales[row] * scaleFactor);
     offsets[row] = -128 * sum;
   }
   // Constants go to the start of the function: hoisted out of loops.
@@ -104,6 +107,25 @@ Value buildGeneric(OpBuilder &b, Location loc, ValueRange ins, Value out,
                linalg::YieldOp::create(nb, nloc, body(nb, nloc, args));
              })
       .getResult(0);
+}
+
+/// A's bytes [M, K] zero padded to [M, 4 * K4]. (Padding bytes multiply
+/// zero weights, so their value does not matter.)
+Value padGroups(OpBuilder &b, Location loc, Value a, Value bytes, int64_t k,
+                int64_t k4) {
+  if (k4 * kGroup == k)
+    return bytes;
+  Type i8 = b.getIntegerType(8);
+  Value padByte = arith::ConstantOp::create(b, loc, b.getIntegerAttr(i8, 0));
+  auto aType = cast<RankedTensorType>(a.getType());
+  auto paddedType =
+      RankedTensorType::get({aType.getDimSize(0), k4 * kGroup}, i8);
+  return tensor::PadOp::create(
+      b, loc, paddedType, bytes,
+      ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(0)},
+      ArrayRef<OpFoldResult>{b.getIndexAttr(0),
+                             b.getIndexAttr(k4 * kGroup - k)},
+      padByte);
 }
 
 /// Dynamic per-row quantization of A [M, K]: returns the row scales s_a [M]
@@ -162,20 +184,38 @@ std::pair<Value, Value> quantizeRows(OpBuilder &b, Location loc, Value a,
         Value u = arith::AddIOp::create(nb, nloc, q, c128);
         return arith::TruncIOp::create(nb, nloc, i8, u);
       });
-  if (k4 * kGroup != k) {
-    Value padByte =
-        arith::ConstantOp::create(b, loc, b.getIntegerAttr(i8, 0));
-    auto aType = cast<RankedTensorType>(a.getType());
-    auto paddedType =
-        RankedTensorType::get({aType.getDimSize(0), k4 * kGroup}, i8);
-    bytes = tensor::PadOp::create(
-        b, loc, paddedType, bytes,
-        ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(0)},
-        ArrayRef<OpFoldResult>{b.getIndexAttr(0),
-                               b.getIndexAttr(k4 * kGroup - k)},
-        padByte);
-  }
-  return {scale, bytes};
+  return {scale, padGroups(b, loc, a, bytes, k, k4)};
+}
+
+/// Static quantization of A [M, K] with the calibrated scale `scale`: A's
+/// bytes [M, 4 * K4] (clamp(round(A / scale), -127, 127) + 128, zero
+/// padded). Values beyond the calibrated range saturate.
+Value quantizeStatic(OpBuilder &b, Location loc, Value a, double scale,
+                     int64_t k, int64_t k4) {
+  MLIRContext *ctx = b.getContext();
+  Type i8 = b.getIntegerType(8), i32 = b.getI32Type();
+  OpFoldResult m = tensor::getMixedSize(b, loc, a, 0);
+  AffineMap id2 = AffineMap::getMultiDimIdentityMap(2, ctx);
+  auto par = utils::IteratorType::parallel;
+  float inverse = static_cast<float>(1.0 / scale);
+  Value bytes = buildGeneric(
+      b, loc, a, tensor::EmptyOp::create(b, loc, {m, b.getIndexAttr(k)}, i8),
+      {id2, id2}, {par, par},
+      [&](OpBuilder &nb, Location nloc, ValueRange args) -> Value {
+        auto f32 = [&](float v) {
+          return arith::ConstantOp::create(nb, nloc, nb.getF32FloatAttr(v));
+        };
+        Value x = arith::MulFOp::create(nb, nloc, args[0], f32(inverse));
+        x = arith::MinimumFOp::create(nb, nloc, x, f32(127.0f));
+        x = arith::MaximumFOp::create(nb, nloc, x, f32(-127.0f));
+        Value r = math::RoundEvenOp::create(nb, nloc, x);
+        Value q = arith::FPToSIOp::create(nb, nloc, i32, r);
+        Value c128 =
+            arith::ConstantOp::create(nb, nloc, nb.getI32IntegerAttr(128));
+        Value u = arith::AddIOp::create(nb, nloc, q, c128);
+        return arith::TruncIOp::create(nb, nloc, i8, u);
+      });
+  return padGroups(b, loc, a, bytes, k, k4);
 }
 
 /// The register-blocked kernel over packed narrow panels. For int8, groups
@@ -201,7 +241,7 @@ public:
         b, loc, c0, full, block, ValueRange{c},
         [&](OpBuilder &b, Location loc, Value m0, ValueRange iters) {
           scf::YieldOp::create(
-              b, loc, emitRowBlock(b, loc, c, iters[0], m0, rowBlock));
+              b, loc, emitRowBlock(b, loc, iters[0], m0, rowBlock));
         });
     if (rowBlock == 1)
       return blocked.getResult(0);
@@ -209,7 +249,7 @@ public:
         b, loc, full, m, c1, blocked.getResults(),
         [&](OpBuilder &b, Location loc, Value m0, ValueRange iters) {
           scf::YieldOp::create(b, loc,
-                               emitRowBlock(b, loc, c, iters[0], m0, 1));
+                               emitRowBlock(b, loc, iters[0], m0, 1));
         });
     return rest.getResult(0);
   }
@@ -241,8 +281,8 @@ private:
         b, loc, VectorType::get({kLanes * group}, i8), lanes);
   }
 
-  Value emitRowBlock(OpBuilder &b, Location loc, Value cInit, Value c,
-                     Value m0, int64_t rows) {
+  Value emitRowBlock(OpBuilder &b, Location loc, Value c, Value m0,
+                     int64_t rows) {
     int64_t v = config.vectorSize, nb = llvm::divideCeil(n, v);
     int64_t chunks = v / kLanes;
     Type i8 = cast<RankedTensorType>(packed.panels.getType()).getElementType();
@@ -336,18 +376,28 @@ private:
           for (int64_t kk = mainK; kk < k4; ++kk)
             step(b, loc, indexConst(b, loc, kk), acc, 0);
 
+          // C's old values come from the tensor being updated (this
+          // loop's iter_arg), all read before the first write: each
+          // (row, chunk) is this block's own. Reading the original C
+          // instead made bufferization copy all of C (the [T, 4H]
+          // projection: 800 KB at H = 512) on every call.
+          SmallVector<Value> olds;
+          for (int64_t r = 0; r < rows; ++r)
+            for (int64_t j = 0; j < chunks; ++j)
+              olds.push_back(vector::TransferReadOp::create(
+                  b, loc, fType, iters[0],
+                  ValueRange{rowIdx[r], chunkCol[j]}, zeroF,
+                  ArrayRef<bool>{fullPanels}));
           Value out = iters[0];
           for (int64_t r = 0; r < rows; ++r) {
             Value saVec;
-            if (!bf16) {
+            if (!bf16 && rowScales) {
               Value sa = tensor::ExtractOp::create(b, loc, rowScales,
                                                    ValueRange{rowIdx[r]});
               saVec = vector::BroadcastOp::create(b, loc, fType, sa);
             }
             for (int64_t j = 0; j < chunks; ++j) {
-              Value old = vector::TransferReadOp::create(
-                  b, loc, fType, cInit, ValueRange{rowIdx[r], chunkCol[j]},
-                  zeroF, ArrayRef<bool>{fullPanels});
+              Value old = olds[r * chunks + j];
               Value sum;
               if (bf16) {
                 sum = arith::AddFOp::create(b, loc, acc[accIndex(0, r, j)],
@@ -356,7 +406,10 @@ private:
                 Value sw = vector::TransferReadOp::create(
                     b, loc, fType, packed.scales, ValueRange{chunkCol[j]},
                     zeroF, ArrayRef<bool>{true});
-                Value scale = arith::MulFOp::create(b, loc, saVec, sw);
+                // Static scales are folded into s_w at compile time.
+                Value scale =
+                    saVec ? arith::MulFOp::create(b, loc, saVec, sw).getResult()
+                          : sw;
                 Value accF = arith::SIToFPOp::create(b, loc, fType,
                                                      acc[accIndex(0, r, j)]);
                 sum = vector::FMAOp::create(b, loc, accF, scale, old);
@@ -435,7 +488,13 @@ Value rnn::emitInt8Matmul(OpBuilder &b, Location loc, Value a,
                           const NarrowMatrix &w, Value c, int64_t n,
                           int64_t k, const Int8KernelConfig &config) {
   int64_t k4 = llvm::divideCeil(k, kGroup);
-  PackedInt8 packed = packInt8(b, loc, w, n, k, config.vectorSize);
+  if (config.activationScale > 0.0) {
+    PackedInt8 packed = packInt8(b, loc, w, n, k, config.vectorSize,
+                                 config.activationScale);
+    Value bytes = quantizeStatic(b, loc, a, config.activationScale, k, k4);
+    return Int8Kernel(bytes, Value(), packed, n, k4, config).emit(b, loc, c);
+  }
+  PackedInt8 packed = packInt8(b, loc, w, n, k, config.vectorSize, 1.0);
   auto [rowScales, bytes] = quantizeRows(b, loc, a, k, k4);
   return Int8Kernel(bytes, rowScales, packed, n, k4, config).emit(b, loc, c);
 }

@@ -14,4 +14,23 @@
 #define GET_OP_CLASSES
 #include "rnn/Dialect/RNN/IR/RNNOps.h.inc"
 
+namespace mlir::rnn {
+
+/// Integer weights imported from an already quantized model (QDQ
+/// DequantizeLinear or DynamicQuantizeLSTM): the importer puts one scale
+/// (f64 array) and zero point (i64 array) per row of W / R, [D * G*H], on
+/// the sequence op; rnn-expand-sequences moves each direction's slice onto
+/// its projection matmul (W) and cell op (R) as kWeightScalesAttr /
+/// kWeightZeroPointsAttr, where rnn-quantize-weights takes the integer
+/// values over as they are instead of re-quantizing them.
+inline constexpr llvm::StringLiteral kWScalesAttr = "rnn.w_scales";
+inline constexpr llvm::StringLiteral kWZeroPointsAttr = "rnn.w_zero_points";
+inline constexpr llvm::StringLiteral kRScalesAttr = "rnn.r_scales";
+inline constexpr llvm::StringLiteral kRZeroPointsAttr = "rnn.r_zero_points";
+inline constexpr llvm::StringLiteral kWeightScalesAttr = "rnn.weight_scales";
+inline constexpr llvm::StringLiteral kWeightZeroPointsAttr =
+    "rnn.weight_zero_points";
+
+} // namespace mlir::rnn
+
 #endif // RNN_DIALECT_RNN_IR_RNNOPS_H

@@ -62,12 +62,27 @@ def RNNQuantizeWeights : Pass<"rnn-quantize-weights", "::mlir::ModuleOp"> {
     `exclude` stay f32. Weights that are not compile-time constants (graph
     inputs) stay f32. Errors: a module without recurrent layers, an
     `exclude` name that names no recurrent layer, non-finite weights.
+
+    `activation-ranges` (int8, from `rnnc --calibration-data`): one
+    calibrated `max |a|` per activation site, in the order of
+    `rnn-record-activation-ranges` (each input-projection matmul: its `x`;
+    each cell op: its `h`). The pass puts the static scale `max / 127` as
+    `rnn.activation_scale` (f32) on each quantized projection matmul and
+    cell op; `convert-rnn-to-linalg` carries the cell's onto its recurrent
+    matmuls and `rnn-matmul-to-vector` then quantizes that operand with the
+    fixed scale (clamped to `[-127, 127]`) instead of per row and step.
+    Errors: a count that does not match the sites, a range that is zero or
+    not finite (naming the layer and operand).
   }];
   let options = [
     Option<"mode", "mode", "std::string", /*default=*/"\"int8\"",
            "int8 or bf16">,
     ListOption<"exclude", "exclude", "std::string",
-               "ONNX node names of recurrent layers to keep in f32">
+               "ONNX node names of recurrent layers to keep in f32">,
+    ListOption<"activationRanges", "activation-ranges", "double",
+               "int8: max |a| of the left operand of every activation site "
+               "(see rnn-record-activation-ranges), in site order; gives "
+               "static activation scales max / 127 instead of dynamic ones">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
@@ -218,7 +233,10 @@ def RNNMatmulToVector : Pass<"rnn-matmul-to-vector"> {
       bytes `round(a / s) + 128`), the weights are packed into
       `[ceil(N/V), ceil(K/4), 4V]` i8 panels, `rnn.int8_dot` accumulates in
       i32 from `-128 * rowsum(W)`, and the result is scaled by `s * s_w` into
-      C (V rounded to a multiple of 16);
+      C (V rounded to a multiple of 16); with `rnn.activation_scale` on the
+      matmul (calibrated static scale s), A is quantized as
+      `clamp(round(a / s), -127, 127) + 128` and `s * s_w` is folded into
+      the packed scales;
     * bf16 (`arith.extf` of a bf16 constant): with `bf16-dot`, pair-packed
       `[ceil(N/V), ceil(K/2), 2V]` bf16 panels, rows of A rounded to bf16 and
       `x86vector.avx512.dot` (vdpbf16ps) into f32 accumulators; otherwise
@@ -248,18 +266,55 @@ def RNNMatmulToVector : Pass<"rnn-matmul-to-vector"> {
   ];
 }
 
+def RNNRecordActivationRanges
+    : Pass<"rnn-record-activation-ranges", "::mlir::ModuleOp"> {
+  let summary = "Record max |x_t| and max |h_t| of every recurrent layer "
+                "(calibration builds)";
+  let description = [{
+    Runs where `rnn-quantize-weights` would (after `rnn-expand-sequences`),
+    in the f32 calibration build that `rnnc --calibration-data` compiles and
+    runs on the calibration sets. The activation sites are, in walk order,
+    the left operand `x` of every input-projection matmul
+    (`rnn.input_projection`) and the `h` operand of every cell op. For each
+    site `i` it adds `max |a|` of that operand (each time it is computed,
+    i.e. every time step for `h`) into element `i` of the public global
+    `rnnc_activation_ranges : memref<N x f32>` (running maximum, NaN
+    propagates), and defines `rnnc_activation_range_count : memref<1 x i32>`
+    = N. After the runs, `rnnc` reads the ranges and passes them to
+    `rnn-quantize-weights{activation-ranges=...}`, which walks the same sites
+    in the same order. The library has mutable global state, so such a build
+    is only for calibration.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
 def RNNLowerInt8Dot : Pass<"rnn-lower-int8-dot"> {
   let summary = "Lower rnn.int8_dot to AVX-512 VNNI or portable vector arithmetic";
   let description = [{
     With `vnni`, every `rnn.int8_dot` becomes
     `llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"`; otherwise zero /
     sign extension to i32, `arith.muli` and a sum of 4 `vector.shuffle`s
-    (one per byte of each group). Runs after bufferization (an intrinsic call has
+    (one per byte of each group). With `neon=usdot` / `neon=sdot` it is
+    split into four 128-bit `llvm.aarch64.neon.usdot.v4i32.v16i8` calls, or
+    `sdot(acc, a ^ 0x80, b) + 128 * sdot(0, 1, b)` (sdot multiplies signed
+    by signed bytes: `zext(a) = sext(a ^ 0x80) + 128`).
+    Runs after bufferization (an intrinsic call has
     unknown memory effects, which buffer deallocation rejects).
   }];
   let options = [
     Option<"vnni", "vnni", "bool", /*default=*/"false",
-           "Use vpdpbusd (x86 with avx512vnni and avx512bw)">
+           "Use vpdpbusd (x86 with avx512vnni and avx512bw)">,
+    Option<"neon", "neon", "std::string", /*default=*/"\"\"",
+           "AArch64 dot products: usdot (+i8mm: unsigned x signed, one "
+           "instruction per 16 bytes) or sdot (+dotprod: signed x signed, "
+           "with the activations' +128 shift undone by a second sdot); "
+           "empty = portable vector arithmetic">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
