@@ -97,6 +97,15 @@ struct LowerToLLVMPipelineOptions
       *this, "sparse-gather",
       llvm::cl::desc("CSR kernels gather 16 activations at a time"),
       llvm::cl::init(false)};
+  Option<std::string> sparseEll{
+      *this, "sparse-ell",
+      llvm::cl::desc("Sliced ELLPACK kernel for products with few rows: "
+                     "auto, always or never"),
+      llvm::cl::init("auto")};
+  Option<bool> sparsePermute{
+      *this, "sparse-permute",
+      llvm::cl::desc("ELLPACK kernel uses AVX-512 vpermi2ps"),
+      llvm::cl::init(false)};
 
   ::rnn::LowerToLLVMOptions toOptions() const {
     ::rnn::LowerToLLVMOptions options;
@@ -118,6 +127,8 @@ struct LowerToLLVMPipelineOptions
     options.pruneBalance = pruneBalance;
     options.sparseThreshold = sparseThreshold;
     options.sparseGather = sparseGather;
+    options.sparseEll = sparseEll;
+    options.sparsePermute = sparsePermute;
     return options;
   }
 };
@@ -165,6 +176,8 @@ void addRNNLowering(OpPassManager &pm, const ::rnn::LowerToLLVMOptions &opts) {
     mlir::rnn::RNNSparseKernelsOptions sparse;
     sparse.threshold = opts.sparseThreshold;
     sparse.gather = opts.sparseGather;
+    sparse.ell = opts.sparseEll;
+    sparse.ellPermute = opts.sparsePermute;
     pm.addNestedPass<func::FuncOp>(mlir::rnn::createRNNSparseKernels(sparse));
   }
   // Kernels before elementwise fusion: its reshape propagation would turn
@@ -237,6 +250,7 @@ void addLLVMLowering(OpPassManager &pm,
   // libm call.
   mlir::rnn::RNNLowerInt8DotOptions dot;
   dot.vnni = opts.int8Dot == "avx512-vnni";
+  dot.permute = opts.sparsePermute;
   pm.addPass(mlir::rnn::createRNNLowerInt8Dot(dot));
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());

@@ -222,10 +222,17 @@ def RNNLowerInt8Dot : Pass<"rnn-lower-int8-dot"> {
     sign extension to i32, `arith.muli` and a sum of 4 `vector.shuffle`s
     (one per byte of each group). Runs after bufferization (an intrinsic call has
     unknown memory effects, which buffer deallocation rejects).
+    It also lowers `rnn.permute2` (the sparse ELLPACK kernel's activation
+    selection): with `permute` to
+    `llvm.call_intrinsic "llvm.x86.avx512.vpermi2var.ps.512"`, otherwise to
+    a concatenating `vector.shuffle` and one dynamic `vector.extract` per
+    lane.
   }];
   let options = [
     Option<"vnni", "vnni", "bool", /*default=*/"false",
-           "Use vpdpbusd (x86 with avx512vnni and avx512bw)">
+           "Use vpdpbusd (x86 with avx512vnni and avx512bw)">,
+    Option<"permute", "permute", "bool", /*default=*/"false",
+           "Lower rnn.permute2 to vpermi2ps (x86 with avx512f)">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
@@ -346,9 +353,17 @@ def RNNSparseKernels : Pass<"rnn-sparse-kernels"> {
            "Smallest fraction of zeros that gets sparse storage (1.0: never)">,
     Option<"gather", "gather", "bool", /*default=*/"false",
            "CSR (1x1) rows as 16-lane gathers of the activations instead of "
-           "scalar loads in 4 partial sums">
+           "scalar loads in 4 partial sums">,
+    Option<"ell", "ell", "std::string", /*default=*/"\"auto\"",
+           "Tiled ELLPACK row kernel for A with few rows: auto (by the cost "
+           "model, with ell-permute only), always (whenever N is a multiple "
+           "of 16) or never">,
+    Option<"ellPermute", "ell-permute", "bool", /*default=*/"false",
+           "Select the activations of an ELLPACK tile with rnn.permute2 "
+           "(AVX-512's vpermi2ps) instead of gathers">
   ];
   let dependentDialects = [
+    "::mlir::rnn::RNNDialect",
     "::mlir::arith::ArithDialect",
     "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",
