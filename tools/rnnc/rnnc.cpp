@@ -562,6 +562,12 @@ int main(int argc, char **argv) {
     return 1;
   }
   lowering.sparseEll = sparseEll;
+  if (sparsifyOptions.pruneSparsity != 0.0 && quantize != "none")
+    // Pruning runs first, so the zeros survive quantization exactly; the
+    // narrow kernels are dense (the report lists each matrix as int8/bf16).
+    llvm::errs() << "rnnc: note: --sparsify with --quantize=" << quantize
+                 << ": the pruned weights are quantized and run by the dense "
+                    "narrow kernels (sparse kernels are f32 only)\n";
   lowering.pruneSparsity = sparsifyOptions.pruneSparsity;
   lowering.pruneBlock = sparsifyOptions.pruneBlock;
   lowering.pruneBalance = sparsifyOptions.pruneBalance;

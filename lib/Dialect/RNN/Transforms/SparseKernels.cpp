@@ -107,6 +107,9 @@ struct SparseMatmul {
       return rewriter.notifyMatchFailure(op, "needs f32 and a static B");
     int64_t n = bType.getDimSize(0), k = bType.getDimSize(1);
     std::optional<SmallVector<float>> weights = constantMatrix(b, n, k);
+    if (!weights && n > 0 && k > 0)
+      if (std::optional<NarrowMatrix> narrow = narrowMatrix(b, n, k))
+        return describeNarrow(op, *narrow, n, k, rewriter);
     if (!weights || n == 0 || k == 0)
       return rewriter.notifyMatchFailure(op, "B is not a constant matrix");
     double zeros = zeroFraction(*weights);
@@ -188,6 +191,30 @@ struct SparseMatmul {
 
 private:
   static MLIRContext *getContext(Operation *op) { return op->getContext(); }
+
+  /// Weights rnn-quantize-weights narrowed (int8 or bf16) stay with the
+  /// dense narrow kernels of rnn-matmul-to-vector: the sparse kernels are
+  /// f32 only. The zeros of the narrow matrix (pruned weights quantize to
+  /// exact zeros) are recorded for the report, with the narrow bytes.
+  LogicalResult describeNarrow(linalg::MatmulTransposeBOp op,
+                               const NarrowMatrix &w, int64_t n, int64_t k,
+                               RewriterBase &rewriter) const {
+    int64_t nnz = w.isInt8 ? llvm::count_if(w.q, [](int8_t q) { return q; })
+                           : llvm::count_if(w.bf16, [](uint16_t v) {
+                               return (v & 0x7fff) != 0;
+                             });
+    double zeros = 1.0 - static_cast<double>(nnz) / (n * k);
+    DictionaryAttr info = describe(rewriter, w.isInt8 ? "int8" : "bf16", n, k,
+                                   zeros, nnz, nullptr);
+    NamedAttrList attrs(info);
+    // int8: one byte per weight and an f32 scale per row; bf16: two bytes.
+    attrs.set("sparse_bytes", rewriter.getI64IntegerAttr(
+                                  w.isInt8 ? n * k + 4 * n : 2 * n * k));
+    rewriter.modifyOpInPlace(op, [&] {
+      op->setAttr(kAttr, attrs.getDictionary(op->getContext()));
+    });
+    return success();
+  }
 
   /// The three tiled-ELLPACK arrays as constants at the start of the
   /// function: i32 tile pointers, i8 columns [entries, 16], f32 values
