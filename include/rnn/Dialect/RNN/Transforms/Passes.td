@@ -347,6 +347,21 @@ def RNNSparseKernels : Pass<"rnn-sparse-kernels"> {
     Matrices below the threshold are left for `rnn-matmul-to-vector` and
     get `rnn.sparse_matmul = {format = "dense", ...}` for the report.
     `threshold = 1.0` disables the pass.
+
+    With fewer than 16 rows of `A` (the recurrent step) and N a multiple of
+    16, tiled ELLPACK is a further candidate (`ell`: `auto` lets the cost
+    model choose it when `ell-permute` is set, `always` forces it, `never`
+    excludes it): tiles of 16 rows x 32 columns, each with as many entries
+    as the longest of its rows; an entry is 16 f32 weights (one per row)
+    and 16 i8 column offsets. Per tile the kernel loads the 32 activations
+    as two `vector<16xf32>`; per entry it selects each lane's activation
+    with `rnn.permute2` (`ell-permute`, AVX-512's vpermi2ps after
+    `rnn-lower-int8-dot`) or a `vector.gather` from `A`, and does one
+    `vector.fma` for 16 rows. Cost: 12 per entry + 32 per tile. A dynamic
+    row count keeps the block-CSR lanes kernel for 16 rows or more.
+    Weights narrowed by `rnn-quantize-weights` (int8, bf16) are left to the
+    dense narrow kernels; they get `format = "int8"` / `"bf16"` with their
+    zero fraction for the report.
   }];
   let options = [
     Option<"threshold", "threshold", "double", /*default=*/"0.5",
