@@ -94,6 +94,8 @@ rnn::getLoweringOptionsFor(const llvm::TargetMachine &tm) {
       options.int8Dot = "avx512-vnni";
     // vdpbf16ps: pairs of bf16 products summed into f32 lanes.
     options.bf16Dot = has("avx512bf16");
+    // vpermi2ps: the sparse ELLPACK kernel's activation selection.
+    options.sparsePermute = true;
   } else if (triple.isX86() && has("avx")) {
     options.vectorSize = 32;
     options.rowBlock = 3;

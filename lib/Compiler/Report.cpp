@@ -100,9 +100,12 @@ void ::rnn::reportSparseMatrices(Operation *root, llvm::raw_ostream &os) {
     StringRef format = info.getAs<StringAttr>("format").getValue();
     double sparsity = info.getAs<FloatAttr>("sparsity").getValueAsDouble();
     std::string fmt = format.str();
-    if (auto block = info.getAs<DenseI64ArrayAttr>("block"))
+    if (auto block = info.getAs<DenseI64ArrayAttr>("block")) {
       if (format == "bcsr")
         fmt += " " + std::to_string(block[0]) + "x" + std::to_string(block[1]);
+      else if (format == "ell")
+        fmt += " " + std::to_string(block[0]) + "x" + std::to_string(block[1]);
+    }
     int64_t dense = i64("dense_bytes");
     int64_t stored = info.get("sparse_bytes") ? i64("sparse_bytes")
                      : format == "zero"       ? 0

@@ -107,6 +107,15 @@ struct LowerToLLVMPipelineOptions
       *this, "sparse-gather",
       llvm::cl::desc("CSR kernels gather 16 activations at a time"),
       llvm::cl::init(false)};
+  Option<std::string> sparseEll{
+      *this, "sparse-ell",
+      llvm::cl::desc("Sliced ELLPACK kernel for products with few rows: "
+                     "auto, always or never"),
+      llvm::cl::init("auto")};
+  Option<bool> sparsePermute{
+      *this, "sparse-permute",
+      llvm::cl::desc("ELLPACK kernel uses AVX-512 vpermi2ps"),
+      llvm::cl::init(false)};
 
   ::rnn::LowerToLLVMOptions toOptions() const {
     ::rnn::LowerToLLVMOptions options;
@@ -130,6 +139,8 @@ struct LowerToLLVMPipelineOptions
     options.pruneBalance = pruneBalance;
     options.sparseThreshold = sparseThreshold;
     options.sparseGather = sparseGather;
+    options.sparseEll = sparseEll;
+    options.sparsePermute = sparsePermute;
     return options;
   }
 };
@@ -181,6 +192,8 @@ void addRNNLowering(OpPassManager &pm, const ::rnn::LowerToLLVMOptions &opts) {
     mlir::rnn::RNNSparseKernelsOptions sparse;
     sparse.threshold = opts.sparseThreshold;
     sparse.gather = opts.sparseGather;
+    sparse.ell = opts.sparseEll;
+    sparse.ellPermute = opts.sparsePermute;
     pm.addNestedPass<func::FuncOp>(mlir::rnn::createRNNSparseKernels(sparse));
   }
   // Kernels before elementwise fusion: its reshape propagation would turn
@@ -263,6 +276,7 @@ void addLLVMLowering(OpPassManager &pm,
   dot.vnni = opts.int8Dot == "avx512-vnni";
   if (opts.int8Dot == "neon-sdot" || opts.int8Dot == "neon-usdot")
     dot.neon = opts.int8Dot.substr(5);
+  dot.permute = opts.sparsePermute;
   pm.addPass(mlir::rnn::createRNNLowerInt8Dot(dot));
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());

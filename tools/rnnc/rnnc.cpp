@@ -151,6 +151,12 @@ cl::opt<bool> sparseGather(
              "of scalar loads (default off: slower on AMD Zen 4, see "
              "docs/sparsity.md)"),
     cl::init(false), cl::cat(rnncCategory));
+cl::opt<std::string> sparseEll(
+    "sparse-ell",
+    cl::desc("Sliced ELLPACK kernel (16 rows per vector, gathered "
+             "activations) for the recurrent step: auto (cost model, "
+             "default), always or never"),
+    cl::init("auto"), cl::cat(rnncCategory));
 cl::opt<std::string> hlsPrecision(
     "hls-precision",
     cl::desc("--emit=hls data type: float or fixed<W,I> (ap_fixed with "
@@ -679,6 +685,19 @@ int main(int argc, char **argv) {
                                   quantizeExclude.end());
   lowering.sparseThreshold = sparseThreshold;
   lowering.sparseGather = sparseGather;
+  if (sparseEll != "auto" && sparseEll != "always" && sparseEll != "never") {
+    llvm::errs() << "rnnc: error: --sparse-ell must be auto, always or "
+                    "never, got '"
+                 << sparseEll << "'\n";
+    return 1;
+  }
+  lowering.sparseEll = sparseEll;
+  if (sparsifyOptions.pruneSparsity != 0.0 && quantize != "none")
+    // Pruning runs first, so the zeros survive quantization exactly; the
+    // narrow kernels are dense (the report lists each matrix as int8/bf16).
+    llvm::errs() << "rnnc: note: --sparsify with --quantize=" << quantize
+                 << ": the pruned weights are quantized and run by the dense "
+                    "narrow kernels (sparse kernels are f32 only)\n";
   lowering.pruneSparsity = sparsifyOptions.pruneSparsity;
   lowering.pruneBlock = sparsifyOptions.pruneBlock;
   lowering.pruneBalance = sparsifyOptions.pruneBalance;

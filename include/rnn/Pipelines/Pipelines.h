@@ -78,6 +78,11 @@ struct LowerToLLVMOptions {
   /// disables them.
   double sparseThreshold = kDefaultSparseThreshold;
   bool sparseGather = false;
+  /// Sliced ELLPACK kernel for the recurrent step: auto, always or never.
+  std::string sparseEll = "auto";
+  /// The ELLPACK kernel selects activations with AVX-512's vpermi2ps (set
+  /// for AVX-512 targets by getLoweringOptionsFor).
+  bool sparsePermute = false;
   static constexpr double kDefaultSparseThreshold = 0.5;
 };
 

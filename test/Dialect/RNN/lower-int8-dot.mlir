@@ -1,5 +1,6 @@
 // RUN: rnn-opt %s --rnn-lower-int8-dot=vnni=true | FileCheck %s --check-prefix=VNNI
 // RUN: rnn-opt %s --rnn-lower-int8-dot | FileCheck %s --check-prefix=GENERIC
+// RUN: rnn-opt %s --rnn-lower-int8-dot=permute=true | FileCheck %s --check-prefix=PERM
 // RUN: rnn-opt %s --rnn-lower-int8-dot=neon=usdot | FileCheck %s --check-prefix=USDOT
 // RUN: rnn-opt %s --rnn-lower-int8-dot=neon=sdot | FileCheck %s --check-prefix=SDOT
 // RUN: not rnn-opt %s --rnn-lower-int8-dot=neon=udot 2>&1 | FileCheck %s --check-prefix=BAD
@@ -48,4 +49,24 @@
 func.func @dot(%acc: vector<16xi32>, %a: vector<64xi8>, %b: vector<64xi8>) -> vector<16xi32> {
   %r = rnn.int8_dot %acc, %a, %b : vector<64xi8> -> vector<16xi32>
   return %r : vector<16xi32>
+}
+
+// rnn.permute2 (the sparse ELLPACK kernel's activation selection): with
+// `permute`, AVX-512's two-table permute; otherwise lo:hi concatenated,
+// indices masked to their low 5 bits, one dynamic extract per lane.
+// PERM-LABEL: func.func @permute2
+// PERM: llvm.call_intrinsic "llvm.x86.avx512.vpermi2var.ps.512"(%arg0, %arg2, %arg1) : (vector<16xf32>, vector<16xi32>, vector<16xf32>) -> vector<16xf32>
+// PERM-NOT: rnn.permute2
+// GENERIC-LABEL: func.func @permute2
+// GENERIC: %[[T:.*]] = vector.shuffle %arg0, %arg1 [0, 1, 2, {{.*}}, 30, 31] : vector<16xf32>, vector<16xf32>
+// GENERIC: %[[I:.*]] = arith.andi %arg2, %{{.*}} : vector<16xi32>
+// GENERIC: %[[I0:.*]] = vector.extract %[[I]][0] : i32 from vector<16xi32>
+// GENERIC: %[[P0:.*]] = arith.index_cast %[[I0]] : i32 to index
+// GENERIC: vector.extract %[[T]][%[[P0]]] : f32 from vector<32xf32>
+// GENERIC: vector.extract %[[I]][15]
+// GENERIC: vector.from_elements {{.*}} : vector<16xf32>
+// GENERIC-NOT: rnn.permute2
+func.func @permute2(%lo: vector<16xf32>, %hi: vector<16xf32>, %idx: vector<16xi32>) -> vector<16xf32> {
+  %r = rnn.permute2 %lo, %hi [%idx] : vector<16xi32> -> vector<16xf32>
+  return %r : vector<16xf32>
 }

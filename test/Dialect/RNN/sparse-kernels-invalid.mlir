@@ -1,7 +1,10 @@
 // RUN: not rnn-opt %s --rnn-sparse-kernels="threshold=1.5" 2>&1 | FileCheck %s
 // RUN: not rnn-opt %s --rnn-sparse-kernels="threshold=-1" 2>&1 | FileCheck %s
 
+// RUN: not rnn-opt %s --rnn-sparse-kernels="ell=sometimes" 2>&1 | FileCheck %s --check-prefix=ELL
+
 // CHECK: error: rnn-sparse-kernels: threshold must be in [0, 1], got
+// ELL: error: rnn-sparse-kernels: ell must be auto, always or never, got 'sometimes'
 func.func @f() {
   return
 }

@@ -132,6 +132,50 @@ struct LowerToVectorArith : OpRewritePattern<Int8DotOp> {
   }
 };
 
+/// rnn.permute2 as AVX-512's two-table permute (its low 5 index bits select
+/// from lo:hi, the semantics of the op).
+struct LowerPermuteToVPermi2 : OpRewritePattern<Permute2Op> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(Permute2Op op,
+                                PatternRewriter &b) const override {
+    auto call = LLVM::CallIntrinsicOp::create(
+        b, op.getLoc(), op.getType(),
+        b.getStringAttr("llvm.x86.avx512.vpermi2var.ps.512"),
+        ValueRange{op.getLo(), op.getIdx(), op.getHi()});
+    b.replaceOp(op, call->getResult(0));
+    return success();
+  }
+};
+
+/// rnn.permute2 anywhere else: lo:hi concatenated, then one dynamic extract
+/// per lane.
+struct LowerPermuteToExtracts : OpRewritePattern<Permute2Op> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(Permute2Op op,
+                                PatternRewriter &b) const override {
+    Location loc = op.getLoc();
+    int64_t lanes = op.getType().getDimSize(0);
+    SmallVector<int64_t> both;
+    for (int64_t i = 0; i < 2 * lanes; ++i)
+      both.push_back(i);
+    Value table = vector::ShuffleOp::create(b, loc, op.getLo(), op.getHi(), both);
+    Value low = arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(op.getIdx().getType(),
+                                       b.getI32IntegerAttr(2 * lanes - 1)
+                                           .getValue()));
+    Value idx = arith::AndIOp::create(b, loc, op.getIdx(), low);
+    SmallVector<Value> elems;
+    for (int64_t lane = 0; lane < lanes; ++lane) {
+      Value i = vector::ExtractOp::create(b, loc, idx, ArrayRef<int64_t>{lane});
+      Value pos = arith::IndexCastOp::create(b, loc, b.getIndexType(), i);
+      elems.push_back(vector::ExtractOp::create(b, loc, table,
+                                                ArrayRef<OpFoldResult>{pos}));
+    }
+    b.replaceOpWithNewOp<vector::FromElementsOp>(op, op.getType(), elems);
+    return success();
+  }
+};
+
 struct RNNLowerInt8DotPass
     : rnn::impl::RNNLowerInt8DotBase<RNNLowerInt8DotPass> {
   using Base::Base;
@@ -149,6 +193,10 @@ struct RNNLowerInt8DotPass
       patterns.add<LowerToNeon>(&getContext(), neon == "usdot");
     else
       patterns.add<LowerToVectorArith>(&getContext());
+    if (permute)
+      patterns.add<LowerPermuteToVPermi2>(&getContext());
+    else
+      patterns.add<LowerPermuteToExtracts>(&getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }

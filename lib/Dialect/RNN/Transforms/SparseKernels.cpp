@@ -90,8 +90,8 @@ DictionaryAttr describe(Builder &b, StringRef format, int64_t rows,
 /// Rewrites one matmul (not a greedy pattern: each matmul is examined once,
 /// and the all-zero marker must survive until the report reads it).
 struct SparseMatmul {
-  SparseMatmul(double threshold, bool gather)
-      : threshold(threshold), gather(gather) {}
+  SparseMatmul(double threshold, bool gather, StringRef ell, bool permute)
+      : threshold(threshold), gather(gather), ellMode(ell), permute(permute) {}
 
   LogicalResult rewrite(linalg::MatmulTransposeBOp op,
                         RewriterBase &rewriter) const {
@@ -107,6 +107,9 @@ struct SparseMatmul {
       return rewriter.notifyMatchFailure(op, "needs f32 and a static B");
     int64_t n = bType.getDimSize(0), k = bType.getDimSize(1);
     std::optional<SmallVector<float>> weights = constantMatrix(b, n, k);
+    if (!weights && n > 0 && k > 0)
+      if (std::optional<NarrowMatrix> narrow = narrowMatrix(b, n, k))
+        return describeNarrow(op, *narrow, n, k, rewriter);
     if (!weights || n == 0 || k == 0)
       return rewriter.notifyMatchFailure(op, "B is not a constant matrix");
     double zeros = zeroFraction(*weights);
@@ -134,6 +137,39 @@ struct SparseMatmul {
     }
     int64_t cost;
     BlockCSR s = chooseBlockCSR(*weights, n, k, &cost);
+    // The ELLPACK row kernel serves A with fewer than kLanes rows (the
+    // recurrent step at small batch); with a dynamic row count the lanes
+    // kernel keeps block-CSR for the many-rows case.
+    int64_t m = aType.getDimSize(0);
+    std::optional<EllTiles> ell;
+    // Without AVX-512's permute the gathered variant is no faster than CSR
+    // (measured on Zen 4), so the cost model only chooses the permute.
+    if (ellMode != "never" && n % EllTiles::kRows == 0 &&
+        (ShapedType::isDynamic(m) || m < kLanes)) {
+      EllTiles e = buildEllTiles(*weights, n, k);
+      int64_t eCost = ellCost(e);
+      if (ellMode == "always" ||
+          (permute && eCost < cost && eCost < n * k &&
+           (!ShapedType::isDynamic(m) || cost < n * k)))
+        ell = std::move(e);
+    }
+    if (ell) {
+      Value result = emitEllOrLanes(rewriter, loc, a, b, c, *ell, s);
+      DictionaryAttr info =
+          describe(rewriter, "ell", n, k, zeros, nnz, nullptr);
+      NamedAttrList attrs(info);
+      attrs.set("block", rewriter.getDenseI64ArrayAttr(
+                             {EllTiles::kRows, EllTiles::kCols}));
+      attrs.set("stored", rewriter.getI64IntegerAttr(ell->values.size()));
+      int64_t bytes = ell->bytes();
+      if (ShapedType::isDynamic(m))
+        bytes += s.bytes(); // the lanes kernel's block-CSR copy
+      attrs.set("sparse_bytes", rewriter.getI64IntegerAttr(bytes));
+      result.getDefiningOp()->setAttr(kAttr,
+                                      attrs.getDictionary(getContext(op)));
+      rewriter.replaceOp(op, result);
+      return success();
+    }
     if (cost >= n * k) {
       // Sparse enough for the threshold, but the zeros are too scattered
       // for the sparse kernels to beat the dense ones.
@@ -154,6 +190,213 @@ struct SparseMatmul {
   static constexpr StringLiteral kAttr = "rnn.sparse_matmul";
 
 private:
+  static MLIRContext *getContext(Operation *op) { return op->getContext(); }
+
+  /// Weights rnn-quantize-weights narrowed (int8 or bf16) stay with the
+  /// dense narrow kernels of rnn-matmul-to-vector: the sparse kernels are
+  /// f32 only. The zeros of the narrow matrix (pruned weights quantize to
+  /// exact zeros) are recorded for the report, with the narrow bytes.
+  LogicalResult describeNarrow(linalg::MatmulTransposeBOp op,
+                               const NarrowMatrix &w, int64_t n, int64_t k,
+                               RewriterBase &rewriter) const {
+    int64_t nnz = w.isInt8 ? llvm::count_if(w.q, [](int8_t q) { return q; })
+                           : llvm::count_if(w.bf16, [](uint16_t v) {
+                               return (v & 0x7fff) != 0;
+                             });
+    double zeros = 1.0 - static_cast<double>(nnz) / (n * k);
+    DictionaryAttr info = describe(rewriter, w.isInt8 ? "int8" : "bf16", n, k,
+                                   zeros, nnz, nullptr);
+    NamedAttrList attrs(info);
+    // int8: one byte per weight and an f32 scale per row; bf16: two bytes.
+    attrs.set("sparse_bytes", rewriter.getI64IntegerAttr(
+                                  w.isInt8 ? n * k + 4 * n : 2 * n * k));
+    rewriter.modifyOpInPlace(op, [&] {
+      op->setAttr(kAttr, attrs.getDictionary(op->getContext()));
+    });
+    return success();
+  }
+
+  /// The three tiled-ELLPACK arrays as constants at the start of the
+  /// function: i32 tile pointers, i8 columns [entries, 16], f32 values
+  /// [entries, 16].
+  std::array<Value, 3> materializeEll(RewriterBase &rewriter, Location loc,
+                                      Value b, const EllTiles &s) const {
+    OpBuilder::InsertionGuard guard(rewriter);
+    if (auto func = b.getParentRegion()->getParentOfType<FunctionOpInterface>())
+      rewriter.setInsertionPointToStart(&func.getFunctionBody().front());
+    constexpr int64_t R = EllTiles::kRows;
+    int64_t entries = s.numEntries();
+    auto ptrType = RankedTensorType::get({(int64_t)s.tilePtr.size()},
+                                         rewriter.getI32Type());
+    Value ptr = arith::ConstantOp::create(
+        rewriter, loc, DenseElementsAttr::get(ptrType, ArrayRef(s.tilePtr)));
+    SmallVector<int8_t> bytes(s.colIdx.begin(), s.colIdx.end());
+    auto colType = RankedTensorType::get({entries, R}, rewriter.getI8Type());
+    Value cols = arith::ConstantOp::create(
+        rewriter, loc, DenseElementsAttr::get(colType, ArrayRef(bytes)));
+    auto valuesType = RankedTensorType::get({entries, R}, rewriter.getF32Type());
+    Value values = arith::ConstantOp::create(
+        rewriter, loc, DenseElementsAttr::get(valuesType, ArrayRef(s.values)));
+    return {ptr, cols, values};
+  }
+
+  /// acc + entry j of a tile whose 32 activations are xLo, xHi (starting at
+  /// column `col` of row m of A): the 16 weights times the activations
+  /// selected by the entry's column bytes, one FMA. The selection is an
+  /// rnn.permute2 (AVX-512's vpermi2ps) with `permute`, else a 16-lane
+  /// gather from A.
+  Value ellStep(OpBuilder &b, Location loc, Value a, Value colIdx,
+                Value values, Value m, Value col, Value xLo, Value xHi,
+                Value j, Value acc) const {
+    constexpr int64_t R = EllTiles::kRows;
+    Type f32 = b.getF32Type(), i32 = b.getI32Type(), i8 = b.getI8Type();
+    auto vecType = VectorType::get({R}, f32);
+    auto idxType = VectorType::get({R}, i32);
+    Value c0 = indexConst(b, loc, 0);
+    Value bytes = vector::TransferReadOp::create(
+        b, loc, VectorType::get({R}, i8), colIdx, ValueRange{j, c0},
+        arith::ConstantOp::create(b, loc, b.getZeroAttr(i8)),
+        ArrayRef<bool>{true});
+    Value idx = arith::ExtUIOp::create(b, loc, idxType, bytes);
+    Value x;
+    if (permute) {
+      x = Permute2Op::create(b, loc, vecType, xLo, xHi, idx);
+    } else {
+      Value mask = arith::ConstantOp::create(
+          b, loc,
+          DenseElementsAttr::get(VectorType::get({R}, b.getI1Type()), true));
+      Value zeroVec = arith::ConstantOp::create(
+          b, loc, DenseElementsAttr::get(vecType, 0.0f));
+      x = vector::GatherOp::create(b, loc, vecType, a, ValueRange{m, col}, idx,
+                                   mask, zeroVec, IntegerAttr());
+    }
+    Value w = vector::TransferReadOp::create(
+        b, loc, vecType, values, ValueRange{j, c0},
+        arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f)),
+        ArrayRef<bool>{true});
+    return vector::FMAOp::create(b, loc, x, w, acc);
+  }
+
+  /// Tiled-ELLPACK row kernel: for each row m of A and each row of tiles,
+  /// two vector<16> partial sums (the first read from C) carried through
+  /// the tiles of the row; per tile the 32 activations are loaded once and
+  /// its entries are folded two at a time.
+  Value emitEllKernel(OpBuilder &b, Location loc, Value a, Value c,
+                      std::array<Value, 3> arrays, const EllTiles &s) const {
+    constexpr int64_t R = EllTiles::kRows, C = EllTiles::kCols;
+    auto [tilePtr, colIdx, values] = arrays;
+    auto vecType = VectorType::get({R}, b.getF32Type());
+    Value c0 = indexConst(b, loc, 0), c1 = indexConst(b, loc, 1),
+          c2 = indexConst(b, loc, 2);
+    Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
+    Value zeroVec =
+        arith::ConstantOp::create(b, loc, DenseElementsAttr::get(vecType, 0.0f));
+    Value m = tensor::DimOp::create(b, loc, a, 0);
+    int64_t tileCols = s.tileCols();
+    // The activations of the last tile column may stop before 32.
+    bool fullTiles = s.cols % C == 0;
+    auto rowLoop = scf::ForOp::create(
+        b, loc, c0, m, c1, ValueRange{c},
+        [&](OpBuilder &b, Location loc, Value mi, ValueRange iters) {
+          auto tileRowLoop = scf::ForOp::create(
+              b, loc, c0, indexConst(b, loc, s.tileRows()), c1, iters,
+              [&](OpBuilder &b, Location loc, Value tr, ValueRange inner) {
+                Value row =
+                    arith::MulIOp::create(b, loc, tr, indexConst(b, loc, R));
+                Value acc = vector::TransferReadOp::create(
+                    b, loc, vecType, inner[0], ValueRange{mi, row}, zero,
+                    ArrayRef<bool>{true});
+                Value first = arith::MulIOp::create(
+                    b, loc, tr, indexConst(b, loc, tileCols));
+                auto tileLoop = scf::ForOp::create(
+                    b, loc, c0, indexConst(b, loc, tileCols), c1,
+                    ValueRange{acc, zeroVec},
+                    [&](OpBuilder &b, Location loc, Value g, ValueRange accs) {
+                      Value col = arith::MulIOp::create(b, loc, g,
+                                                        indexConst(b, loc, C));
+                      Value colHi = arith::AddIOp::create(
+                          b, loc, col, indexConst(b, loc, C / 2));
+                      Value xLo, xHi;
+                      if (permute) {
+                        xLo = vector::TransferReadOp::create(
+                            b, loc, vecType, a, ValueRange{mi, col}, zero,
+                            ArrayRef<bool>{fullTiles});
+                        xHi = vector::TransferReadOp::create(
+                            b, loc, vecType, a, ValueRange{mi, colHi}, zero,
+                            ArrayRef<bool>{fullTiles});
+                      }
+                      Value t = arith::AddIOp::create(b, loc, first, g);
+                      auto [lo, hi] = blockRange(b, loc, tilePtr, t);
+                      auto step = [&](OpBuilder &b, Location loc, Value j,
+                                      Value acc) {
+                        return ellStep(b, loc, a, colIdx, values, mi, col, xLo,
+                                       xHi, j, acc);
+                      };
+                      Value count = arith::SubIOp::create(b, loc, hi, lo);
+                      Value pairsHi = arith::SubIOp::create(
+                          b, loc, hi, arith::RemUIOp::create(b, loc, count, c2));
+                      auto pairs = scf::ForOp::create(
+                          b, loc, lo, pairsHi, c2, accs,
+                          [&](OpBuilder &b, Location loc, Value j,
+                              ValueRange p) {
+                            Value j1 = arith::AddIOp::create(b, loc, j, c1);
+                            scf::YieldOp::create(
+                                b, loc,
+                                ValueRange{step(b, loc, j, p[0]),
+                                           step(b, loc, j1, p[1])});
+                          });
+                      auto rest = scf::ForOp::create(
+                          b, loc, pairsHi, hi, c1,
+                          ValueRange{pairs.getResult(0)},
+                          [&](OpBuilder &b, Location loc, Value j,
+                              ValueRange p) {
+                            scf::YieldOp::create(b, loc,
+                                                 step(b, loc, j, p[0]));
+                          });
+                      scf::YieldOp::create(
+                          b, loc,
+                          ValueRange{rest.getResult(0), pairs.getResult(1)});
+                    });
+                Value sum = arith::AddFOp::create(b, loc, tileLoop.getResult(0),
+                                                  tileLoop.getResult(1));
+                scf::YieldOp::create(
+                    b, loc,
+                    vector::TransferWriteOp::create(b, loc, sum, inner[0],
+                                                    ValueRange{mi, row},
+                                                    ArrayRef<bool>{true})
+                        .getResult());
+              });
+          scf::YieldOp::create(b, loc, tileRowLoop.getResults());
+        });
+    return rowLoop.getResult(0);
+  }
+
+  /// The ELLPACK row kernel, or with a dynamic row count a run-time choice
+  /// between it and the block-CSR lanes kernel.
+  Value emitEllOrLanes(RewriterBase &rewriter, Location loc, Value a, Value b,
+                       Value c, const EllTiles &ell,
+                       const BlockCSR &s) const {
+    std::array<Value, 3> ellArrays = materializeEll(rewriter, loc, b, ell);
+    int64_t m = cast<RankedTensorType>(a.getType()).getDimSize(0);
+    if (!ShapedType::isDynamic(m))
+      return emitEllKernel(rewriter, loc, a, c, ellArrays, ell);
+    std::array<Value, 3> arrays = materialize(rewriter, loc, b, s);
+    Value rows = tensor::DimOp::create(rewriter, loc, a, 0);
+    Value many = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::uge,
+                                       rows, indexConst(rewriter, loc, kLanes));
+    auto choice = scf::IfOp::create(
+        rewriter, loc, many,
+        [&](OpBuilder &b, Location loc) {
+          scf::YieldOp::create(b, loc,
+                               emitLanesKernel(b, loc, a, c, arrays, s));
+        },
+        [&](OpBuilder &b, Location loc) {
+          scf::YieldOp::create(b, loc,
+                               emitEllKernel(b, loc, a, c, ellArrays, ell));
+        });
+    return choice.getResult(0);
+  }
+
   /// The three arrays as constants at the start of the function (hoisted out
   /// of the time loop).
   std::array<Value, 3> materialize(RewriterBase &rewriter, Location loc,
@@ -501,6 +744,8 @@ private:
 
   double threshold;
   bool gather;
+  std::string ellMode;
+  bool permute;
 };
 
 struct RNNSparseKernelsPass
@@ -513,13 +758,19 @@ struct RNNSparseKernelsPass
           << threshold.getValue();
       return signalPassFailure();
     }
+    if (ell != "auto" && ell != "always" && ell != "never") {
+      getOperation()->emitError()
+          << "rnn-sparse-kernels: ell must be auto, always or never, got '"
+          << ell.getValue() << "'";
+      return signalPassFailure();
+    }
     if (threshold == 1.0)
       return;
     SmallVector<linalg::MatmulTransposeBOp> matmuls;
     getOperation()->walk(
         [&](linalg::MatmulTransposeBOp op) { matmuls.push_back(op); });
     IRRewriter rewriter(&getContext());
-    SparseMatmul sparse(threshold, gather);
+    SparseMatmul sparse(threshold, gather, ell, ellPermute);
     for (linalg::MatmulTransposeBOp op : matmuls) {
       rewriter.setInsertionPoint(op);
       (void)sparse.rewrite(op, rewriter);

@@ -133,3 +133,39 @@ BlockCSR rnn::chooseBlockCSR(llvm::ArrayRef<float> b, int64_t rows,
     *cost = bestCost;
   return buildBlockCSR(b, rows, cols, best.first, best.second);
 }
+
+EllTiles rnn::buildEllTiles(llvm::ArrayRef<float> b, int64_t rows,
+                            int64_t cols) {
+  constexpr int64_t R = EllTiles::kRows, C = EllTiles::kCols;
+  EllTiles s;
+  s.rows = rows;
+  s.cols = cols;
+  s.tilePtr.push_back(0);
+  for (int64_t r0 = 0; r0 < rows; r0 += R)
+    for (int64_t c0 = 0; c0 < cols; c0 += C) {
+      int64_t c1 = std::min(cols, c0 + C);
+      // Non-zero columns (inside the tile) of each row of the tile.
+      llvm::SmallVector<llvm::SmallVector<uint8_t>> nz(R);
+      size_t width = 0;
+      for (int64_t l = 0; l < R; ++l) {
+        for (int64_t c = c0; c < c1; ++c)
+          if (b[(r0 + l) * cols + c] != 0.0f)
+            nz[l].push_back(c - c0);
+        width = std::max(width, nz[l].size());
+      }
+      for (size_t e = 0; e < width; ++e)
+        for (int64_t l = 0; l < R; ++l) {
+          bool real = e < nz[l].size();
+          uint8_t col = real ? nz[l][e] : 0;
+          s.colIdx.push_back(col);
+          s.values.push_back(real ? b[(r0 + l) * cols + c0 + col] : 0.0f);
+        }
+      s.tilePtr.push_back(s.tilePtr.back() + width);
+    }
+  return s;
+}
+
+int64_t rnn::ellCost(const EllTiles &s) {
+  return s.numEntries() * kEllCostPerEntry +
+         s.tileRows() * s.tileCols() * kEllCostPerTile;
+}

@@ -87,6 +87,48 @@ constexpr int64_t kSparseCostPerValue = 1, kSparseCostPerBlock = 5;
 BlockCSR chooseBlockCSR(llvm::ArrayRef<float> b, int64_t rows, int64_t cols,
                         int64_t *cost = nullptr);
 
+/// Tiled ELLPACK storage of B [N, K] for the recurrent step at batch 1. B
+/// is cut into tiles of kRows = 16 rows (the f32 lanes of one AVX-512
+/// vector) by kCols = 32 columns (the two registers one vpermi2ps selects
+/// from). Tile t (row-major tile order) holds `width` entries, where width
+/// is the largest number of non-zeros of a row inside the tile; entry e of
+/// tile t is one vector: values[(tilePtr[t] + e) * 16 + l] is the e-th
+/// non-zero of row l of the tile, cols[...] its column inside the tile
+/// (0..31, one byte). Shorter rows are padded with zero weights at column
+/// 0 (an exact 0 * x). The kernel keeps the tile's 32 activations in two
+/// registers and, per entry, permutes them by the column bytes and does one
+/// FMA for 16 rows: no gather, no dependent load.
+struct EllTiles {
+  static constexpr int64_t kRows = 16, kCols = 32;
+  int64_t rows = 0, cols = 0;
+  llvm::SmallVector<int32_t> tilePtr; ///< [tileRows * tileCols + 1]
+  llvm::SmallVector<uint8_t> colIdx;  ///< [entries, kRows]
+  llvm::SmallVector<float> values;    ///< [entries, kRows]
+
+  int64_t tileRows() const { return rows / kRows; }
+  int64_t tileCols() const { return (cols + kCols - 1) / kCols; }
+  int64_t numEntries() const { return tilePtr.empty() ? 0 : tilePtr.back(); }
+  /// Bytes of the three arrays (i32 tile pointers, i8 columns, f32 values).
+  int64_t bytes() const {
+    return 4 * tilePtr.size() + colIdx.size() + 4 * values.size();
+  }
+};
+
+/// B as tiled ELLPACK; requires kRows to divide rows (the last column of
+/// tiles may be narrower than kCols).
+EllTiles buildEllTiles(llvm::ArrayRef<float> b, int64_t rows, int64_t cols);
+
+/// Cost of the tiled ELLPACK kernel in the units of kSparseCostPerValue: per
+/// entry (16 values, padding included: a byte-index load and widening, one
+/// permute, one value load, one FMA) and per tile (two activation loads,
+/// the pointer loads, a data-dependent trip count). Fitted on
+/// benchmarks/sparse_bench.py (LSTM H=1024, row-balanced 80/90/95%: about
+/// 1.6x, 2x and 2.5x padding over the non-zeros, 8192 tiles).
+constexpr int64_t kEllCostPerEntry = 12, kEllCostPerTile = 32;
+
+/// Cost of `s` by the model above.
+int64_t ellCost(const EllTiles &s);
+
 } // namespace rnn
 } // namespace mlir
 

@@ -322,4 +322,27 @@ def RNN_Int8DotOp : RNN_Op<"int8_dot", [Pure,
   let assemblyFormat = "$acc `,` $a `,` $b attr-dict `:` type($a) `->` type($acc)";
 }
 
+def RNN_Permute2Op : RNN_Op<"permute2", [Pure,
+    AllTypesMatch<["lo", "hi", "result"]>]> {
+  let summary = "per-lane selection from two 16-lane f32 vectors";
+  let description = [{
+    `result[i] = concat(lo, hi)[idx[i] & 31]`: each lane takes one of the 32
+    values of `lo` and `hi`, chosen by the low 5 bits of its index. The
+    tiled ELLPACK kernel of `rnn-sparse-kernels` selects the activations of
+    a 32-column tile with it. Like `rnn.int8_dot` it has no memory effects
+    and is lowered late by `rnn-lower-int8-dot`: to AVX-512's `vpermi2ps`,
+    or to per-lane extracts.
+
+    ```mlir
+    %x = rnn.permute2 %lo, %hi [%idx] : vector<16xi32> -> vector<16xf32>
+    ```
+  }];
+  let arguments = (ins VectorOfLengthAndType<[16], [F32]>:$lo,
+                   VectorOfLengthAndType<[16], [F32]>:$hi,
+                   VectorOfLengthAndType<[16], [I32]>:$idx);
+  let results = (outs VectorOfLengthAndType<[16], [F32]>:$result);
+  let assemblyFormat =
+      "$lo `,` $hi `[` $idx `]` attr-dict `:` type($idx) `->` type($result)";
+}
+
 #endif // RNN_DIALECT_RNN_IR_RNNOPS_TD

@@ -306,6 +306,11 @@ def RNNLowerInt8Dot : Pass<"rnn-lower-int8-dot"> {
     by signed bytes: `zext(a) = sext(a ^ 0x80) + 128`).
     Runs after bufferization (an intrinsic call has
     unknown memory effects, which buffer deallocation rejects).
+    It also lowers `rnn.permute2` (the sparse ELLPACK kernel's activation
+    selection): with `permute` to
+    `llvm.call_intrinsic "llvm.x86.avx512.vpermi2var.ps.512"`, otherwise to
+    a concatenating `vector.shuffle` and one dynamic `vector.extract` per
+    lane.
   }];
   let options = [
     Option<"vnni", "vnni", "bool", /*default=*/"false",
@@ -314,7 +319,9 @@ def RNNLowerInt8Dot : Pass<"rnn-lower-int8-dot"> {
            "AArch64 dot products: usdot (+i8mm: unsigned x signed, one "
            "instruction per 16 bytes) or sdot (+dotprod: signed x signed, "
            "with the activations' +128 shift undone by a second sdot); "
-           "empty = portable vector arithmetic">
+           "empty = portable vector arithmetic">,
+    Option<"permute", "permute", "bool", /*default=*/"false",
+           "Lower rnn.permute2 to vpermi2ps (x86 with avx512f)">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
@@ -464,15 +471,38 @@ def RNNSparseKernels : Pass<"rnn-sparse-kernels"> {
     Matrices below the threshold are left for `rnn-matmul-to-vector` and
     get `rnn.sparse_matmul = {format = "dense", ...}` for the report.
     `threshold = 1.0` disables the pass.
+
+    With fewer than 16 rows of `A` (the recurrent step) and N a multiple of
+    16, tiled ELLPACK is a further candidate (`ell`: `auto` lets the cost
+    model choose it when `ell-permute` is set, `always` forces it, `never`
+    excludes it): tiles of 16 rows x 32 columns, each with as many entries
+    as the longest of its rows; an entry is 16 f32 weights (one per row)
+    and 16 i8 column offsets. Per tile the kernel loads the 32 activations
+    as two `vector<16xf32>`; per entry it selects each lane's activation
+    with `rnn.permute2` (`ell-permute`, AVX-512's vpermi2ps after
+    `rnn-lower-int8-dot`) or a `vector.gather` from `A`, and does one
+    `vector.fma` for 16 rows. Cost: 12 per entry + 32 per tile. A dynamic
+    row count keeps the block-CSR lanes kernel for 16 rows or more.
+    Weights narrowed by `rnn-quantize-weights` (int8, bf16) are left to the
+    dense narrow kernels; they get `format = "int8"` / `"bf16"` with their
+    zero fraction for the report.
   }];
   let options = [
     Option<"threshold", "threshold", "double", /*default=*/"0.5",
            "Smallest fraction of zeros that gets sparse storage (1.0: never)">,
     Option<"gather", "gather", "bool", /*default=*/"false",
            "CSR (1x1) rows as 16-lane gathers of the activations instead of "
-           "scalar loads in 4 partial sums">
+           "scalar loads in 4 partial sums">,
+    Option<"ell", "ell", "std::string", /*default=*/"\"auto\"",
+           "Tiled ELLPACK row kernel for A with few rows: auto (by the cost "
+           "model, with ell-permute only), always (whenever N is a multiple "
+           "of 16) or never">,
+    Option<"ellPermute", "ell-permute", "bool", /*default=*/"false",
+           "Select the activations of an ELLPACK tile with rnn.permute2 "
+           "(AVX-512's vpermi2ps) instead of gathers">
   ];
   let dependentDialects = [
+    "::mlir::rnn::RNNDialect",
     "::mlir::arith::ArithDialect",
     "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",
