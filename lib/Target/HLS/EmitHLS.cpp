@@ -174,7 +174,10 @@ LogicalResult HLSEmitter::emitGlobals() {
     auto init = dyn_cast_or_null<DenseElementsAttr>(
         global.getInitialValue().value_or(Attribute()));
     if (global.getConstant() && init) {
-      w << "static const " << *elem << " " << name << "[" << count << "] = ";
+      // int8 weights (rnn-hls-weights) are 8-bit ROM words.
+      std::string romType =
+          type.getElementType().isSignlessInteger(8) ? "ap_int<8>" : *elem;
+      w << "static const " << romType << " " << name << "[" << count << "] = ";
       printInitializer(init, isa<FloatType>(type.getElementType()), fixedPoint,
                        w);
       w << ";\n\n";

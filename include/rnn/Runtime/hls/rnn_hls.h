@@ -86,7 +86,9 @@ inline float asin_(float x) { return std::asin(x); }
 inline float acos_(float x) { return std::acos(x); }
 inline float atan_(float x) { return std::atan(x); }
 inline float atan2_(float y, float x) { return std::atan2(y, x); }
-inline float fma_(float a, float b, float c) { return a * b + c; }
+// math.fma is fused (one rounding), like the CPU backend's llvm.fma: the
+// int8 products' rescale must round exactly as the CPU kernel does.
+inline float fma_(float a, float b, float c) { return std::fma(a, b, c); }
 inline float fmod_(float a, float b) { return std::fmod(a, b); }
 
 // ---- ap_fixed ---------------------------------------------------------------
