@@ -193,7 +193,9 @@ void addRNNLowering(OpPassManager &pm, const ::rnn::LowerToLLVMOptions &opts,
     pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
     addCleanup(pm);
   }
-  if (opts.fuseElementwise)
+  if (opts.fuseElementwise && hls)
+    pm.addNestedPass<func::FuncOp>(mlir::rnn::createRNNHLSFuseElementwise());
+  else if (opts.fuseElementwise)
     pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
   addCleanup(pm);
   if (opts.fastMath) {

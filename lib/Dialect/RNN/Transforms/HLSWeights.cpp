@@ -25,8 +25,12 @@
 #include "LoweringUtils.h"
 #include "Sparsity.h"
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Tensor/Transforms/Transforms.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
@@ -35,6 +39,7 @@
 namespace mlir {
 namespace rnn {
 #define GEN_PASS_DEF_RNNHLSWEIGHTS
+#define GEN_PASS_DEF_RNNHLSFUSEELEMENTWISE
 #include "rnn/Dialect/RNN/Transforms/Passes.h.inc"
 } // namespace rnn
 } // namespace mlir
@@ -277,6 +282,42 @@ struct RNNHLSWeightsPass : rnn::impl::RNNHLSWeightsBase<RNNHLSWeightsPass> {
     }
     rewriter.replaceOp(
         op, emitSparseProduct(rewriter, loc, op, a, *weights, c, n, k));
+  }
+};
+
+/// linalg-fuse-elementwise-ops with one more rule (see Passes.td).
+struct RNNHLSFuseElementwisePass
+    : rnn::impl::RNNHLSFuseElementwiseBase<RNNHLSFuseElementwisePass> {
+  void runOnOperation() override {
+    MLIRContext *ctx = &getContext();
+    RewritePatternSet patterns(ctx);
+    linalg::ControlFusionFn control = [](OpOperand *fused) {
+      Operation *producer = fused->get().getDefiningOp();
+      if (!producer || !producer->hasOneUse())
+        return false;
+      auto consumer = dyn_cast<linalg::LinalgOp>(fused->getOwner());
+      bool intermediateInt = isa<IntegerType>(
+          getElementTypeOrSelf(fused->get().getType()));
+      if (consumer && intermediateInt &&
+          isa<linalg::GenericOp>(producer) &&
+          consumer.getNumReductionLoops() > 0)
+        return false;
+      return true;
+    };
+    linalg::populateElementwiseOpsFusionPatterns(patterns, control);
+    linalg::populateFoldReshapeOpsByExpansionPatterns(patterns, control);
+    tensor::populateBubbleUpExpandShapePatterns(patterns);
+    affine::AffineApplyOp::getCanonicalizationPatterns(patterns, ctx);
+    linalg::GenericOp::getCanonicalizationPatterns(patterns, ctx);
+    tensor::ExpandShapeOp::getCanonicalizationPatterns(patterns, ctx);
+    tensor::CollapseShapeOp::getCanonicalizationPatterns(patterns, ctx);
+    ctx->getLoadedDialect<linalg::LinalgDialect>()->getCanonicalizationPatterns(
+        patterns);
+    linalg::populateConstantFoldLinalgOperations(patterns, control);
+    if (failed(applyPatternsGreedily(
+            getOperation(), std::move(patterns),
+            GreedyRewriteConfig().setUseTopDownTraversal())))
+      signalPassFailure();
   }
 };
 

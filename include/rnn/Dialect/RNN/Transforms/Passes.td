@@ -397,6 +397,24 @@ def RNNHLSWeights : Pass<"rnn-hls-weights"> {
                            "::mlir::arith::ArithDialect"];
 }
 
+def RNNHLSFuseElementwise : Pass<"rnn-hls-fuse-elementwise"> {
+  let summary = "linalg elementwise fusion that keeps int8 quantization out of contractions";
+  let description = [{
+    The HLS pipeline's `linalg-fuse-elementwise-ops`: the same patterns
+    (elementwise producer / consumer fusion of single-use producers,
+    reshape propagation by expansion, the canonicalizations and constant
+    folding of the upstream pass) except that an elementwise producer of an
+    integer tensor (the i8 activations of rnn-hls-weights' int8 product) is
+    never fused into a consumer with a reduction: the input projection's
+    matmul becomes a generic contraction through reshape propagation, and
+    fusing the quantization into it would re-quantize every activation once
+    per output row (same numbers, N times the work, and no recognizable
+    product for rnn-hls-prepare).
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 def RNNHLSPrepare : Pass<"rnn-hls-prepare", "::mlir::ModuleOp"> {
   let summary = "Check the HLS level and attach HLS directives as attributes";
   let description = [{
