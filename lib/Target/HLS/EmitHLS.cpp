@@ -309,6 +309,27 @@ LogicalResult HLSEmitter::emitFunction(func::FuncOp func) {
       line() << "(void)" << port.name << "; // not read by the model\n";
   if (func->hasAttr("hls.dataflow"))
     line() << "RNN_HLS_PRAGMA(HLS DATAFLOW)\n";
+  // AXI4-Stream ports must be read in order, each element once; the model
+  // reads its inputs where it needs them (e.g. a time step's row per step,
+  // or twice). So each streamed input is read once, in order, into a local
+  // array that the kernel then reads. (Outputs are already written once, in
+  // order, by the copies at the end.)
+  auto mode = func->getAttrOfType<StringAttr>("hls.interface");
+  if (mode && mode.getValue() == "axis") {
+    for (auto [arg, port] : llvm::zip(func.getArguments(), files.inputs)) {
+      if (arg.use_empty())
+        continue;
+      auto type = cast<MemRefType>(arg.getType());
+      line() << "// '" << port.onnxName << "': stream read in order\n";
+      FailureOr<View> local = declareArray(
+          MemRefType::get(type.getShape(), type.getElementType()), func,
+          port.name + "_local");
+      if (failed(local))
+        return failure();
+      emitCopy(views[arg], *local);
+      views[arg] = *local;
+    }
+  }
   if (failed(emitBlock(func.getBody().front())))
     return failure();
   os << "}\n";
