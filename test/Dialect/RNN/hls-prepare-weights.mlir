@@ -6,8 +6,13 @@
 // f32 ones (accumulator in a register, pipeline / unroll / partition from
 // the reuse factor) and is marked hls.int8 for the report.
 // CHECK: memref.global "private" constant @w {{.*}} {hls.partition = 8 : i64, hls.storage = "rom_2p"}
+// The zero fill of the accumulators right before the product is folded
+// into the sums' initial value (constant 0) and erased.
 // CHECK-LABEL: func.func @int8_product
-// CHECK: %[[ACC:.*]] = scf.for {{.*}} iter_args(%[[C:.*]] = %{{.*}}) -> (i32)
+// CHECK-NOT: memref.store %c0_i32
+// CHECK: scf.for
+// CHECK-NEXT: %[[Z:.*]] = arith.constant 0 : i32
+// CHECK-NEXT: %[[ACC:.*]] = scf.for {{.*}} iter_args(%[[C:.*]] = %[[Z]]) -> (i32)
 // CHECK: arith.muli
 // CHECK: arith.addi %[[C]]
 // CHECK: } {hls.accumulate, hls.int8, hls.matvec = array<i64: 8, 4, 4, 8>}

@@ -187,17 +187,18 @@ void scalarReplaceAccumulator(MatVec &mv) {
 /// reads %src instead and the copy goes (bufferization copies each step's
 /// slice of projected gates into a fresh buffer; the copy would cost one
 /// cycle per element per step).
-void foldInitialCopy(MatVec &mv) {
+/// The outermost loop of the nest that runs `mv` over every element of its
+/// accumulator buffer (loops from the n loop outwards, one per dim, each
+/// 0..dim step 1 indexing its dim; unit dims may have no loop), or null.
+Operation *productNest(MatVec &mv) {
   if (!mv.init || !mv.nLoop)
-    return;
+    return nullptr;
   Value acc = mv.store.getMemRef();
   auto accType = cast<MemRefType>(acc.getType());
-  // The nest: loops from the n loop outwards, one per dim of acc, each
-  // 0..dim step 1 and indexing its dim; the outermost follows the copy.
   ValueRange indices = mv.store.getIndices();
   if (indices != mv.init.getIndices() ||
       indices.size() != static_cast<size_t>(accType.getRank()))
-    return;
+    return nullptr;
   Operation *outer = mv.kLoop;
   for (int d = accType.getRank() - 1; d >= 0; --d) {
     // A unit dim needs no loop (canonicalization removed it).
@@ -208,16 +209,86 @@ void foldInitialCopy(MatVec &mv) {
         tripCount(loop) != accType.getDimSize(d) ||
         !matchPattern(loop.getLowerBound(), m_Zero()) ||
         !matchPattern(loop.getStep(), m_One()))
-      return;
+      return nullptr;
     outer = loop;
   }
+  return outer;
+}
+
+/// `memref.copy %src, %acc` right before a product nest that overwrites all
+/// of %acc, reading each element once as its initial value: the product
+/// reads %src instead and the copy goes (bufferization copies each step's
+/// slice of projected gates into a fresh buffer; the copy would cost one
+/// cycle per element per step).
+void foldInitialCopy(MatVec &mv) {
+  Operation *outer = productNest(mv);
+  if (!outer)
+    return;
+  Value acc = mv.store.getMemRef();
   auto copy = dyn_cast_or_null<memref::CopyOp>(outer->getPrevNode());
   if (!copy || copy.getTarget() != acc ||
       cast<MemRefType>(copy.getSource().getType()).getShape() !=
-          accType.getShape())
+          cast<MemRefType>(acc.getType()).getShape())
     return;
   mv.init.getMemrefMutable().assign(copy.getSource());
   copy.erase();
+}
+
+/// A loop nest that stores one constant into every element of `acc`
+/// (linalg.fill lowered) right before the product nest: the product starts
+/// its sums from the constant instead and the fill goes (the int8
+/// products' i32 accumulators are zero-filled every step).
+void foldConstantFill(MatVec &mv) {
+  Operation *outer = productNest(mv);
+  if (!outer)
+    return;
+  Value acc = mv.store.getMemRef();
+  auto accType = cast<MemRefType>(acc.getType());
+  auto fill = dyn_cast_or_null<scf::ForOp>(outer->getPrevNode());
+  if (!fill)
+    return;
+  // Walk the perfect nest down to its single store.
+  SmallVector<scf::ForOp> nest;
+  scf::ForOp loop = fill;
+  while (true) {
+    if (!matchPattern(loop.getLowerBound(), m_Zero()) ||
+        !matchPattern(loop.getStep(), m_One()) || !loop.getInitArgs().empty())
+      return;
+    nest.push_back(loop);
+    Block *body = loop.getBody();
+    if (body->getOperations().size() != 2)
+      return;
+    if (auto inner = dyn_cast<scf::ForOp>(body->front())) {
+      loop = inner;
+      continue;
+    }
+    break;
+  }
+  auto store = dyn_cast<memref::StoreOp>(nest.back().getBody()->front());
+  if (!store || store.getMemRef() != acc)
+    return;
+  Attribute value;
+  if (!matchPattern(store.getValueToStore(), m_Constant(&value)))
+    return;
+  // The nest's loops index acc's non-unit dims in order, over all of them.
+  unsigned next = 0;
+  for (auto [d, index] : llvm::enumerate(store.getIndices())) {
+    if (accType.getDimSize(d) == 1 && matchPattern(index, m_Zero()))
+      continue;
+    if (next >= nest.size() || index != nest[next].getInductionVar() ||
+        tripCount(nest[next]) != accType.getDimSize(d))
+      return;
+    ++next;
+  }
+  if (next != nest.size())
+    return;
+  OpBuilder b(mv.init);
+  Value constant = arith::ConstantOp::create(
+      b, mv.init.getLoc(), cast<TypedAttr>(value));
+  mv.init.getResult().replaceAllUsesWith(constant);
+  mv.init.erase();
+  mv.init = nullptr;
+  fill.erase();
 }
 
 /// The smallest divisor of `n` that is >= `want` (n if none is smaller).
@@ -539,6 +610,7 @@ void HLSPreparePass::runOnOperation() {
         continue;
       scalarReplaceAccumulator(*mv);
       foldInitialCopy(*mv);
+      foldConstantFill(*mv);
       annotateMatVec(*mv);
       productLoops.push_back(mv->kLoop);
       if (mv->nLoop)
