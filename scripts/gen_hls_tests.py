@@ -38,6 +38,9 @@ REAL_MODELS = [
 INT8_CASES = ["lstm_bidir", "lstm_peephole", "gru_bidir", "gru_lbr1",
               "rnn_relu_bidir", "torch_lstm2_head"]
 SPARSE_MODELS = os.path.join(ROOT, "test", "e2e", "sparse", "models")
+# Sparse cases also checked in fixed point (cosine >= 0.999 against the CPU's
+# fp32 sparse compile).
+FIXED_SPARSE_CASES = ["lstm_csr90_b3", "gru_4x4_90_b1"]
 
 FIXED_CASES = ["lstm_peephole", "lstm_clip", "lstm_seqlens_bidir",
                "lstm_activations_bidir", "gru_lbr0", "gru_lbr1",
@@ -92,7 +95,10 @@ def write_sparse(case):
                 "# 2. the model pruned by scripts/prune_onnx.py (already sparse: "
                 "found by the default\n#    --sparse-threshold) against ONNX "
                 "Runtime on it (rtol 1e-5 / atol 1e-6);\n"
-                "# the report counts the non-zeros.\n\n"
+                "# the report counts the non-zeros"
+                + ("; 3. in fixed<16,6>: cosine >= 0.999 against the CPU's "
+                   "sparse compile" if case in FIXED_SPARSE_CASES else "")
+                + ".\n\n"
                 "REQUIRES: rnnc-driver, host-cxx, onnx-python\n"
                 f"RUN: rm -rf %t && %python %rnn_src/scripts/run_hls_case.py "
                 f"{ref}/model.onnx %t/cpu --bin %rnn_bin --ref {ref} {args} "
@@ -104,6 +110,11 @@ def write_sparse(case):
                 f"%t/ort --bin %rnn_bin --ref {ref} {args} --rtol 1e-5 --atol 1e-6 "
                 "| FileCheck %s\n"
                 "RUN: FileCheck %s --check-prefix=REPORT < %t/ort/prj/report.txt\n"
+                + (f"RUN: %python %rnn_src/scripts/run_hls_case.py {ref}/model.onnx "
+                   f"%t/fixed --bin %rnn_bin --ref {ref} {args} "
+                   f"--rnnc-arg=--sparsify={spec} '--rnnc-arg=--hls-precision=fixed<16,6>' "
+                   f"--cpu-ref --cpu-arg=--sparsify={spec} --min-cosine 0.999 "
+                   "| FileCheck %s\n" if case in FIXED_SPARSE_CASES else "") +
                 "CHECK: 0 findings\nCHECK-NOT: FAIL\nCHECK: 0 failed\n"
                 "REPORT: sparse: {{[0-9]+}} non-zeros in {{[0-9]+}} slots\n")
 
