@@ -3,7 +3,8 @@
 
     run_hls_case.py MODEL.onnx WORK --bin BUILD_BIN --ref REF_DIR
         [--input NAME=FILE.npy]... [--input-shape NAME=DxD]...
-        [--rnnc-arg ARG]... [--rtol R --atol A | --min-cosine C]
+        [--rnnc-arg ARG]... [--rtol R --atol A | --min-cosine C | --exact]
+        [--cpu-ref --cpu-arg ARG...]
 
 1. `rnnc MODEL --emit=hls -o WORK/prj` (plus --input-shape / --rnnc-arg);
 2. scripts/check_hls_subset.py on the project (synthesizable subset);
@@ -13,6 +14,11 @@
 5. every REF_DIR/out_NAME.npy against WORK/out/NAME.npy: numpy.isclose
    with rtol/atol (float mode), or the cosine similarity of the flattened
    arrays >= C (fixed-point mode; also prints max abs error).
+With --cpu-ref the references are not REF_DIR's files but the outputs of
+the CPU backend on the same inputs: `rnnc MODEL -o WORK/cpu.so` with the
+--input-shape and --cpu-arg arguments, run by rnn-run (how the int8 and
+sparse HLS products are checked against the CPU's int8 / sparse kernels).
+--exact requires the outputs to be bit-identical (every float32 equal).
 Prints one line per output and exits 1 on any failure.
 """
 
@@ -48,6 +54,9 @@ def main():
     ap.add_argument("--rtol", type=float, default=1e-4)
     ap.add_argument("--atol", type=float, default=1e-5)
     ap.add_argument("--min-cosine", type=float)
+    ap.add_argument("--exact", action="store_true")
+    ap.add_argument("--cpu-ref", action="store_true")
+    ap.add_argument("--cpu-arg", action="append", default=[])
     args = ap.parse_args()
 
     prj = os.path.join(args.work, "prj")
@@ -64,11 +73,22 @@ def main():
     run(csim + ["--output-dir", out])
 
     failures = 0
-    refs = sorted(glob.glob(os.path.join(args.ref, "out_*.npy")))
+    prefix = "out_"
+    if args.cpu_ref:
+        lib = os.path.join(args.work, "cpu.so")
+        args.ref = os.path.join(args.work, "cpu_out")
+        prefix = ""
+        run([os.path.join(args.bin, "rnnc"), args.model, "-o", lib]
+            + [f"--input-shape={s}" for s in args.input_shape] + args.cpu_arg)
+        cmd = [os.path.join(args.bin, "rnn-run"), lib]
+        for spec in args.input:
+            cmd += ["--input", spec]
+        run(cmd + ["--output-dir", args.ref])
+    refs = sorted(glob.glob(os.path.join(args.ref, prefix + "*.npy")))
     if not refs:
-        sys.exit(f"no out_*.npy in {args.ref}")
+        sys.exit(f"no {prefix}*.npy in {args.ref}")
     for ref_path in refs:
-        name = os.path.basename(ref_path)[len("out_"):]
+        name = os.path.basename(ref_path)[len(prefix):]
         expected = np.load(ref_path)
         actual_path = os.path.join(out, name)
         if not os.path.exists(actual_path):
@@ -84,7 +104,13 @@ def main():
         a = actual.astype(np.float64).ravel()
         e = expected.astype(np.float64).ravel()
         err = float(np.max(np.abs(a - e))) if e.size else 0.0
-        if args.min_cosine is not None:
+        if args.exact:
+            differ = int(np.count_nonzero(actual != expected))
+            ok = differ == 0
+            print(f"{'PASS' if ok else 'FAIL'} {name[:-4]} bit-exact: "
+                  f"{differ} of {expected.size} elements differ "
+                  f"(max_abs_err={err:.3e})")
+        elif args.min_cosine is not None:
             na, ne = np.linalg.norm(a), np.linalg.norm(e)
             cos = float(a @ e / (na * ne)) if na > 0 and ne > 0 else \
                 (1.0 if na == ne else 0.0)

@@ -162,7 +162,8 @@ void addTosaLowering(OpPassManager &pm) {
   fpm.addPass(createConvertElementwiseToLinalgPass());
 }
 
-void addRNNLowering(OpPassManager &pm, const ::rnn::LowerToLLVMOptions &opts) {
+void addRNNLowering(OpPassManager &pm, const ::rnn::LowerToLLVMOptions &opts,
+                    const ::rnn::LowerToHLSOptions *hls = nullptr) {
   // Pruning rewrites the constant weights of the sequence ops, so it runs
   // before anything slices them.
   if (opts.pruneSparsity != 0.0) {
@@ -196,6 +197,13 @@ void addRNNLowering(OpPassManager &pm, const ::rnn::LowerToLLVMOptions &opts) {
     sparse.ellPermute = opts.sparsePermute;
     pm.addNestedPass<func::FuncOp>(mlir::rnn::createRNNSparseKernels(sparse));
   }
+  // The HLS forms of int8 and sparse products (instead of the CPU kernels),
+  // also before fusion.
+  if (hls) {
+    mlir::rnn::RNNHLSWeightsOptions weights;
+    weights.sparseThreshold = hls->sparseThreshold;
+    pm.addNestedPass<func::FuncOp>(mlir::rnn::createRNNHLSWeights(weights));
+  }
   // Kernels before elementwise fusion: its reshape propagation would turn
   // the projection matmul into a generic contraction.
   if (opts.vectorKernels) {
@@ -220,7 +228,9 @@ void addRNNLowering(OpPassManager &pm, const ::rnn::LowerToLLVMOptions &opts) {
     pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
     addCleanup(pm);
   }
-  if (opts.fuseElementwise)
+  if (opts.fuseElementwise && hls)
+    pm.addNestedPass<func::FuncOp>(mlir::rnn::createRNNHLSFuseElementwise());
+  else if (opts.fuseElementwise)
     pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
   addCleanup(pm);
   if (opts.fastMath) {
@@ -305,16 +315,20 @@ void addLLVMLowering(OpPassManager &pm,
 /// without the CPU kernels and fast math, bufferized with identity layouts
 /// and no deallocation (the HLS emitter gives every buffer static storage),
 /// then loops. What is left is func / scf / memref / arith / math.
-void addHLSLowering(OpPassManager &pm) {
+void addHLSLowering(OpPassManager &pm, const ::rnn::LowerToHLSOptions &hls) {
   addTosaLowering(pm);
   ::rnn::LowerToLLVMOptions front;
   front.vectorKernels = false;
   front.fastMath = false;
-  // The emitter prints dense products only: an already-sparse model is
-  // emitted with its zeros (same numbers), not through the CPU's sparse
-  // kernels.
+  // Sparse and int8 products get their HLS forms from rnn-hls-weights, not
+  // the CPU kernels.
   front.sparseThreshold = 1.0;
-  addRNNLowering(pm, front);
+  front.quantize = hls.quantize;
+  front.quantizeExclude = hls.quantizeExclude;
+  front.pruneSparsity = hls.pruneSparsity;
+  front.pruneBlock = hls.pruneBlock;
+  front.pruneBalance = hls.pruneBalance;
+  addRNNLowering(pm, front, &hls);
   // Inputs are read-only (bufferization.writable = false): the top
   // function's input ports are `const` arrays.
   pm.addPass(mlir::rnn::createRNNEmitCInterface());
@@ -333,7 +347,12 @@ void addHLSLowering(OpPassManager &pm) {
 } // namespace
 
 void ::rnn::buildLowerToHLSPipeline(OpPassManager &pm) {
-  addHLSLowering(pm);
+  addHLSLowering(pm, LowerToHLSOptions());
+}
+
+void ::rnn::buildLowerToHLSPipeline(OpPassManager &pm,
+                                    const LowerToHLSOptions &options) {
+  addHLSLowering(pm, options);
 }
 
 void ::rnn::addHLSPreparePass(OpPassManager &pm,

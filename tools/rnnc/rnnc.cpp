@@ -467,7 +467,8 @@ LogicalResult compileToOutput(ModuleOp module, const rnn::ModelSignature &sig,
 
 /// --emit=hls: the HLS front half, rnn-hls-prepare with the --hls-*
 /// options, then the project directory.
-int compileToHLS(ModuleOp module) {
+int compileToHLS(ModuleOp module,
+                 const rnn::LowerToLLVMOptions &sparsifyOptions) {
   if (hlsReuse < 1) {
     llvm::errs() << "rnnc: --hls-reuse must be >= 1\n";
     return 1;
@@ -488,7 +489,15 @@ int compileToHLS(ModuleOp module) {
   PassManager pm(module->getContext());
   if (failed(applyPassManagerCLOptions(pm)))
     return 1;
-  rnn::buildLowerToHLSPipeline(pm);
+  rnn::LowerToHLSOptions lowering;
+  lowering.quantize = quantize;
+  lowering.quantizeExclude.assign(quantizeExclude.begin(),
+                                  quantizeExclude.end());
+  lowering.pruneSparsity = sparsifyOptions.pruneSparsity;
+  lowering.pruneBlock = sparsifyOptions.pruneBlock;
+  lowering.pruneBalance = sparsifyOptions.pruneBalance;
+  lowering.sparseThreshold = sparseThreshold;
+  rnn::buildLowerToHLSPipeline(pm, lowering);
   rnn::HLSPrepareOptions prepare;
   prepare.reuse = hlsReuse;
   prepare.precision = hlsPrecision;
@@ -617,13 +626,16 @@ int main(int argc, char **argv) {
     ctx.printOpOnDiagnostic(false);
 
   EmitKind kind = inferEmitKind();
-  // The HLS emitter prints fp32 / ap_fixed dense weights; silently dropping
-  // a requested weight transformation would give the user another model.
-  if (kind == EmitKind::HLS &&
-      (quantize != "none" || sparsify.getNumOccurrences())) {
-    llvm::errs() << "rnnc: error: --emit=hls does not support "
-                 << (quantize != "none" ? "--quantize" : "--sparsify")
-                 << " yet (int8 and sparse HLS weights are not implemented)\n";
+  // The HLS backend has int8 (float data) and sparse weights; silently
+  // dropping a requested weight transformation would give the user another
+  // model.
+  if (kind == EmitKind::HLS && quantize != "none" &&
+      (quantize != "int8" ||
+       llvm::StringRef(hlsPrecision).trim() != "float")) {
+    llvm::errs() << "rnnc: error: --emit=hls supports --quantize=int8 with "
+                    "--hls-precision=float only (got --quantize="
+                 << quantize << " --hls-precision=" << hlsPrecision
+                 << "; see docs/hls.md)\n";
     return 1;
   }
   OwningOpRef<ModuleOp> module = loadModel(ctx);
@@ -639,7 +651,7 @@ int main(int argc, char **argv) {
   if (!entry)
     return 1;
   if (kind == EmitKind::HLS)
-    return compileToHLS(*module);
+    return compileToHLS(*module, sparsifyOptions);
   std::string modelName = llvm::sys::path::stem(inputPath).str();
   FailureOr<rnn::ModelSignature> sig = rnn::getModelSignature(entry, modelName);
   if (failed(sig))

@@ -104,6 +104,22 @@ void buildLowerToLLVMPipeline(mlir::OpPassManager &pm,
 /// take it from there.
 void buildLowerToHLSPipeline(mlir::OpPassManager &pm);
 
+/// Weight options of the HLS front half (the --quantize / --sparsify /
+/// --sparse-threshold of rnnc): int8 weights (rnn-quantize-weights, then
+/// rnn-hls-weights' int8 product), pruning (rnn-prune-weights) and the
+/// sparse product of rnn-hls-weights for matrices with at least
+/// `sparseThreshold` zeros.
+struct LowerToHLSOptions {
+  std::string quantize = "none"; ///< "none" or "int8"
+  std::vector<std::string> quantizeExclude;
+  double pruneSparsity = 0.0;
+  std::string pruneBlock = "1x1";
+  std::string pruneBalance = "row";
+  double sparseThreshold = LowerToLLVMOptions::kDefaultSparseThreshold;
+};
+void buildLowerToHLSPipeline(mlir::OpPassManager &pm,
+                             const LowerToHLSOptions &options);
+
 /// The options of rnn-hls-prepare (see Passes.td).
 struct HLSPrepareOptions {
   int64_t reuse = 1;

@@ -174,7 +174,10 @@ LogicalResult HLSEmitter::emitGlobals() {
     auto init = dyn_cast_or_null<DenseElementsAttr>(
         global.getInitialValue().value_or(Attribute()));
     if (global.getConstant() && init) {
-      w << "static const " << *elem << " " << name << "[" << count << "] = ";
+      // int8 weights (rnn-hls-weights) are 8-bit ROM words.
+      std::string romType =
+          type.getElementType().isSignlessInteger(8) ? "ap_int<8>" : *elem;
+      w << "static const " << romType << " " << name << "[" << count << "] = ";
       printInitializer(init, isa<FloatType>(type.getElementType()), fixedPoint,
                        w);
       w << ";\n\n";
@@ -306,6 +309,27 @@ LogicalResult HLSEmitter::emitFunction(func::FuncOp func) {
       line() << "(void)" << port.name << "; // not read by the model\n";
   if (func->hasAttr("hls.dataflow"))
     line() << "RNN_HLS_PRAGMA(HLS DATAFLOW)\n";
+  // AXI4-Stream ports must be read in order, each element once; the model
+  // reads its inputs where it needs them (e.g. a time step's row per step,
+  // or twice). So each streamed input is read once, in order, into a local
+  // array that the kernel then reads. (Outputs are already written once, in
+  // order, by the copies at the end.)
+  auto mode = func->getAttrOfType<StringAttr>("hls.interface");
+  if (mode && mode.getValue() == "axis") {
+    for (auto [arg, port] : llvm::zip(func.getArguments(), files.inputs)) {
+      if (arg.use_empty())
+        continue;
+      auto type = cast<MemRefType>(arg.getType());
+      line() << "// '" << port.onnxName << "': stream read in order\n";
+      FailureOr<View> local = declareArray(
+          MemRefType::get(type.getShape(), type.getElementType()), func,
+          port.name + "_local");
+      if (failed(local))
+        return failure();
+      emitCopy(views[arg], *local);
+      views[arg] = *local;
+    }
+  }
   if (failed(emitBlock(func.getBody().front())))
     return failure();
   os << "}\n";

@@ -94,6 +94,16 @@ OpCost Estimator::cost(Operation *op) const {
     return {2, 0};
   if (isa<memref::StoreOp>(op))
     return {1, 0};
+  if (auto mul = dyn_cast<arith::MulIOp>(op)) {
+    // int8 products: an 8 x 8 bit multiply, counted as one DSP (Vitis may
+    // also build it from LUTs).
+    auto narrow = [](Value v) {
+      auto ext = v.getDefiningOp<arith::ExtSIOp>();
+      return ext && ext.getIn().getType().isInteger(8);
+    };
+    if (narrow(mul.getLhs()) && narrow(mul.getRhs()))
+      return {1, 1};
+  }
   if (!isFloat) {
     if (isa<arith::CmpFOp>(op))
       return {1, 0};
@@ -278,6 +288,12 @@ HLSEstimate Estimator::run() {
       p.k = mv[1];
       p.reuse = mv[2];
       p.multipliers = mv[3];
+      if (loop->hasAttr("hls.int8"))
+        p.kind = "int8";
+      if (auto sparse = loop->getAttrOfType<DenseI64ArrayAttr>("hls.sparse")) {
+        p.kind = "sparse";
+        p.nnz = sparse.empty() ? -1 : sparse[0];
+      }
       // The pipelined loop is the k loop or its parent n loop.
       Operation *pipe = loop->hasAttr("hls.pipeline") ? loop.getOperation()
                                                       : loop->getParentOp();
@@ -322,12 +338,19 @@ void rnn::printHLSReport(const HLSEstimate &est, const HLSFiles &files,
                         i, est.stepTrips[i], est.stepCycles[i],
                         est.stepCycles[i] * us);
   os << "  matrix products (N x K, reuse R, multipliers, II, cycles, runs "
-        "per call):\n";
-  for (const HLSProductEstimate &p : est.products)
+        "per call; sparse: K = padded row length):\n";
+  for (const HLSProductEstimate &p : est.products) {
     os << llvm::formatv("    {0} x {1}, R={2}, {3} mult, II={4}, {5} cycles, "
-                        "x{6}\n",
+                        "x{6}",
                         p.n, p.k, p.reuse, p.multipliers, p.ii, p.cycles,
                         p.executions);
+    if (p.kind == "int8")
+      os << ", int8 weights";
+    else if (p.kind == "sparse")
+      os << ", sparse: " << p.nnz << " non-zeros in " << p.n * p.k
+         << " slots";
+    os << "\n";
+  }
 }
 
 void rnn::printHLSReportJSON(const HLSEstimate &est, const HLSFiles &files,
@@ -341,7 +364,9 @@ void rnn::printHLSReportJSON(const HLSEstimate &est, const HLSFiles &files,
                                           {"multipliers", p.multipliers},
                                           {"ii", p.ii},
                                           {"cycles", p.cycles},
-                                          {"runs_per_call", p.executions}});
+                                          {"runs_per_call", p.executions},
+                                          {"kind", p.kind},
+                                          {"nnz", p.nnz}});
   for (size_t i = 0; i < est.stepCycles.size(); ++i)
     steps.push_back(llvm::json::Object{
         {"steps", est.stepTrips[i]},

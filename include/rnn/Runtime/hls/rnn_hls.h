@@ -86,7 +86,9 @@ inline float asin_(float x) { return std::asin(x); }
 inline float acos_(float x) { return std::acos(x); }
 inline float atan_(float x) { return std::atan(x); }
 inline float atan2_(float y, float x) { return std::atan2(y, x); }
-inline float fma_(float a, float b, float c) { return a * b + c; }
+// math.fma is fused (one rounding), like the CPU backend's llvm.fma: the
+// int8 products' rescale must round exactly as the CPU kernel does.
+inline float fma_(float a, float b, float c) { return std::fma(a, b, c); }
 inline float fmod_(float a, float b) { return std::fmod(a, b); }
 
 // ---- ap_fixed ---------------------------------------------------------------
@@ -96,8 +98,9 @@ inline float fmod_(float a, float b) { return std::fmod(a, b); }
 // RNN_HLS_TANH_TABLE_SIZE + 1 samples of tanh on [-8, 8] (18-bit entries,
 // one BRAM18 for the default 1024; filled on the first call, which HLS
 // folds into a ROM as hls4ml's tables are). Its error is documented in
-// docs/hls.md. The other functions go through double (correct, but they
-// synthesize to floating-point cores).
+// docs/hls.md. exp, log and log1p use tables too (below); the other
+// functions go through double (correct, but they synthesize to
+// floating-point cores).
 #ifndef RNN_HLS_TANH_TABLE_SIZE
 #define RNN_HLS_TANH_TABLE_SIZE 1024
 #endif
@@ -152,15 +155,108 @@ RNN_HLS_FIXED_TPL inline RNN_HLS_FIXED_T fma_(const RNN_HLS_FIXED_T &a,
   return RNN_HLS_FIXED_T(a * b + c);
 }
 
+// exp and log: tables of RNN_HLS_EXP_TABLE_SIZE + 1 entries (22 fractional
+// bits) with linear interpolation. exp(x) = 2^k * 2^f with y = x log2(e),
+// k = floor(y), f = y - k in [0, 1): 2^f from the table, 2^k by doubling /
+// halving (shifts in hardware). log(x) = (e + log2(m)) ln 2 with x = m 2^e,
+// m in [1, 2): log2(m) from the table. Error bounds in docs/hls.md.
+#ifndef RNN_HLS_EXP_TABLE_SIZE
+#define RNN_HLS_EXP_TABLE_SIZE 1024
+#endif
+typedef ap_fixed<25, 3, AP_RND, AP_SAT> explog_table_t;
+/// entry i: 2^(i / SIZE) (in [1, 2]).
+inline const explog_table_t *exp2_table() {
+  static explog_table_t table[RNN_HLS_EXP_TABLE_SIZE + 1];
+  static bool filled = false;
+  if (!filled) {
+    for (int i = 0; i <= RNN_HLS_EXP_TABLE_SIZE; ++i)
+      table[i] = explog_table_t(
+          std::exp2(static_cast<double>(i) / RNN_HLS_EXP_TABLE_SIZE));
+    filled = true;
+  }
+  return table;
+}
+/// entry i: log2(1 + i / SIZE) (in [0, 1]).
+inline const explog_table_t *log2_table() {
+  static explog_table_t table[RNN_HLS_EXP_TABLE_SIZE + 1];
+  static bool filled = false;
+  if (!filled) {
+    for (int i = 0; i <= RNN_HLS_EXP_TABLE_SIZE; ++i)
+      table[i] = explog_table_t(
+          std::log2(1.0 + static_cast<double>(i) / RNN_HLS_EXP_TABLE_SIZE));
+    filled = true;
+  }
+  return table;
+}
+
+/// Linear interpolation in `table` at p * SIZE for p in [0, 1).
+template <class P>
+inline ap_fixed<48, 4> interpolate(const explog_table_t *table, const P &p) {
+  ap_fixed<48, 16> pos = p * ap_fixed<16, 16>(RNN_HLS_EXP_TABLE_SIZE);
+  int i = pos.to_int();
+  ap_fixed<40, 1> frac = pos - ap_fixed<32, 32>(i);
+  return ap_fixed<48, 4>(table[i] + frac * (table[i + 1] - table[i]));
+}
+
+RNN_HLS_FIXED_TPL inline RNN_HLS_FIXED_T exp_(const RNN_HLS_FIXED_T &x) {
+  typedef RNN_HLS_FIXED_T T;
+  typedef ap_fixed<W_ + 28, I_ + 3> y_t;
+  y_t y = x * ap_fixed<30, 2>(1.4426950408889634); // log2(e)
+  int k = y.to_int(); // toward zero; floor below
+  if (y < ap_fixed<32, 32>(k))
+    --k;
+  if (k >= I_)
+    return T(std::ldexp(1.0, I_)); // saturates to the largest value
+  if (k < I_ - W_ - 1)
+    return T(0); // below half an LSB
+  ap_fixed<W_ + 28, 1> f = y - ap_fixed<32, 32>(k);
+  // 2^f in [1, 2), then times 2^k with k in [I - W - 1, I).
+  ap_fixed<W_ + 52, I_ + 2> r = interpolate(exp2_table(), f);
+  for (int s = 0; s < W_ + 1; ++s) {
+    if (s < k)
+      r = r * ap_fixed<3, 3>(2);
+    if (s < -k)
+      r = r * ap_fixed<3, 1>(0.5);
+  }
+  return T(r);
+}
+
+/// log(x) for x > 0 of any ap_fixed type (the smallest value for x <= 0,
+/// where log is -inf or NaN).
+template <class T, class X> inline T log_fixed(const X &x, int intBits,
+                                               int width) {
+  if (x <= X(0))
+    return T(-std::ldexp(1.0, 60)); // saturates to the smallest value
+  ap_fixed<96, 34> m = x;
+  int e = 0;
+  for (int s = 0; s < 33; ++s) {
+    if (s < intBits && m >= ap_fixed<3, 3>(2)) {
+      m = m * ap_fixed<3, 1>(0.5);
+      ++e;
+    }
+    if (s < width && m < ap_fixed<2, 2>(1)) {
+      m = m * ap_fixed<3, 3>(2);
+      --e;
+    }
+  }
+  ap_fixed<64, 1> t = m - ap_fixed<2, 2>(1); // m in [1, 2)
+  ap_fixed<56, 8> l = ap_fixed<16, 16>(e) + interpolate(log2_table(), t);
+  return T(l * ap_fixed<34, 1>(0.69314718055994531)); // ln 2
+}
+RNN_HLS_FIXED_TPL inline RNN_HLS_FIXED_T log_(const RNN_HLS_FIXED_T &x) {
+  return log_fixed<RNN_HLS_FIXED_T>(x, I_ + 1, W_ + 1);
+}
+RNN_HLS_FIXED_TPL inline RNN_HLS_FIXED_T log1p_(const RNN_HLS_FIXED_T &x) {
+  ap_fixed<W_ + 1, I_ + 1> y = x + ap_fixed<2, 2>(1); // exact
+  return log_fixed<RNN_HLS_FIXED_T>(y, I_ + 2, W_ + 2);
+}
+
 #define RNN_HLS_VIA_DOUBLE(name, fn)                                           \
   RNN_HLS_FIXED_TPL inline RNN_HLS_FIXED_T name(const RNN_HLS_FIXED_T &x) {    \
     return RNN_HLS_FIXED_T(fn(x.to_double()));                                 \
   }
-RNN_HLS_VIA_DOUBLE(exp_, std::exp)
 RNN_HLS_VIA_DOUBLE(exp2_, std::exp2)
 RNN_HLS_VIA_DOUBLE(expm1_, std::expm1)
-RNN_HLS_VIA_DOUBLE(log_, std::log)
-RNN_HLS_VIA_DOUBLE(log1p_, std::log1p)
 RNN_HLS_VIA_DOUBLE(log2_, std::log2)
 RNN_HLS_VIA_DOUBLE(log10_, std::log10)
 RNN_HLS_VIA_DOUBLE(sqrt_, std::sqrt)

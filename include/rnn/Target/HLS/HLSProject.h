@@ -29,6 +29,10 @@ struct HLSProductEstimate {
   int64_t ii = 1;         ///< achieved initiation interval of its pipeline
   int64_t cycles = 0;     ///< one execution of the product
   int64_t executions = 1; ///< per call of the top function
+  /// "dense", "int8" (i8 x i8 products, i32 sums) or "sparse" (N x K is
+  /// then N rows x the padded row length; `nnz` the stored non-zeros).
+  std::string kind = "dense";
+  int64_t nnz = -1;
 };
 
 /// The analytical model's numbers for one prepared module (docs/hls.md).

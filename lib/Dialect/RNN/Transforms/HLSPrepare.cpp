@@ -54,14 +54,26 @@ std::optional<int64_t> tripCount(scf::ForOp loop) {
 }
 
 /// One matrix product found in the loops: `C[idx] += A[.., k] * B[.., k]`
-/// in the innermost loop `kLoop`, with `nLoop` the loop over outputs.
+/// in the innermost loop `kLoop`, with `nLoop` the loop over outputs. Also
+/// the int8 form (`addi` of `muli` of sign-extended i8 loads) and the
+/// sparse form of rnn-hls-weights, where A's column is loaded from an index
+/// array (`indices`).
 struct MatVec {
   scf::ForOp kLoop, nLoop;
   memref::LoadOp acc, weight, vector;
   memref::StoreOp store;
   memref::LoadOp init; ///< the accumulator's load before the k loop
+  memref::LoadOp indices; ///< sparse: the column index load
+  bool isInt = false;
   int64_t n = 1, k = 1;
 };
+
+/// The load behind a product operand, through a sign extension (int8).
+memref::LoadOp operandLoad(Value v) {
+  if (auto ext = v.getDefiningOp<arith::ExtSIOp>())
+    v = ext.getIn();
+  return v.getDefiningOp<memref::LoadOp>();
+}
 
 /// Matches the reduction body of a lowered linalg contraction.
 std::optional<MatVec> matchMatVec(scf::ForOp kLoop) {
@@ -78,18 +90,21 @@ std::optional<MatVec> matchMatVec(scf::ForOp kLoop) {
           return kLoop.isDefinedOutsideOfLoop(v);
         }))
       continue;
-    auto add = store.getValueToStore().getDefiningOp<arith::AddFOp>();
-    if (!add)
+    Operation *add = store.getValueToStore().getDefiningOp();
+    if (!isa_and_nonnull<arith::AddFOp, arith::AddIOp>(add))
       continue;
+    bool isInt = isa<arith::AddIOp>(add);
     for (unsigned side = 0; side < 2; ++side) {
       auto acc = add->getOperand(side).getDefiningOp<memref::LoadOp>();
-      auto mul = add->getOperand(1 - side).getDefiningOp<arith::MulFOp>();
-      if (!acc || !mul || acc.getMemRef() != store.getMemRef() ||
+      Operation *mul = add->getOperand(1 - side).getDefiningOp();
+      if (!acc || !mul ||
+          !(isInt ? isa<arith::MulIOp>(mul) : isa<arith::MulFOp>(mul)) ||
+          acc.getMemRef() != store.getMemRef() ||
           acc.getIndices() != store.getIndices() ||
           acc->getBlock() != body)
         continue;
-      auto a = mul.getLhs().getDefiningOp<memref::LoadOp>();
-      auto b = mul.getRhs().getDefiningOp<memref::LoadOp>();
+      auto a = operandLoad(mul->getOperand(0));
+      auto b = operandLoad(mul->getOperand(1));
       if (!a || !b)
         continue;
       // Nothing else in the body may touch the accumulator's buffer.
@@ -108,6 +123,15 @@ std::optional<MatVec> matchMatVec(scf::ForOp kLoop) {
       mv.kLoop = kLoop;
       mv.acc = acc;
       mv.store = store;
+      mv.isInt = isInt;
+      // Sparse: A[.., cols[n, j]], the column an index_cast of a load.
+      for (Value index : a.getIndices()) {
+        auto cast = index.getDefiningOp<arith::IndexCastOp>();
+        auto load = cast ? cast.getIn().getDefiningOp<memref::LoadOp>()
+                         : memref::LoadOp();
+        if (load && load->getBlock() == body)
+          mv.indices = load;
+      }
       mv.k = tripCount(kLoop).value_or(1);
       // The output loop: the parent whose iv indexes C and one operand.
       mv.nLoop = dyn_cast<scf::ForOp>(kLoop->getParentOp());
@@ -163,17 +187,18 @@ void scalarReplaceAccumulator(MatVec &mv) {
 /// reads %src instead and the copy goes (bufferization copies each step's
 /// slice of projected gates into a fresh buffer; the copy would cost one
 /// cycle per element per step).
-void foldInitialCopy(MatVec &mv) {
+/// The outermost loop of the nest that runs `mv` over every element of its
+/// accumulator buffer (loops from the n loop outwards, one per dim, each
+/// 0..dim step 1 indexing its dim; unit dims may have no loop), or null.
+Operation *productNest(MatVec &mv) {
   if (!mv.init || !mv.nLoop)
-    return;
+    return nullptr;
   Value acc = mv.store.getMemRef();
   auto accType = cast<MemRefType>(acc.getType());
-  // The nest: loops from the n loop outwards, one per dim of acc, each
-  // 0..dim step 1 and indexing its dim; the outermost follows the copy.
   ValueRange indices = mv.store.getIndices();
   if (indices != mv.init.getIndices() ||
       indices.size() != static_cast<size_t>(accType.getRank()))
-    return;
+    return nullptr;
   Operation *outer = mv.kLoop;
   for (int d = accType.getRank() - 1; d >= 0; --d) {
     // A unit dim needs no loop (canonicalization removed it).
@@ -184,16 +209,86 @@ void foldInitialCopy(MatVec &mv) {
         tripCount(loop) != accType.getDimSize(d) ||
         !matchPattern(loop.getLowerBound(), m_Zero()) ||
         !matchPattern(loop.getStep(), m_One()))
-      return;
+      return nullptr;
     outer = loop;
   }
+  return outer;
+}
+
+/// `memref.copy %src, %acc` right before a product nest that overwrites all
+/// of %acc, reading each element once as its initial value: the product
+/// reads %src instead and the copy goes (bufferization copies each step's
+/// slice of projected gates into a fresh buffer; the copy would cost one
+/// cycle per element per step).
+void foldInitialCopy(MatVec &mv) {
+  Operation *outer = productNest(mv);
+  if (!outer)
+    return;
+  Value acc = mv.store.getMemRef();
   auto copy = dyn_cast_or_null<memref::CopyOp>(outer->getPrevNode());
   if (!copy || copy.getTarget() != acc ||
       cast<MemRefType>(copy.getSource().getType()).getShape() !=
-          accType.getShape())
+          cast<MemRefType>(acc.getType()).getShape())
     return;
   mv.init.getMemrefMutable().assign(copy.getSource());
   copy.erase();
+}
+
+/// A loop nest that stores one constant into every element of `acc`
+/// (linalg.fill lowered) right before the product nest: the product starts
+/// its sums from the constant instead and the fill goes (the int8
+/// products' i32 accumulators are zero-filled every step).
+void foldConstantFill(MatVec &mv) {
+  Operation *outer = productNest(mv);
+  if (!outer)
+    return;
+  Value acc = mv.store.getMemRef();
+  auto accType = cast<MemRefType>(acc.getType());
+  auto fill = dyn_cast_or_null<scf::ForOp>(outer->getPrevNode());
+  if (!fill)
+    return;
+  // Walk the perfect nest down to its single store.
+  SmallVector<scf::ForOp> nest;
+  scf::ForOp loop = fill;
+  while (true) {
+    if (!matchPattern(loop.getLowerBound(), m_Zero()) ||
+        !matchPattern(loop.getStep(), m_One()) || !loop.getInitArgs().empty())
+      return;
+    nest.push_back(loop);
+    Block *body = loop.getBody();
+    if (body->getOperations().size() != 2)
+      return;
+    if (auto inner = dyn_cast<scf::ForOp>(body->front())) {
+      loop = inner;
+      continue;
+    }
+    break;
+  }
+  auto store = dyn_cast<memref::StoreOp>(nest.back().getBody()->front());
+  if (!store || store.getMemRef() != acc)
+    return;
+  Attribute value;
+  if (!matchPattern(store.getValueToStore(), m_Constant(&value)))
+    return;
+  // The nest's loops index acc's non-unit dims in order, over all of them.
+  unsigned next = 0;
+  for (auto [d, index] : llvm::enumerate(store.getIndices())) {
+    if (accType.getDimSize(d) == 1 && matchPattern(index, m_Zero()))
+      continue;
+    if (next >= nest.size() || index != nest[next].getInductionVar() ||
+        tripCount(nest[next]) != accType.getDimSize(d))
+      return;
+    ++next;
+  }
+  if (next != nest.size())
+    return;
+  OpBuilder b(mv.init);
+  Value constant = arith::ConstantOp::create(
+      b, mv.init.getLoc(), cast<TypedAttr>(value));
+  mv.init.getResult().replaceAllUsesWith(constant);
+  mv.init.erase();
+  mv.init = nullptr;
+  fill.erase();
 }
 
 /// The smallest divisor of `n` that is >= `want` (n if none is smaller).
@@ -299,6 +394,8 @@ private:
   LogicalResult checkStatic(func::FuncOp func);
   void partition(Value memref, int64_t factor);
   void annotateMatVec(MatVec &mv);
+  int64_t countNonZeros(memref::LoadOp load);
+  LogicalResult checkInt8Precision();
   SymbolTable *symbols = nullptr;
 };
 
@@ -332,6 +429,22 @@ LogicalResult HLSPreparePass::setPrecision() {
                                                 "AP_SAT>",
                                                 2 * width, 2 * integer)
                                       .str()));
+  return success();
+}
+
+/// int8 products (rnn-hls-weights) quantize activations and rescale the
+/// i32 sums in f32, exactly like the CPU; their scales and sums do not fit
+/// a narrow ap_fixed data type.
+LogicalResult HLSPreparePass::checkInt8Precision() {
+  if (StringRef(precision).trim() == "float")
+    return success();
+  for (auto global : getOperation().getOps<memref::GlobalOp>())
+    if (global.getConstant() && global.getType().getElementType().isInteger(8))
+      return global.emitError()
+             << "rnn-hls-prepare: int8 weights (--quantize=int8) need "
+                "precision=float (the int8 product rescales in f32 like the "
+                "CPU kernel), got '"
+             << StringRef(precision).trim() << "'";
   return success();
 }
 
@@ -411,7 +524,14 @@ void HLSPreparePass::annotateMatVec(MatVec &mv) {
       mv.kLoop->setAttr("hls.unroll", b.getI64IntegerAttr(u));
     mults = u;
     partition(mv.weight.getMemRef(), u);
-    partition(mv.vector.getMemRef(), u);
+    if (mv.indices) {
+      // Gathered columns: any U elements of A per cycle.
+      partition(mv.indices.getMemRef(), u);
+      if (u > 1)
+        partition(mv.vector.getMemRef(), -1);
+    } else {
+      partition(mv.vector.getMemRef(), u);
+    }
   } else {
     int64_t u = divisorAtLeast(mv.n, (mults + mv.k - 1) / mv.k);
     mv.nLoop->setAttr("hls.pipeline", b.getI64IntegerAttr(1));
@@ -419,18 +539,40 @@ void HLSPreparePass::annotateMatVec(MatVec &mv) {
       mv.nLoop->setAttr("hls.unroll", b.getI64IntegerAttr(u));
     mults = u * mv.k;
     partition(mv.weight.getMemRef(), u * mv.k);
+    if (mv.indices)
+      partition(mv.indices.getMemRef(), u * mv.k);
     partition(mv.vector.getMemRef(), -1);
     partition(mv.store.getMemRef(), u);
   }
   mv.kLoop->setAttr("hls.matvec",
                     b.getDenseI64ArrayAttr({mv.n, mv.k, r, mults}));
+  if (mv.isInt)
+    mv.kLoop->setAttr("hls.int8", b.getUnitAttr());
+  if (mv.indices)
+    mv.kLoop->setAttr("hls.sparse",
+                      b.getDenseI64ArrayAttr({countNonZeros(mv.weight)}));
+}
+
+/// Non-zeros of the constant global a load reads (the stored values of a
+/// sparse product; -1 when unknown).
+int64_t HLSPreparePass::countNonZeros(memref::LoadOp load) {
+  auto get = rootBuffer(load.getMemRef()).getDefiningOp<memref::GetGlobalOp>();
+  auto global = get ? symbols->lookup<memref::GlobalOp>(get.getName())
+                    : memref::GlobalOp();
+  auto init = global ? dyn_cast_or_null<DenseElementsAttr>(
+                           global.getInitialValue().value_or(Attribute()))
+                     : DenseElementsAttr();
+  if (!init || !init.getElementType().isF32())
+    return -1;
+  return llvm::count_if(init.getValues<float>(),
+                        [](float v) { return v != 0.0f; });
 }
 
 void HLSPreparePass::runOnOperation() {
   ModuleOp module = getOperation();
   SymbolTable table(module);
   symbols = &table;
-  if (failed(setPrecision()))
+  if (failed(setPrecision()) || failed(checkInt8Precision()))
     return signalPassFailure();
   if (interface != "m_axi" && interface != "axis") {
     module.emitError() << "rnn-hls-prepare: interface must be m_axi or axis, "
@@ -468,6 +610,7 @@ void HLSPreparePass::runOnOperation() {
         continue;
       scalarReplaceAccumulator(*mv);
       foldInitialCopy(*mv);
+      foldConstantFill(*mv);
       annotateMatVec(*mv);
       productLoops.push_back(mv->kLoop);
       if (mv->nLoop)

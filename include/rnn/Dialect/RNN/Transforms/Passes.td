@@ -510,6 +510,65 @@ def RNNSparseKernels : Pass<"rnn-sparse-kernels"> {
   ];
 }
 
+def RNNHLSWeights : Pass<"rnn-hls-weights"> {
+  let summary = "int8 and sparse weight products for the HLS backend";
+  let description = [{
+    Part of `rnn-lower-to-hls` (tensor level, after `convert-rnn-to-linalg`;
+    the HLS counterpart of the CPU's `rnn-matmul-to-vector` int8 kernel and
+    `rnn-sparse-kernels`). Rewrites each f32 `linalg.matmul_transpose_b`
+    (`C += A * B^T`, B [N, K]) whose weights are
+
+    * int8 (rnn-quantize-weights: i8 constant + per-row scales s_w) into the
+      CPU int8 kernel's arithmetic, as linalg on tensors: per row m of A,
+      amax = max|A[m,:]|, s_a = amax * (1/127), inv = 127 / amax (0 for an
+      all-zero row), q_a = fptosi(roundeven(A * inv)) as i8; the i8 x i8
+      product accumulated in i32 (`linalg.matmul_transpose_b`); then
+      C = fma(sitofp(acc), s_a * s_w, C). Same operations in the same
+      order as QuantizedKernel.cpp (whose +128 shift is undone exactly in
+      i32), so the results are bit-identical;
+    * a constant f32 matrix with a fraction of exact zeros of at least
+      `sparse-threshold` into a padded-row (ELL) sparse product: L = the
+      largest non-zero count of a row, `cols [N, L]` (i16 when K < 2^15,
+      else i32) and `vals [N, L]` constants (each row's non-zeros in column
+      order, padded with value 0 at the row's last column; L >= 2 so
+      that the loop is not folded away), and a
+      `linalg.generic` over (m, n, j) computing
+      `C[m, n] += A[m, cols[n, j]] * vals[n, j]` (A read with
+      `tensor.extract`). Static trip counts, so the product pipelines like
+      a dense one (rnn-hls-prepare) with N*L multiplications instead of
+      N*K; summing the non-zeros in column order gives the same floats as
+      the dense loop. The generic carries
+      `rnn.hls_sparse = [N, K, nnz, L]`. An all-zero B leaves C.
+  }];
+  let options = [
+    Option<"sparseThreshold", "sparse-threshold", "double", /*default=*/"0.5",
+           "Smallest fraction of zeros of a constant weight matrix that gets "
+           "the sparse product (1.0 = never)">
+  ];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::math::MathDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
+def RNNHLSFuseElementwise : Pass<"rnn-hls-fuse-elementwise"> {
+  let summary = "linalg elementwise fusion that keeps int8 quantization out of contractions";
+  let description = [{
+    The HLS pipeline's `linalg-fuse-elementwise-ops`: the same patterns
+    (elementwise producer / consumer fusion of single-use producers,
+    reshape propagation by expansion, the canonicalizations and constant
+    folding of the upstream pass) except that an elementwise producer of an
+    integer tensor (the i8 activations of rnn-hls-weights' int8 product) is
+    never fused into a consumer with a reduction: the input projection's
+    matmul becomes a generic contraction through reshape propagation, and
+    fusing the quantization into it would re-quantize every activation once
+    per output row (same numbers, N times the work, and no recognizable
+    product for rnn-hls-prepare).
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 def RNNHLSPrepare : Pass<"rnn-hls-prepare", "::mlir::ModuleOp"> {
   let summary = "Check the HLS level and attach HLS directives as attributes";
   let description = [{
@@ -525,7 +584,9 @@ def RNNHLSPrepare : Pass<"rnn-hls-prepare", "::mlir::ModuleOp"> {
       accumulate in the wider `accum_t`; a `memref.copy` of initial values
       into the accumulator right before the product is folded into the
       product's first read (bufferization copies each step's projected
-      gates into a fresh buffer);
+      gates into a fresh buffer), and a loop nest storing one constant into
+      the whole accumulator right before the product (a zero fill) into
+      the sums' initial value;
     * with reuse factor R (hls4ml convention: ceil(N*K/R) multipliers per
       product) each product is pipelined: if ceil(N*K/R) < K, the `k` loop
       gets `hls.pipeline = 1` and `hls.unroll = U` (U the smallest divisor

@@ -1,0 +1,324 @@
+//===- HLSWeights.cpp - int8 and sparse weight products for HLS -----------===//
+//
+// The CPU pipeline turns int8 and sparse weights into vector kernels
+// (QuantizedKernel.cpp, SparseKernels.cpp) that the HLS emitter cannot
+// print. This pass gives the HLS pipeline the same two features as plain
+// linalg on tensors, which the rest of rnn-lower-to-hls turns into loops:
+//
+// * int8 weights: the CPU kernel's arithmetic, operation for operation
+//   (dynamic per-row quantization of A, an i8 x i8 -> i32 product, the
+//   scaled fma epilogue), so that C simulation reproduces the CPU's int8
+//   outputs bit for bit. The hardware reads i8 weight ROMs and multiplies
+//   8-bit integers.
+// * sparse weights: a padded-row (ELL) layout instead of the CPU's
+//   (block-)CSR. CSR rows have data-dependent lengths, which HLS can only
+//   pipeline row by row with a pipeline flush per row; padding every row to
+//   the longest one gives static trip counts, so rnn-hls-prepare pipelines
+//   and unrolls the product like a dense one. Magnitude pruning with
+//   `balance=row` (the default of --sparsify) keeps the same count in every
+//   row, so there is no padding at all.
+//
+//===----------------------------------------------------------------------===//
+
+#include "rnn/Dialect/RNN/Transforms/Passes.h"
+
+#include "LoweringUtils.h"
+#include "Sparsity.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Tensor/Transforms/Transforms.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
+
+namespace mlir {
+namespace rnn {
+#define GEN_PASS_DEF_RNNHLSWEIGHTS
+#define GEN_PASS_DEF_RNNHLSFUSEELEMENTWISE
+#include "rnn/Dialect/RNN/Transforms/Passes.h.inc"
+} // namespace rnn
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::rnn;
+
+namespace {
+
+/// Builds a constant at the start of the enclosing function (hoisted out of
+/// the time loops, like the CPU kernels' packed weights).
+template <typename T>
+Value constantAtEntry(OpBuilder &b, Location loc, Operation *near,
+                      ArrayRef<int64_t> shape, Type elem, ArrayRef<T> data) {
+  OpBuilder::InsertionGuard guard(b);
+  if (auto func = near->getParentOfType<FunctionOpInterface>())
+    b.setInsertionPointToStart(&func.getFunctionBody().front());
+  auto type = RankedTensorType::get(shape, elem);
+  return arith::ConstantOp::create(b, loc, DenseElementsAttr::get(type, data));
+}
+
+Value genericOp(OpBuilder &b, Location loc, ValueRange ins, ValueRange outs,
+                ArrayRef<AffineMap> maps, ArrayRef<utils::IteratorType> iters,
+                function_ref<SmallVector<Value>(OpBuilder &, Location,
+                                                ValueRange)>
+                    body,
+                unsigned result = 0) {
+  SmallVector<Type> types;
+  for (Value v : outs)
+    types.push_back(v.getType());
+  return linalg::GenericOp::create(
+             b, loc, types, ins, outs, maps, iters,
+             [&](OpBuilder &nb, Location nloc, ValueRange args) {
+               linalg::YieldOp::create(nb, nloc, body(nb, nloc, args));
+             })
+      .getResult(result);
+}
+
+/// `C + A * dequant(W)^T` with the arithmetic of QuantizedKernel.cpp.
+Value emitInt8Product(OpBuilder &b, Location loc, Operation *op, Value a,
+                      const NarrowMatrix &w, Value c, int64_t n, int64_t k) {
+  MLIRContext *ctx = b.getContext();
+  Type f32 = b.getF32Type(), i8 = b.getIntegerType(8), i32 = b.getI32Type();
+  auto par = utils::IteratorType::parallel;
+  auto red = utils::IteratorType::reduction;
+  AffineMap id2 = AffineMap::getMultiDimIdentityMap(2, ctx);
+  AffineMap id1 = AffineMap::getMultiDimIdentityMap(1, ctx);
+  AffineMap row2 = AffineMap::get(2, 0, getAffineDimExpr(0, ctx), ctx);
+  AffineMap col2 = AffineMap::get(2, 0, getAffineDimExpr(1, ctx), ctx);
+  OpFoldResult m = tensor::getMixedSize(b, loc, a, 0);
+
+  Value weights = constantAtEntry(b, loc, op, {n, k}, i8, ArrayRef(w.q));
+  Value wScales = constantAtEntry(b, loc, op, {n}, f32, ArrayRef(w.scales));
+
+  // amax[m] = max_k |A[m, k]| from 0 (maximumf, like the CPU kernel).
+  Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
+  Value rowInit =
+      linalg::FillOp::create(b, loc, zero,
+                             tensor::EmptyOp::create(b, loc, {m}, f32)
+                                 .getResult())
+          .getResult(0);
+  Value amax = genericOp(
+      b, loc, a, rowInit, {id2, row2}, {par, red},
+      [](OpBuilder &nb, Location nloc, ValueRange args) -> SmallVector<Value> {
+        Value abs = math::AbsFOp::create(nb, nloc, args[0]);
+        return {arith::MaximumFOp::create(nb, nloc, args[1], abs)};
+      });
+  // s_a = amax * (1/127) and inv = 127 / amax (0 for an all-zero row) from
+  // one op with two results: two uses keep elementwise fusion from copying
+  // the division into every element of the quantization.
+  auto rowScales = linalg::GenericOp::create(
+      b, loc, TypeRange{amax.getType(), amax.getType()}, amax,
+      ValueRange{tensor::EmptyOp::create(b, loc, {m}, f32).getResult(),
+                 tensor::EmptyOp::create(b, loc, {m}, f32).getResult()},
+      ArrayRef<AffineMap>{id1, id1, id1}, ArrayRef<utils::IteratorType>{par},
+      [](OpBuilder &nb, Location nloc, ValueRange args) {
+        Value inv127 = arith::ConstantOp::create(
+            nb, nloc, nb.getF32FloatAttr(1.0f / 127.0f));
+        Value c0 = arith::ConstantOp::create(nb, nloc, nb.getF32FloatAttr(0));
+        Value c127 =
+            arith::ConstantOp::create(nb, nloc, nb.getF32FloatAttr(127.0f));
+        Value scale = arith::MulFOp::create(nb, nloc, args[0], inv127);
+        Value positive = arith::CmpFOp::create(
+            nb, nloc, arith::CmpFPredicate::OGT, args[0], c0);
+        Value inv = arith::DivFOp::create(nb, nloc, c127, args[0]);
+        Value safe = arith::SelectOp::create(nb, nloc, positive, inv, c0);
+        linalg::YieldOp::create(nb, nloc, ValueRange{scale, safe});
+      });
+  Value aScales = rowScales.getResult(0), inverse = rowScales.getResult(1);
+  // q_a = round-half-even(A * inv), |q_a| <= 127.
+  Value qa = genericOp(
+      b, loc, ValueRange{a, inverse},
+      tensor::EmptyOp::create(b, loc, {m, b.getIndexAttr(k)}, i8).getResult(),
+      {id2, row2, id2}, {par, par},
+      [&](OpBuilder &nb, Location nloc, ValueRange args) -> SmallVector<Value> {
+        Value x = arith::MulFOp::create(nb, nloc, args[0], args[1]);
+        Value r = math::RoundEvenOp::create(nb, nloc, x);
+        Value q = arith::FPToSIOp::create(nb, nloc, i32, r);
+        return {arith::TruncIOp::create(nb, nloc, i8, q)};
+      });
+  // acc = q_a * W^T in i32 (exact: |acc| <= 127 * 127 * K).
+  Value accInit = linalg::FillOp::create(
+                      b, loc,
+                      ValueRange{arith::ConstantOp::create(
+                          b, loc, b.getI32IntegerAttr(0))},
+                      ValueRange{tensor::EmptyOp::create(
+                                     b, loc, {m, b.getIndexAttr(n)}, i32)
+                                     .getResult()})
+                      .getResult(0);
+  Value acc = matmulTransposeB(b, loc, qa, weights, accInit);
+  // C = fma(float(acc), s_a * s_w, C).
+  return genericOp(
+      b, loc, ValueRange{acc, aScales, wScales}, c, {id2, row2, col2, id2},
+      {par, par},
+      [&](OpBuilder &nb, Location nloc, ValueRange args) -> SmallVector<Value> {
+        Value scale = arith::MulFOp::create(nb, nloc, args[1], args[2]);
+        Value accF = arith::SIToFPOp::create(nb, nloc, f32, args[0]);
+        return {math::FmaOp::create(nb, nloc, accF, scale, args[3])};
+      });
+}
+
+/// `C + A * B^T` over the non-zeros of B in padded rows (see the header).
+Value emitSparseProduct(OpBuilder &b, Location loc, Operation *op, Value a,
+                        ArrayRef<float> w, Value c, int64_t n, int64_t k) {
+  MLIRContext *ctx = b.getContext();
+  SmallVector<int64_t> counts(n, 0);
+  for (int64_t r = 0; r < n; ++r)
+    for (int64_t j = 0; j < k; ++j)
+      counts[r] += w[r * k + j] != 0.0f;
+  // At least 2 slots (when K allows): canonicalization would fold a
+  // one-trip loop away, and with it the product's directives and report.
+  int64_t slots = std::max<int64_t>(*llvm::max_element(counts),
+                                    std::min<int64_t>(k, 2));
+  SmallVector<int32_t> cols(n * slots, 0);
+  SmallVector<float> vals(n * slots, 0.0f);
+  int64_t nnz = 0;
+  for (int64_t r = 0; r < n; ++r) {
+    int64_t s = 0, last = 0;
+    for (int64_t j = 0; j < k; ++j) {
+      if (w[r * k + j] == 0.0f)
+        continue;
+      cols[r * slots + s] = j;
+      vals[r * slots + s] = w[r * k + j];
+      last = j;
+      ++s;
+    }
+    nnz += s;
+    // Padding reads the row's last column again (times 0): no new address.
+    for (; s < slots; ++s)
+      cols[r * slots + s] = last;
+  }
+  Type idxType = k < (1 << 15) ? b.getIntegerType(16) : b.getI32Type();
+  Value colConst;
+  if (idxType.isInteger(16)) {
+    SmallVector<int16_t> narrow(cols.begin(), cols.end());
+    colConst = constantAtEntry(b, loc, op, {n, slots}, idxType, ArrayRef(narrow));
+  } else {
+    colConst = constantAtEntry(b, loc, op, {n, slots}, idxType, ArrayRef(cols));
+  }
+  Value valConst =
+      constantAtEntry(b, loc, op, {n, slots}, b.getF32Type(), ArrayRef(vals));
+  // (m, n, j): cols / vals [n, j], C [m, n]; A[m, cols[n, j]] is read in
+  // the body.
+  AffineMap nj = AffineMap::get(3, 0,
+                                {getAffineDimExpr(1, ctx), getAffineDimExpr(2, ctx)},
+                                ctx);
+  AffineMap mn = AffineMap::get(3, 0,
+                                {getAffineDimExpr(0, ctx), getAffineDimExpr(1, ctx)},
+                                ctx);
+  auto par = utils::IteratorType::parallel;
+  auto red = utils::IteratorType::reduction;
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{c.getType()}, ValueRange{colConst, valConst},
+      ValueRange{c}, ArrayRef<AffineMap>{nj, nj, mn},
+      ArrayRef<utils::IteratorType>{par, par, red},
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        Value row = linalg::IndexOp::create(nb, nloc, 0);
+        Value col = arith::IndexCastOp::create(nb, nloc, nb.getIndexType(),
+                                               args[0]);
+        Value x = tensor::ExtractOp::create(nb, nloc, a, ValueRange{row, col});
+        Value prod = arith::MulFOp::create(nb, nloc, x, args[1]);
+        linalg::YieldOp::create(
+            nb, nloc, ValueRange{arith::AddFOp::create(nb, nloc, args[2], prod)});
+      });
+  generic->setAttr("rnn.hls_sparse",
+                   b.getDenseI64ArrayAttr({n, k, nnz, slots}));
+  return generic.getResult(0);
+}
+
+struct RNNHLSWeightsPass : rnn::impl::RNNHLSWeightsBase<RNNHLSWeightsPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    if (!(sparseThreshold >= 0.0 && sparseThreshold <= 1.0)) {
+      getOperation()->emitError()
+          << "rnn-hls-weights: sparse-threshold must be in [0, 1], got "
+          << sparseThreshold.getValue();
+      return signalPassFailure();
+    }
+    SmallVector<linalg::MatmulTransposeBOp> matmuls;
+    getOperation()->walk(
+        [&](linalg::MatmulTransposeBOp op) { matmuls.push_back(op); });
+    IRRewriter rewriter(&getContext());
+    for (linalg::MatmulTransposeBOp op : matmuls)
+      rewrite(op, rewriter);
+  }
+
+  void rewrite(linalg::MatmulTransposeBOp op, IRRewriter &rewriter) {
+    if (!op.hasPureTensorSemantics())
+      return;
+    Value a = op.getDpsInputs()[0], b = op.getDpsInputs()[1];
+    Value c = op.getDpsInits()[0];
+    auto aType = cast<RankedTensorType>(a.getType());
+    auto bType = cast<RankedTensorType>(b.getType());
+    auto cType = cast<RankedTensorType>(c.getType());
+    if (!aType.getElementType().isF32() || !bType.getElementType().isF32() ||
+        !cType.getElementType().isF32() || !bType.hasStaticShape() ||
+        op.getResult(0).getType() != cType)
+      return;
+    int64_t n = bType.getDimSize(0), k = bType.getDimSize(1);
+    if (n == 0 || k == 0)
+      return;
+    Location loc = op.getLoc();
+    rewriter.setInsertionPoint(op);
+    if (std::optional<NarrowMatrix> narrow = narrowMatrix(b, n, k)) {
+      if (!narrow->isInt8)
+        return; // bf16: rejected by the driver, dequantized here
+      rewriter.replaceOp(
+          op, emitInt8Product(rewriter, loc, op, a, *narrow, c, n, k));
+      return;
+    }
+    if (sparseThreshold >= 1.0)
+      return;
+    std::optional<SmallVector<float>> weights = constantMatrix(b, n, k);
+    if (!weights || zeroFraction(*weights) < sparseThreshold)
+      return;
+    if (llvm::all_of(*weights, [](float v) { return v == 0.0f; })) {
+      rewriter.replaceOp(op, c); // C + A * 0
+      return;
+    }
+    rewriter.replaceOp(
+        op, emitSparseProduct(rewriter, loc, op, a, *weights, c, n, k));
+  }
+};
+
+/// linalg-fuse-elementwise-ops with one more rule (see Passes.td).
+struct RNNHLSFuseElementwisePass
+    : rnn::impl::RNNHLSFuseElementwiseBase<RNNHLSFuseElementwisePass> {
+  void runOnOperation() override {
+    MLIRContext *ctx = &getContext();
+    RewritePatternSet patterns(ctx);
+    linalg::ControlFusionFn control = [](OpOperand *fused) {
+      Operation *producer = fused->get().getDefiningOp();
+      if (!producer || !producer->hasOneUse())
+        return false;
+      auto consumer = dyn_cast<linalg::LinalgOp>(fused->getOwner());
+      bool intermediateInt = isa<IntegerType>(
+          getElementTypeOrSelf(fused->get().getType()));
+      if (consumer && intermediateInt &&
+          isa<linalg::GenericOp>(producer) &&
+          consumer.getNumReductionLoops() > 0)
+        return false;
+      return true;
+    };
+    linalg::populateElementwiseOpsFusionPatterns(patterns, control);
+    linalg::populateFoldReshapeOpsByExpansionPatterns(patterns, control);
+    tensor::populateBubbleUpExpandShapePatterns(patterns);
+    affine::AffineApplyOp::getCanonicalizationPatterns(patterns, ctx);
+    linalg::GenericOp::getCanonicalizationPatterns(patterns, ctx);
+    tensor::ExpandShapeOp::getCanonicalizationPatterns(patterns, ctx);
+    tensor::CollapseShapeOp::getCanonicalizationPatterns(patterns, ctx);
+    ctx->getLoadedDialect<linalg::LinalgDialect>()->getCanonicalizationPatterns(
+        patterns);
+    linalg::populateConstantFoldLinalgOperations(patterns, control);
+    if (failed(applyPatternsGreedily(
+            getOperation(), std::move(patterns),
+            GreedyRewriteConfig().setUseTopDownTraversal())))
+      signalPassFailure();
+  }
+};
+
+} // namespace
