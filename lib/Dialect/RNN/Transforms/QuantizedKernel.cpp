@@ -422,6 +422,9 @@ private:
           }
           scf::YieldOp::create(b, loc, out);
         });
+    // Panels write disjoint columns of C: threads may split them
+    // (rnn-parallelize-kernels).
+    panelLoop->setAttr(kParallelLoopAttr, b.getUnitAttr());
     return panelLoop.getResult(0);
   }
 
