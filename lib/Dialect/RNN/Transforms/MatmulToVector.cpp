@@ -176,13 +176,11 @@ private:
         .getResult()[0];
   }
 
-  /// C += A * B^T for the `rows` rows starting at `m0`, in `c`. Each
-  /// (row, panel) tile is read (before any write of the iteration) and
-  /// written once from the loop-carried tensor; reading the original C
-  /// instead would make bufferization copy all of C on every call (the
-  /// [T, 4H] projection) or step.
+  /// C += A * B^T for the `rows` rows starting at `m0`: accumulators start
+  /// from `cInit` (the original C; row blocks are disjoint, so no block reads
+  /// what another wrote) and results are written into `c`.
   Value emitRowBlock(OpBuilder &b, Location loc, Value a, Value packed,
-                     Value c, Value m0, int64_t rows, int64_t n,
+                     Value cInit, Value c, Value m0, int64_t rows, int64_t n,
                      int64_t k) const {
     int64_t v = vectorSize, nb = llvm::divideCeil(n, v);
     auto vecType = VectorType::get({v}, b.getF32Type());
@@ -202,7 +200,7 @@ private:
                                      .getResult();
             rowIdx.push_back(row);
             accs.push_back(vector::TransferReadOp::create(
-                b, loc, vecType, iters[0], ValueRange{row, col}, zero,
+                b, loc, vecType, cInit, ValueRange{row, col}, zero,
                 ArrayRef<bool>{fullPanels}));
           }
           // With few rows, the FMA chains of one accumulator per row are
@@ -292,7 +290,7 @@ private:
         rewriter, loc, c0, full, block, ValueRange{c},
         [&](OpBuilder &b, Location loc, Value m0, ValueRange iters) {
           scf::YieldOp::create(b, loc,
-                               emitRowBlock(b, loc, a, packed, iters[0], m0,
+                               emitRowBlock(b, loc, a, packed, c, iters[0], m0,
                                             rowBlock, n, k));
         });
     if (rowBlock == 1)
@@ -301,7 +299,7 @@ private:
         rewriter, loc, full, m, c1, blocked.getResults(),
         [&](OpBuilder &b, Location loc, Value m0, ValueRange iters) {
           scf::YieldOp::create(
-              b, loc, emitRowBlock(b, loc, a, packed, iters[0], m0, 1, n, k));
+              b, loc, emitRowBlock(b, loc, a, packed, c, iters[0], m0, 1, n, k));
         });
     return rest.getResult(0);
   }
