@@ -62,6 +62,11 @@ struct LowerToLLVMPipelineOptions
       llvm::cl::desc("Split the kernels' panel loops across threads chosen "
                      "at run time (rnn-parallelize-kernels, OpenMP)"),
       llvm::cl::init(false)};
+  Option<int64_t> parallelMinWork{
+      *this, "parallel-min-work",
+      llvm::cl::desc("Smallest kernel loop (multiply-adds) split across "
+                     "threads"),
+      llvm::cl::init(524288)};
   Option<bool> cachedAllocations{
       *this, "cached-allocations",
       llvm::cl::desc("Allocate through _mlir_memref_to_llvm_aligned_alloc / "
@@ -128,6 +133,7 @@ struct LowerToLLVMPipelineOptions
     options.kernelMinWeights = kernelMinWeights;
     options.planScratch = planScratch;
     options.parallel = parallel;
+    options.parallelMinWork = parallelMinWork;
     options.cachedAllocations = cachedAllocations;
     options.quantize = quantize;
     options.quantizeExclude.assign(quantizeExclude.begin(),
@@ -270,8 +276,11 @@ void addLLVMLowering(OpPassManager &pm,
   pm.addPass(createConvertBufferizationToMemRefPass());
   if (opts.planScratch)
     pm.addPass(mlir::rnn::createRNNPlanScratch());
-  if (opts.parallel)
-    pm.addPass(mlir::rnn::createRNNParallelizeKernels());
+  if (opts.parallel) {
+    mlir::rnn::RNNParallelizeKernelsOptions parallel;
+    parallel.minWork = opts.parallelMinWork;
+    pm.addPass(mlir::rnn::createRNNParallelizeKernels(parallel));
+  }
   pm.addPass(mlir::rnn::createRNNLowerStridedCopies());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   // expand-strided-metadata emits affine.apply, so lower affine after it.

@@ -1,4 +1,5 @@
 // RUN: rnn-opt %s -split-input-file --rnn-parallelize-kernels | FileCheck %s
+// RUN: rnn-opt %s -split-input-file --rnn-parallelize-kernels=min-work=1000 | FileCheck %s --check-prefix=MIN
 
 // A kernel's panel loop (marked rnn.parallel, no loop-carried values) is
 // guarded by the run-time thread count: more than one thread runs it as an
@@ -89,5 +90,30 @@ func.func @nested(%m: memref<8x8xf32>) {
       memref.store %z, %m[%i, %j] : memref<8x8xf32>
     } {rnn.parallel}
   } {rnn.parallel}
+  return
+}
+
+// -----
+
+// The kernels mark a loop with its multiply-adds: with min-work=1000 the
+// loop of 512 stays sequential, the one of 4096 is split (the default
+// min-work, 524288, would keep both sequential; a unit mark is always split).
+
+// CHECK-LABEL: func.func @work
+// MIN-LABEL: func.func @work
+// MIN: scf.for
+// MIN-NOT: rnn.parallel
+// MIN: omp.parallel
+func.func @work(%m: memref<8xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c8 = arith.constant 8 : index
+  %z = arith.constant 0.0 : f32
+  scf.for %i = %c0 to %c8 step %c1 {
+    memref.store %z, %m[%i] : memref<8xf32>
+  } {rnn.parallel = 512 : i64}
+  scf.for %i = %c0 to %c8 step %c1 {
+    memref.store %z, %m[%i] : memref<8xf32>
+  } {rnn.parallel = 4096 : i64}
   return
 }

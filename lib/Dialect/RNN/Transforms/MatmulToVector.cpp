@@ -272,8 +272,11 @@ private:
                       .getResult();
           scf::YieldOp::create(b, loc, out);
         });
-    // Panels write disjoint columns of C: threads may split them.
-    panelLoop->setAttr(rnn::kParallelLoopAttr, b.getUnitAttr());
+    // Panels write disjoint columns of C: threads may split them. The
+    // mark carries the loop's multiply-adds (rnn-parallelize-kernels skips
+    // loops too small to pay for a fork / join).
+    panelLoop->setAttr(rnn::kParallelLoopAttr,
+                       b.getI64IntegerAttr(rows * nb * v * k));
     return panelLoop.getResult(0);
   }
 

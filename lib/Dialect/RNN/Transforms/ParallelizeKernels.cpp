@@ -94,9 +94,15 @@ struct RNNParallelizeKernelsPass
     ModuleOp module = getOperation();
     SmallVector<scf::ForOp> loops;
     module.walk([&](scf::ForOp loop) {
-      if (!loop->hasAttr(rnn::kParallelLoopAttr))
+      Attribute mark = loop->getAttr(rnn::kParallelLoopAttr);
+      if (!mark)
         return;
       loop->removeAttr(rnn::kParallelLoopAttr);
+      // A fork / join costs microseconds: loops with less work than
+      // min-work multiply-adds stay sequential.
+      if (auto work = dyn_cast<IntegerAttr>(mark))
+        if (work.getInt() < minWork)
+          return;
       // Loops that still carry values (not bufferized in place) and loops
       // inside another split loop stay sequential.
       // (The walk is post-order: an enclosing marked loop still has its

@@ -424,7 +424,8 @@ private:
         });
     // Panels write disjoint columns of C: threads may split them
     // (rnn-parallelize-kernels).
-    panelLoop->setAttr(kParallelLoopAttr, b.getUnitAttr());
+    panelLoop->setAttr(kParallelLoopAttr,
+                       b.getI64IntegerAttr(rows * nb * v * k4 * group));
     return panelLoop.getResult(0);
   }
 
