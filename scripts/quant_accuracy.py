@@ -49,22 +49,10 @@ def run(cmd):
 
 
 def make_sets(ref_dir, n, seed):
-    rng = np.random.default_rng(seed)
+    """The reference inputs and n - 1 perturbed copies (gain and noise)."""
     base = {os.path.basename(p)[3:-4]: np.load(p)
             for p in sorted(glob.glob(os.path.join(ref_dir, "in_*.npy")))}
-    sets = [base]
-    for _ in range(1, n):
-        g = rng.uniform(0.5, 1.5)
-        s = rng.uniform(0.05, 0.5)
-        cur = {}
-        for name, x in base.items():
-            if np.issubdtype(x.dtype, np.floating):
-                std = float(x.std()) or 1.0
-                cur[name] = (g * x + s * std * rng.standard_normal(x.shape)).astype(x.dtype)
-            else:
-                cur[name] = x
-        sets.append(cur)
-    return sets
+    return [base] + perturbed_sets(base, n - 1, seed)
 
 
 def evaluate(name, model, ref_dir, args, work):
