@@ -62,11 +62,11 @@ struct LowerToLLVMPipelineOptions
       llvm::cl::desc("Split the kernels' panel loops across threads chosen "
                      "at run time (rnn-parallelize-kernels, OpenMP)"),
       llvm::cl::init(false)};
-  Option<int64_t> parallelMinWork{
-      *this, "parallel-min-work",
-      llvm::cl::desc("Smallest kernel loop (multiply-adds) split across "
+  Option<int64_t> parallelMinWeights{
+      *this, "parallel-min-weights",
+      llvm::cl::desc("Smallest kernel loop (weights streamed) split across "
                      "threads"),
-      llvm::cl::init(524288)};
+      llvm::cl::init(262144)};
   Option<bool> cachedAllocations{
       *this, "cached-allocations",
       llvm::cl::desc("Allocate through _mlir_memref_to_llvm_aligned_alloc / "
@@ -133,7 +133,7 @@ struct LowerToLLVMPipelineOptions
     options.kernelMinWeights = kernelMinWeights;
     options.planScratch = planScratch;
     options.parallel = parallel;
-    options.parallelMinWork = parallelMinWork;
+    options.parallelMinWeights = parallelMinWeights;
     options.cachedAllocations = cachedAllocations;
     options.quantize = quantize;
     options.quantizeExclude.assign(quantizeExclude.begin(),
@@ -278,7 +278,7 @@ void addLLVMLowering(OpPassManager &pm,
     pm.addPass(mlir::rnn::createRNNPlanScratch());
   if (opts.parallel) {
     mlir::rnn::RNNParallelizeKernelsOptions parallel;
-    parallel.minWork = opts.parallelMinWork;
+    parallel.minWeights = opts.parallelMinWeights;
     pm.addPass(mlir::rnn::createRNNParallelizeKernels(parallel));
   }
   pm.addPass(mlir::rnn::createRNNLowerStridedCopies());

@@ -105,7 +105,7 @@ def test_threads(tmp_path):
     raise."""
     path = os.path.join(MODELS, "lstm_bidir", "model.onnx")
     inputs, expected = case("lstm_bidir"), case("lstm_bidir", "out_")
-    model = rnncc.compile(path, tmp_path / "par.so", extra_args=["--vector-kernel-min-weights=0", "--parallel-min-work=0"])
+    model = rnncc.compile(path, tmp_path / "par.so", extra_args=["--vector-kernel-min-weights=0", "--parallel-min-weights=0"])
     assert model.threads == 1
     one = model(**inputs)
     for n in (2, 3):
@@ -122,7 +122,7 @@ def test_threads(tmp_path):
     with pytest.raises(rnncc.RnncError, match="without thread support"):
         seq.threads = 2
     t2 = rnncc.compile(path, tmp_path / "t2.so", threads=2,
-                       extra_args=["--vector-kernel-min-weights=0", "--parallel-min-work=0"])
+                       extra_args=["--vector-kernel-min-weights=0", "--parallel-min-weights=0"])
     assert t2.threads == 2
     t2.release_memory()
     for name, value in t2(**inputs).items():

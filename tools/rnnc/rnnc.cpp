@@ -117,12 +117,12 @@ cl::opt<bool> parallel(
              "time (rnn-run --threads, rnnc_set_num_threads; default 1); "
              "links libomp. Default on for the host, off with --target"),
     cl::init(true), cl::cat(rnncCategory));
-cl::opt<int64_t> parallelMinWork(
-    "parallel-min-work",
-    cl::desc("With --parallel: smallest matrix-product loop (multiply-adds) "
-             "split across threads (default 524288; a fork / join costs "
-             "microseconds)"),
-    cl::init(524288), cl::cat(rnncCategory));
+cl::opt<int64_t> parallelMinWeights(
+    "parallel-min-weights",
+    cl::desc("With --parallel: smallest matrix-product loop (weights "
+             "streamed) split across threads (default 262144; a fork / join "
+             "costs microseconds)"),
+    cl::init(262144), cl::cat(rnncCategory));
 cl::opt<std::string> quantize(
     "quantize",
     cl::desc("Recurrent weights (W and R of LSTM/GRU/RNN): none (default), "
@@ -683,7 +683,7 @@ int main(int argc, char **argv) {
   // only (--parallel given explicitly wins).
   lowering.parallel =
       parallel.getNumOccurrences() ? bool(parallel) : target.empty();
-  lowering.parallelMinWork = parallelMinWork;
+  lowering.parallelMinWeights = parallelMinWeights;
   // The C wrapper caches the model's freed blocks per thread.
   lowering.cachedAllocations = true;
   if (quantize != "none" && quantize != "int8" && quantize != "bf16") {

@@ -47,8 +47,8 @@ struct LowerToLLVMOptions {
   /// (rnn-parallelize-kernels); the thread count is chosen at run time
   /// (rnnc_set_num_threads, default 1). Needs libomp at link time.
   bool parallel = false;
-  /// Smallest kernel loop (multiply-adds) that is split across threads.
-  int64_t parallelMinWork = 524288;
+  /// Smallest kernel loop (weights streamed) split across threads.
+  int64_t parallelMinWeights = 262144;
   /// Allocate through _mlir_memref_to_llvm_aligned_alloc / _free (the
   /// generic functions of finalize-memref-to-llvm) instead of aligned_alloc
   /// / free: rnnc's C wrapper implements them with a per-thread cache of

@@ -1,5 +1,5 @@
 // RUN: rnn-opt %s -split-input-file --rnn-parallelize-kernels | FileCheck %s
-// RUN: rnn-opt %s -split-input-file --rnn-parallelize-kernels=min-work=1000 | FileCheck %s --check-prefix=MIN
+// RUN: rnn-opt %s -split-input-file --rnn-parallelize-kernels=min-weights=1000 | FileCheck %s --check-prefix=MIN
 
 // A kernel's panel loop (marked rnn.parallel, no loop-carried values) is
 // guarded by the run-time thread count: more than one thread runs it as an
@@ -95,9 +95,9 @@ func.func @nested(%m: memref<8x8xf32>) {
 
 // -----
 
-// The kernels mark a loop with its multiply-adds: with min-work=1000 the
-// loop of 512 stays sequential, the one of 4096 is split (the default
-// min-work, 524288, would keep both sequential; a unit mark is always split).
+// The kernels mark a loop with the weights it streams: with min-weights=1000
+// the loop of 512 stays sequential, the one of 4096 is split (the default,
+// 262144, would keep both sequential; a unit mark is always split).
 
 // CHECK-LABEL: func.func @work
 // MIN-LABEL: func.func @work

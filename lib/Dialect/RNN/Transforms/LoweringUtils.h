@@ -80,7 +80,7 @@ inline constexpr llvm::StringLiteral kTimeLoopAttr = "rnn.time_loop";
 /// Discardable attribute the kernels put on a loop whose iterations write
 /// disjoint parts of the result (the panel loop of a matrix product):
 /// rnn-parallelize-kernels may split it across threads. Its value, if an
-/// integer, is the loop's number of multiply-adds.
+/// integer, is the number of weights the loop streams.
 inline constexpr llvm::StringLiteral kParallelLoopAttr = "rnn.parallel";
 
 /// Name of the module global holding the run-time thread count (an i32,

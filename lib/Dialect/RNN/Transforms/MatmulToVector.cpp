@@ -273,10 +273,10 @@ private:
           scf::YieldOp::create(b, loc, out);
         });
     // Panels write disjoint columns of C: threads may split them. The
-    // mark carries the loop's multiply-adds (rnn-parallelize-kernels skips
-    // loops too small to pay for a fork / join).
+    // mark carries the weights the loop streams (rnn-parallelize-kernels
+    // skips loops too small to pay for a fork / join).
     panelLoop->setAttr(rnn::kParallelLoopAttr,
-                       b.getI64IntegerAttr(rows * nb * v * k));
+                       b.getI64IntegerAttr(nb * v * k));
     return panelLoop.getResult(0);
   }
 

@@ -98,10 +98,10 @@ struct RNNParallelizeKernelsPass
       if (!mark)
         return;
       loop->removeAttr(rnn::kParallelLoopAttr);
-      // A fork / join costs microseconds: loops with less work than
-      // min-work multiply-adds stay sequential.
-      if (auto work = dyn_cast<IntegerAttr>(mark))
-        if (work.getInt() < minWork)
+      // A fork / join costs microseconds: loops streaming fewer than
+      // min-weights weights stay sequential.
+      if (auto weights = dyn_cast<IntegerAttr>(mark))
+        if (weights.getInt() < minWeights)
           return;
       // Loops that still carry values (not bufferized in place) and loops
       // inside another split loop stay sequential.

@@ -425,7 +425,7 @@ private:
     // Panels write disjoint columns of C: threads may split them
     // (rnn-parallelize-kernels).
     panelLoop->setAttr(kParallelLoopAttr,
-                       b.getI64IntegerAttr(rows * nb * v * k4 * group));
+                       b.getI64IntegerAttr(nb * v * k4 * group));
     return panelLoop.getResult(0);
   }
 

@@ -372,15 +372,18 @@ def RNNParallelizeKernels
     (initially 1), also when there is nothing to split; the generated C
     ABI's `rnnc_set_num_threads` writes it. Marks on loops that still carry values
     are dropped (the loop stays sequential), and so are loops whose mark
-    states fewer multiply-adds than `min-work`: a fork / join of the OpenMP
+    states fewer weights than `min-weights`: a fork / join of the OpenMP
     runtime costs about 4 us on this project's machine, so a loop needs
-    several times that in work to gain (at 512K, an LSTM step from H = 362
-    on, a GRU step from H = 418; the projection of 4 rows from 4 x N x K).
+    several times that in work to gain. The measure is the weights a loop
+    streams, whatever its rows: a batch-1 step is bound by them, and a
+    block of 4 rows takes about as long per weight once it is compute bound
+    (at the default 256K: an LSTM from H = 256, a GRU from H = 296, a vanilla
+    RNN from H = 512).
   }];
   let options = [
-    Option<"minWork", "min-work", "int64_t", /*default=*/"524288",
-           "Smallest loop (multiply-adds, from the kernel's mark) that is "
-           "split">
+    Option<"minWeights", "min-weights", "int64_t", /*default=*/"262144",
+           "Smallest loop (weights streamed, from the kernel's mark) that "
+           "is split">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
