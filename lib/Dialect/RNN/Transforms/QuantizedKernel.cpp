@@ -41,6 +41,17 @@
 using namespace mlir;
 using namespace mlir::rnn;
 
+/// Moves `b` to the start of the enclosing function: compile-time constants
+/// go there, hoisted out of every loop.
+static void setInsertionPointToFunctionEntry(OpBuilder &b) {
+  Operation *parent = b.getInsertionBlock()->getParentOp();
+  auto func = isa<FunctionOpInterface>(parent)
+                  ? cast<FunctionOpInterface>(parent)
+                  : parent->getParentOfType<FunctionOpInterface>();
+  if (func)
+    b.setInsertionPointToStart(&func.getFunctionBody().front());
+}
+
 namespace {
 
 constexpr int64_t kLanes = 16; // i32 lanes of one 512-bit dot product
@@ -76,12 +87,7 @@ PackedInt8 packInt8(OpBuilder &b, Location loc, const NarrowMatrix &w,
   }
   // Constants go to the start of the function: hoisted out of loops.
   OpBuilder::InsertionGuard guard(b);
-  Operation *parent = b.getInsertionBlock()->getParentOp();
-  auto func = isa<FunctionOpInterface>(parent)
-                  ? cast<FunctionOpInterface>(parent)
-                  : parent->getParentOfType<FunctionOpInterface>();
-  if (func)
-    b.setInsertionPointToStart(&func.getFunctionBody().front());
+  setInsertionPointToFunctionEntry(b);
   auto panelType =
       RankedTensorType::get({nb, k4, v * kGroup}, b.getIntegerType(8));
   auto scaleType = RankedTensorType::get({nb * v}, b.getF32Type());
@@ -449,12 +455,7 @@ Value packBF16Pairs(OpBuilder &b, Location loc, const NarrowMatrix &w,
       panels[(((row / v) * k2 + kk / 2) * v + row % v) * 2 + kk % 2] =
           APFloat(APFloat::BFloat(), APInt(16, w.bf16[row * k + kk]));
   OpBuilder::InsertionGuard guard(b);
-  Operation *parent = b.getInsertionBlock()->getParentOp();
-  auto func = isa<FunctionOpInterface>(parent)
-                  ? cast<FunctionOpInterface>(parent)
-                  : parent->getParentOfType<FunctionOpInterface>();
-  if (func)
-    b.setInsertionPointToStart(&func.getFunctionBody().front());
+  setInsertionPointToFunctionEntry(b);
   auto type = RankedTensorType::get({nb, k2, v * 2}, b.getBF16Type());
   return arith::ConstantOp::create(b, loc, DenseElementsAttr::get(type, panels));
 }
