@@ -40,6 +40,7 @@
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/Threading.h"
 #include "llvm/Support/Timer.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
@@ -111,6 +112,21 @@ cl::opt<bool> planScratch(
     cl::desc("Reuse scratch buffers by liveness, planned at compile time "
              "(default on; =false for ablation)"),
     cl::init(true), cl::cat(rnncCategory));
+cl::opt<bool> outlineLoops(
+    "outline-loops",
+    cl::desc("Give every top-level loop nest its own LLVM function before "
+             "-O1..3 (keeps LLVM's optimization time linear in the model "
+             "size; default on; =false for ablation)"),
+    cl::init(true), cl::cat(rnncCategory));
+cl::opt<unsigned> llvmPartitions(
+    "llvm-partitions",
+    cl::desc("Split the model's LLVM module into N partitions optimized and "
+             "compiled concurrently (default 4; the object code depends on N, "
+             "not on -j; 1 = one module)"),
+    cl::init(4), cl::cat(rnncCategory));
+cl::opt<unsigned> jobs(
+    "j", cl::desc("Threads for the LLVM partitions (default: the cores)"),
+    cl::init(0), cl::cat(rnncCategory));
 cl::opt<bool> parallel(
     "parallel",
     cl::desc("Thread support: kernels split across the threads set at run "
@@ -377,14 +393,19 @@ std::string replaceExtension(StringRef path, StringRef ext) {
   return std::string(result);
 }
 
-/// The target machine for the command line's --target / --mcpu / --mattr.
-std::unique_ptr<llvm::TargetMachine> makeTargetMachine() {
+/// The command line's --target / --mcpu / --mattr / -O.
+rnn::TargetOptions commandLineTargetOptions() {
   rnn::TargetOptions targetOptions;
   targetOptions.triple = target;
   targetOptions.cpu = mcpu;
   targetOptions.features = mattr;
   targetOptions.optLevel = std::min(optLevel.getValue(), 3u);
-  auto tm = rnn::createTargetMachine(targetOptions);
+  return targetOptions;
+}
+
+/// The target machine for the command line's --target / --mcpu / --mattr.
+std::unique_ptr<llvm::TargetMachine> makeTargetMachine() {
+  auto tm = rnn::createTargetMachine(commandLineTargetOptions());
   if (!tm) {
     llvm::errs() << "rnnc: " << llvm::toString(tm.takeError()) << "\n";
     return nullptr;
@@ -393,14 +414,22 @@ std::unique_ptr<llvm::TargetMachine> makeTargetMachine() {
 }
 
 LogicalResult compileToOutput(ModuleOp module, const rnn::ModelSignature &sig,
-                              EmitKind kind, llvm::TargetMachine &tm,
-                              StringRef out, bool writeHeader = true) {
-  unsigned level = std::min(optLevel.getValue(), 3u);
+                              EmitKind kind,
+                              const rnn::TargetOptions &targetOptions,
+                              llvm::TargetMachine &tm, StringRef out,
+                              bool writeHeader = true) {
+  unsigned level = targetOptions.optLevel;
+  unsigned partitions = kind == EmitKind::LLVMIR ? 1 : llvmPartitions;
   llvm::LLVMContext llvmCtx;
   std::unique_ptr<llvm::Module> llvmModule;
-  {
+  if (partitions == 1) {
     StageTimer timer("LLVM IR + -O" + std::to_string(level));
-    llvmModule = rnn::translateAndOptimize(module, llvmCtx, tm, level);
+    llvmModule = rnn::translateAndOptimize(module, llvmCtx, tm, level,
+                                            outlineLoops);
+  } else {
+    StageTimer timer("LLVM IR");
+    llvmModule = rnn::translateToLLVMIR(module, llvmCtx, tm,
+                                        outlineLoops && level > 0);
   }
   if (!llvmModule)
     return failure();
@@ -408,29 +437,55 @@ LogicalResult compileToOutput(ModuleOp module, const rnn::ModelSignature &sig,
     return writeText(out,
                      [&](llvm::raw_ostream &os) { llvmModule->print(os, nullptr); });
 
-  // Temporaries: the model object, the wrapper source and its object.
+  // Temporaries: the model object(s), the wrapper source and its object.
   std::string base = out.str();
-  SmallString<128> modelObj, wrapperSrc, wrapperObj;
+  SmallVector<std::string> modelObjs;
+  SmallString<128> tempDir, wrapperSrc, wrapperObj;
   if (keepTemps) {
-    modelObj = base + ".model.o";
+    for (unsigned i = 0; i < partitions; ++i)
+      modelObjs.push_back(base + ".model" +
+                          (partitions > 1 ? std::to_string(i) : "") + ".o");
     wrapperSrc = base + ".abi.c";
     wrapperObj = base + ".abi.o";
   } else {
-    if (llvm::sys::fs::createTemporaryFile("rnnc-model", "o", modelObj) ||
-        llvm::sys::fs::createTemporaryFile("rnnc-abi", "c", wrapperSrc) ||
-        llvm::sys::fs::createTemporaryFile("rnnc-abi", "o", wrapperObj)) {
-      llvm::errs() << "rnnc: cannot create temporary files\n";
+    // One private directory with fixed file names: the names end up in the
+    // library's symbol table, so the library does not depend on them.
+    SmallString<128> prefix;
+    llvm::sys::path::system_temp_directory(/*ErasedOnReboot=*/true, prefix);
+    llvm::sys::path::append(prefix, "rnnc");
+    if (llvm::sys::fs::createUniqueDirectory(prefix, tempDir)) {
+      llvm::errs() << "rnnc: cannot create a temporary directory\n";
       return failure();
     }
+    for (unsigned i = 0; i < partitions; ++i)
+      modelObjs.push_back(
+          (tempDir + "/rnnc_model" + std::to_string(i) + ".o").str());
+    wrapperSrc = tempDir;
+    llvm::sys::path::append(wrapperSrc, "rnnc_abi.c");
+    wrapperObj = tempDir;
+    llvm::sys::path::append(wrapperObj, "rnnc_abi.o");
   }
   llvm::scope_exit cleanup([&] {
-    if (!keepTemps)
-      for (StringRef p : {modelObj, wrapperSrc, wrapperObj})
-        llvm::sys::fs::remove(p);
+    if (!tempDir.empty())
+      llvm::sys::fs::remove_directories(tempDir);
   });
   {
-    StageTimer timer("object code");
-    if (llvm::Error err = rnn::emitObjectFile(*llvmModule, tm, modelObj)) {
+    unsigned threads = std::min(
+        partitions, jobs ? unsigned(jobs)
+                         : llvm::heavyweight_hardware_concurrency()
+                               .compute_thread_count());
+    StageTimer timer(partitions == 1
+                         ? std::string("object code")
+                         : "LLVM -O" + std::to_string(level) +
+                               " + object code (" +
+                               std::to_string(partitions) + " partitions, " +
+                               std::to_string(threads) + " threads)");
+    llvm::Error err =
+        partitions == 1
+            ? rnn::emitObjectFile(*llvmModule, tm, modelObjs[0])
+            : rnn::optimizeAndEmitPartitions(*llvmModule, targetOptions,
+                                             modelObjs, threads);
+    if (err) {
       llvm::errs() << "rnnc: " << llvm::toString(std::move(err)) << "\n";
       return failure();
     }
@@ -454,15 +509,17 @@ LogicalResult compileToOutput(ModuleOp module, const rnn::ModelSignature &sig,
     return fail(std::move(err));
   std::vector<std::string> linkArgs;
   if (kind == EmitKind::Library) {
-    linkArgs = {"-shared", "-o", out.str(), std::string(modelObj),
-                std::string(wrapperObj), "-lm"};
+    linkArgs = {"-shared", "-o", out.str()};
+    linkArgs.insert(linkArgs.end(), modelObjs.begin(), modelObjs.end());
+    linkArgs.insert(linkArgs.end(), {std::string(wrapperObj), "-lm"});
     // The worksharing loops call the LLVM OpenMP runtime (__kmpc_*).
     if (sig.openmp)
       linkArgs.push_back("-lomp");
+  } else {
+    linkArgs = {"-r", "-nostdlib", "-o", out.str()};
+    linkArgs.insert(linkArgs.end(), modelObjs.begin(), modelObjs.end());
+    linkArgs.push_back(std::string(wrapperObj));
   }
-  else
-    linkArgs = {"-r", "-nostdlib", "-o", out.str(), std::string(modelObj),
-                std::string(wrapperObj)};
   if (llvm::Error err = rnn::runTool(cc, linkArgs, verbose))
     return fail(std::move(err));
   if (!writeHeader)
@@ -568,8 +625,8 @@ bool calibrate(ModuleOp module, const rnn::ModelSignature &sig,
     return false;
   }
   llvm::scope_exit cleanup([&] { llvm::sys::fs::remove(library); });
-  if (failed(compileToOutput(*copy, sig, EmitKind::Library, **hostTM,
-                             library, /*writeHeader=*/false)))
+  if (failed(compileToOutput(*copy, sig, EmitKind::Library, hostOptions,
+                             **hostTM, library, /*writeHeader=*/false)))
     return false;
   if (!rnn::runCalibration(std::string(library), sets,
                            lowering.activationRanges, error)) {
@@ -603,6 +660,10 @@ int main(int argc, char **argv) {
       "rnnc: compile an ONNX recurrent model ahead of time into a shared "
       "library with a C ABI (or into MLIR, LLVM IR or an object)\n");
 
+  if (llvmPartitions < 1) {
+    llvm::errs() << "rnnc: error: --llvm-partitions must be >= 1\n";
+    return 1;
+  }
   // Bad sparsification options fail before any work is done.
   rnn::LowerToLLVMOptions sparsifyOptions;
   if (!(sparseThreshold >= 0.0 && sparseThreshold <= 1.0)) {
@@ -763,6 +824,8 @@ int main(int argc, char **argv) {
     sig->openmp = true;
     return WalkResult::interrupt();
   });
-  return failed(compileToOutput(*module, *sig, kind, *tm, outputPath)) ? 1
-                                                                        : 0;
+  return failed(compileToOutput(*module, *sig, kind,
+                                commandLineTargetOptions(), *tm, outputPath))
+             ? 1
+             : 0;
 }

@@ -44,12 +44,39 @@ createTargetMachine(const TargetOptions &options);
 /// rows, AVX2: 32 x 3, NEON: 16 x 4, otherwise 16 x 2).
 LowerToLLVMOptions getLoweringOptionsFor(const llvm::TargetMachine &tm);
 
+/// Translates an LLVM-dialect module to LLVM IR for `tm`. With
+/// `outlineLoops` every top-level loop nest is moved into a function of its
+/// own, which keeps LLVM's optimization time linear in the model's size.
+/// Diagnostics go to the module's context.
+std::unique_ptr<llvm::Module> translateToLLVMIR(mlir::ModuleOp module,
+                                                llvm::LLVMContext &llvmCtx,
+                                                llvm::TargetMachine &tm,
+                                                bool outlineLoops);
+
+/// Runs LLVM's default pipeline at `optLevel` (0-3) on `module`.
+llvm::Error optimize(llvm::Module &module, llvm::TargetMachine &tm,
+                     unsigned optLevel);
+
+/// Splits `module` (translated, not yet optimized) into `paths.size()`
+/// partitions and optimizes (at options.optLevel) and emits each as the
+/// object file at its path, `threads` at a time. Every partition gets its
+/// own LLVMContext and target machine; the result does not depend on
+/// `threads`, only on the number of partitions.
+llvm::Error optimizeAndEmitPartitions(llvm::Module &module,
+                                      const TargetOptions &options,
+                                      llvm::ArrayRef<std::string> paths,
+                                      unsigned threads);
+
 /// Translates an LLVM-dialect module to LLVM IR for `tm` and optimizes it at
-/// `optLevel`. Diagnostics go to the module's context.
+/// `optLevel`. With `outlineLoops` (and optLevel > 0) every top-level loop
+/// nest is first moved into a function of its own, which keeps LLVM's
+/// optimization time linear in the model's size. Diagnostics go to the
+/// module's context.
 std::unique_ptr<llvm::Module> translateAndOptimize(mlir::ModuleOp module,
                                                    llvm::LLVMContext &llvmCtx,
                                                    llvm::TargetMachine &tm,
-                                                   unsigned optLevel);
+                                                   unsigned optLevel,
+                                                   bool outlineLoops = true);
 
 /// Writes `module` as an object file to `path`.
 llvm::Error emitObjectFile(llvm::Module &module, llvm::TargetMachine &tm,
