@@ -24,7 +24,6 @@ asks for.
 """
 import argparse
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -36,6 +35,8 @@ from onnx import TensorProto, helper, numpy_helper
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
 from compare_npy import cosine  # noqa: E402
+sys.path.insert(0, os.path.join(ROOT, "benchmarks"))
+from bench import median_ms  # noqa: E402
 T = 100
 
 
@@ -44,13 +45,6 @@ def run(cmd):
     if r.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed:\n{r.stdout}")
     return r.stdout
-
-
-def median(out, tool):
-    m = re.findall(tool + r": median_ms=([0-9.eE+-]+)", out)
-    if not m:
-        raise RuntimeError(f"no timing from {tool}:\n{out}")
-    return float(m[-1])
 
 
 def quantize_rows(w):
@@ -151,7 +145,7 @@ def main():
         rounds = {m: [] for m in bench}
         for _ in range(args.rounds):
             for m, (cmd, tool) in bench.items():
-                rounds[m].append(median(run(cmd + [str(per_round)]), tool))
+                rounds[m].append(median_ms(run(cmd + [str(per_round)]), tool))
         times = {m: float(np.median(v)) for m, v in rounds.items()}
         cos = ", ".join(f"{cosine(outs[m], outs['ort']):.6f}"
                         for m in ("int8", "static", "bf16", "dq"))

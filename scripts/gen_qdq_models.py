@@ -22,6 +22,15 @@ is FileChecked), gru_qdq_u8 (uint8 with zero point 128 per
 row: q - 128 in [-128, 127]); and rnn_qdq_u8zp0 (uint8, zero point 0:
 q up to 255 does not fit int8, so rnnc warns and re-quantizes per row),
 quantized-models/dqlstm_partial (DynamicQuantizeLSTM with |q| <= 90).
+
+Activation QDQ (QuantizeLinear / DequantizeLinear on run-time tensors), under
+quantized-models/ (their references are exact, but the int8 builds are
+checked with their own tolerances): qdq_act_ops (Q / DQ alone: int8 with a
+zero point, uint8 per axis, uint8 without zero point; exact ties and
+saturated values; the quantized tensors are outputs too), lstm_qdq_act (int8
+per-axis weights, int8 Q/DQ on X, uint8 zero-point-128 Q/DQ on initial_h)
+and gru_qdq_act (uint8 zero-point-0 Q/DQ on X only: its scale cannot be
+taken as it is).
 """
 import os
 import subprocess
@@ -169,6 +178,103 @@ def make_as_is(name, kind, gates, hidden, inp, seq, seed, dtype, zp, per_tensor,
     save_case(model, name, rng.standard_normal((seq, 1, inp)).astype(np.float32))
 
 
+def save_ort_case(model, d, inputs):
+    """Saves model and inputs under d, and ONNX Runtime's outputs."""
+    os.makedirs(d, exist_ok=True)
+    onnx.save(model, os.path.join(d, "model.onnx"))
+    args = []
+    for name, value in inputs.items():
+        np.save(os.path.join(d, f"in_{name}.npy"), value)
+        args += ["--input", f"{name}={os.path.join(d, f'in_{name}.npy')}"]
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["node", os.path.join(ROOT, "scripts", "ort", "run_ort.js"),
+                        os.path.join(d, "model.onnx"), *args, "--output-dir", tmp], check=True)
+        for o in model.graph.output:
+            np.save(os.path.join(d, f"out_{o.name}.npy"), np.load(os.path.join(tmp, f"{o.name}.npy")))
+
+
+def qdq_nodes(src, name, scale, zp, axis=None):
+    """QuantizeLinear + DequantizeLinear of `src`; returns (inits, nodes)."""
+    inits = [numpy_helper.from_array(np.asarray(scale, np.float32), f"{name}_scale")]
+    ins = [src, f"{name}_scale"]
+    if zp is not None:
+        inits.append(numpy_helper.from_array(np.asarray(zp), f"{name}_zp"))
+        ins.append(f"{name}_zp")
+    attrs = {} if axis is None else {"axis": axis}
+    nodes = [helper.make_node("QuantizeLinear", ins, [f"{name}_q"], name=f"q_{name}", **attrs),
+             helper.make_node("DequantizeLinear", [f"{name}_q"] + ins[1:], [f"{name}_dq"],
+                              name=f"dq_{name}", **attrs)]
+    return inits, nodes
+
+
+def make_qdq_act_ops(seed):
+    """Q / DQ on a run-time tensor, three ways, with both sides as outputs."""
+    rng = np.random.default_rng(seed)
+    shape = (2, 3, 8)
+    x = rng.standard_normal(shape).astype(np.float32) * 3
+    # Exact ties of the power-of-two scale 0.125 (round half to even) and
+    # values far outside every range (saturation).
+    x[0, 0, :] = np.array([0.0625, 0.1875, -0.0625, -0.1875, 0.3125, 100.0, -100.0, 2.5],
+                          np.float32)
+    inits, nodes = [], []
+    cases = [("a", 0.125, np.int8(-3), None),  # int8, zero point, per tensor
+             ("b", rng.uniform(0.01, 0.05, 8).astype(np.float32),
+              rng.integers(100, 156, 8).astype(np.uint8), 2),  # uint8 per axis 2
+             ("c", 0.03, None, None)]  # no zero point: uint8, zero point 0
+    outputs = []
+    for name, scale, zp, axis in cases:
+        i, n = qdq_nodes("X", name, scale, zp, axis)
+        inits += i
+        nodes += n
+        qtype = TensorProto.INT8 if zp is not None and zp.dtype == np.int8 else TensorProto.UINT8
+        outputs += [helper.make_tensor_value_info(f"{name}_q", qtype, list(shape)),
+                    helper.make_tensor_value_info(f"{name}_dq", TensorProto.FLOAT, list(shape))]
+    graph = helper.make_graph(nodes, "qdq_act_ops",
+                              [helper.make_tensor_value_info("X", TensorProto.FLOAT, list(shape))],
+                              outputs, inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    onnx.checker.check_model(model)
+    save_ort_case(model, os.path.join(ROOT, "test", "e2e", "quantized-models", "qdq_act_ops"),
+                  {"X": x})
+
+
+def make_rnn_qdq_act(kind, gates, hidden, inp, seq, batch, seed, name, x_q, h_q):
+    """A QDQ model: int8 per-axis W / R behind DequantizeLinear, and
+    QuantizeLinear / DequantizeLinear on X (x_q = (scale, zero point)) and,
+    when h_q is given, on the graph input initial_h H0."""
+    rng = np.random.default_rng(seed)
+    inits = quantized(rng, gates * hidden, inp, "W") + quantized(rng, gates * hidden, hidden, "R")
+    inits.append(numpy_helper.from_array(
+        rng.uniform(-0.3, 0.3, (1, 2 * gates * hidden)).astype(np.float32), "B"))
+    nodes = [helper.make_node("DequantizeLinear", [f"{w}_q", f"{w}_scale", f"{w}_zp"], [w],
+                              axis=1, name=f"dq_{w}") for w in ("W", "R")]
+    i, n = qdq_nodes("X", "x", *x_q)
+    inits += i
+    nodes += n
+    rnn_ins = ["x_dq", "W", "R", "B"]
+    graph_ins = [helper.make_tensor_value_info("X", TensorProto.FLOAT, [seq, batch, inp])]
+    feeds = {"X": rng.standard_normal((seq, batch, inp)).astype(np.float32)}
+    if h_q is not None:
+        i, n = qdq_nodes("H0", "h0", *h_q)
+        inits += i
+        nodes += n
+        rnn_ins += ["", "h0_dq"]
+        graph_ins.append(helper.make_tensor_value_info("H0", TensorProto.FLOAT, [1, batch, hidden]))
+        feeds["H0"] = rng.uniform(-0.9, 0.9, (1, batch, hidden)).astype(np.float32)
+    attrs = dict(hidden_size=hidden)
+    if kind == "GRU":
+        attrs["linear_before_reset"] = 1
+    nodes.append(helper.make_node(kind, rnn_ins, ["Y", "Y_h"], name=kind.lower(), **attrs))
+    graph = helper.make_graph(
+        nodes, name, graph_ins,
+        [helper.make_tensor_value_info("Y", TensorProto.FLOAT, [seq, 1, batch, hidden]),
+         helper.make_tensor_value_info("Y_h", TensorProto.FLOAT, [1, batch, hidden])],
+        inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    onnx.checker.check_model(model)
+    save_ort_case(model, os.path.join(ROOT, "test", "e2e", "quantized-models", name), feeds)
+
+
 def main():
     make_as_is("lstm_qdq_tensor", "LSTM", 4, 16, 2, 6, 11, np.int8, 0, True, -100, 100)
     make_as_is("gru_qdq_u8", "GRU", 3, 24, 12, 5, 12, np.uint8, 128, False, -128, 120)
@@ -177,6 +283,15 @@ def main():
     make("GRU", 3, 24, 12, 5, 1, 2)
     make_dqlstm(32, 16, 6, 1, 3)
     make_dqlstm(32, 16, 6, 1, 4, name="dqlstm_partial", qmax=90)
+    make_qdq_act_ops(21)
+    # X ~ N(0, 1): int8 scale 4 / 127 (|x| > 4 saturates); h in (-1, 1):
+    # uint8 zero point 128, scale 1 / 127.
+    make_rnn_qdq_act("LSTM", 4, 32, 16, 6, 2, 22, "lstm_qdq_act",
+                     (np.float32(4 / 127), np.int8(0)), (np.float32(1 / 127), np.uint8(128)))
+    # uint8 with zero point 0: negative X saturates to 0 (ONNX semantics);
+    # range 0..255 * s, so the static scale is 255 * s / 127.
+    make_rnn_qdq_act("GRU", 3, 24, 12, 5, 1, 23, "gru_qdq_act",
+                     (np.float32(3 / 255), np.uint8(0)), None)
     return 0
 
 

@@ -252,6 +252,7 @@ void addRNNLowering(OpPassManager &pm, const ::rnn::LowerToLLVMOptions &opts,
 /// function boundaries, which is what C callers can construct, then
 /// ownership-based deallocation.
 void addBufferization(OpPassManager &pm, const ::rnn::LowerToLLVMOptions &opts) {
+  pm.addPass(mlir::rnn::createRNNSignlessBytes());
   if (opts.emitCInterface)
     pm.addPass(mlir::rnn::createRNNEmitCInterface());
   bufferization::OneShotBufferizePassOptions bufferize;

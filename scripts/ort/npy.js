@@ -2,7 +2,7 @@
 // Minimal reader/writer for NumPy .npy files (format versions 1.0, 2.0 and
 // 3.0 on read; 1.0, or 2.0 when the header needs it, on write).
 //
-// Supported dtypes: float32, float64, int64, int32, bool — little-endian
+// Supported dtypes: float32, float64, int64, int32, int8, uint8, bool — little-endian
 // (or byte-order-free), C order. Arrays are represented as
 //   { dtype: 'float32'|'float64'|'int64'|'int32'|'bool', shape: number[], data: TypedArray }
 // where data is Float32Array / Float64Array / BigInt64Array / Int32Array /
@@ -19,6 +19,8 @@ const DTYPES = {
   float64: { descr: '<f8', accept: ['<f8'], Ctor: Float64Array },
   int64: { descr: '<i8', accept: ['<i8'], Ctor: BigInt64Array },
   int32: { descr: '<i4', accept: ['<i4'], Ctor: Int32Array },
+  int8: { descr: '|i1', accept: ['|i1', 'i1'], Ctor: Int8Array },
+  uint8: { descr: '|u1', accept: ['|u1', 'u1'], Ctor: Uint8Array },
   bool: { descr: '|b1', accept: ['|b1', '<b1', '=b1', 'b1', '?'], Ctor: Uint8Array },
 };
 

@@ -79,7 +79,7 @@ function sanitize(name) {
   return name.replace(/[^A-Za-z0-9_.-]/g, '_');
 }
 
-const NPY_DTYPES = new Set(['float32', 'float64', 'int64', 'int32', 'bool']);
+const NPY_DTYPES = new Set(['float32', 'float64', 'int64', 'int32', 'int8', 'uint8', 'bool']);
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));

@@ -47,6 +47,7 @@ public:
     registerNNHandlers(handlers);
     registerConvHandlers(handlers);
     registerScatterHandlers(handlers);
+    registerQuantizeHandlers(handlers);
     registerControlFlowHandlers(handlers);
   }
 

@@ -86,6 +86,15 @@ struct Entry {
   std::optional<HostTensor> constant;
   /// What is known of a run-time value's elements (shape computations only).
   std::optional<PartialInts> partial;
+  /// Set on the output of a DequantizeLinear of a run-time tensor with one
+  /// scale: its values are (q - zeroPoint) * scale with q in [qMin, qMax].
+  /// The recurrent importer records it as a static activation scale.
+  struct ActivationQuantization {
+    double scale;
+    int64_t zeroPoint, qMin, qMax;
+  };
+  /// (Shared: keeps Entry small; rarely set.)
+  std::shared_ptr<const ActivationQuantization> quantized;
 };
 
 class Importer;
@@ -168,6 +177,7 @@ void registerNNHandlers(HandlerMap &map);
 void registerConvHandlers(HandlerMap &map);
 void registerScatterHandlers(HandlerMap &map);
 void registerControlFlowHandlers(HandlerMap &map);
+void registerQuantizeHandlers(HandlerMap &map);
 
 //===----------------------------------------------------------------------===//
 // Shape values known in part at import (ShapeValues.cpp)

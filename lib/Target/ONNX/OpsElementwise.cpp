@@ -356,60 +356,6 @@ void (::rnn::onnx_import::registerElementwiseHandlers)(HandlerMap &map) {
         },
         ResultKind::SameAsInput, true};
   });
-  // QDQ-form weights: DequantizeLinear on constant (int8 / uint8 / int32)
-  // initializers folds to an f32 constant, (x - zero_point) * scale with a
-  // per-tensor or per-axis (`axis`, default 1) scale. Activation Q/DQ pairs
-  // (run-time inputs) are not supported.
-  map["DequantizeLinear"] = {
-      [](NodeContext &c) -> LogicalResult {
-        const HostTensor *x = c.constInput(0);
-        const HostTensor *scale = c.hasInput(1) ? c.constInput(1) : nullptr;
-        const HostTensor *zp = c.hasInput(2) ? c.constInput(2) : nullptr;
-        if (!x || !scale || (c.hasInput(2) && !zp))
-          return c.error() << "only constant inputs are supported (QDQ "
-                              "weights); run-time activations are not";
-        int64_t rank = x->shape.size();
-        int64_t n = scale->numElements();
-        int64_t axis = c.getInt("axis", 1);
-        if (axis < 0)
-          axis += rank;
-        bool perAxis = !scale->shape.empty() && n != 1;
-        if (perAxis && (axis < 0 || axis >= rank || x->shape[axis] != n))
-          return c.error() << "scale has " << n
-                           << " elements, which matches no axis " << axis
-                           << " of the input";
-        if (zp && zp->numElements() != n)
-          return c.error() << "zero point and scale sizes differ";
-        for (int64_t i = 0; i < n; ++i)
-          if (!std::isfinite(scale->getDouble(i)) || scale->getDouble(i) == 0)
-            return c.error() << "scale " << i << " is zero or not finite";
-        int64_t inner = 1;
-        for (int64_t d = axis + 1; perAxis && d < rank; ++d)
-          inner *= x->shape[d];
-        HostTensor out = HostTensor::zeros(
-            Float32Type::get(c.b.getContext()), x->shape);
-        for (int64_t i = 0; i < out.numElements(); ++i) {
-          int64_t j = perAxis ? (i / inner) % n : 0;
-          double z = zp ? zp->getDouble(j) : 0.0;
-          out.set(i, static_cast<float>((x->getDouble(i) - z) *
-                                        static_cast<float>(scale->getDouble(j))));
-        }
-        // Integer weights keep their quantization, so that
-        // rnn-quantize-weights can take them over as they are.
-        if (!x->isFloat()) {
-          HostTensor::Dequantized info;
-          info.axis = perAxis ? axis : -1;
-          for (int64_t j = 0; j < n; ++j) {
-            info.scales.push_back(static_cast<float>(scale->getDouble(j)));
-            info.zeroPoints.push_back(zp ? zp->getInt(j) : 0);
-          }
-          out.dequantized =
-              std::make_shared<const HostTensor::Dequantized>(std::move(info));
-        }
-        c.setConstOutput(0, std::move(out));
-        return success();
-      },
-      10};
   map["Cast"] = {
       [](NodeContext &c) -> LogicalResult {
         Type to = convertElementType(c.b.getContext(), c.getInt("to", 0));

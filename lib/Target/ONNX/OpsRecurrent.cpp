@@ -149,6 +149,25 @@ void attachRowQuantization(NodeContext &ctx, unsigned input, Operation *op,
   op->setAttr(zeroPointsName, ctx.b.getDenseI64ArrayAttr(zeroPoints));
 }
 
+/// X or initial_h produced by a DequantizeLinear with one scale (a QDQ pair
+/// on the activation, or integer graph inputs): the static int8 activation
+/// scale of that operand, as an f64 attribute on the sequence op. The
+/// kernel quantizes with clamp(round(a / s), -127, 127), so the model's own
+/// scale is taken when its integer range minus the zero point fits
+/// [-128, 127] (then every value but -128 * s is reproduced exactly), else
+/// the scale that covers the range, max|q - z| * s / 127.
+void attachActivationScale(NodeContext &ctx, unsigned input, Operation *op,
+                           StringRef name) {
+  if (!ctx.hasInput(input) || !ctx.inputs[input]->quantized)
+    return;
+  const Entry::ActivationQuantization &q = *ctx.inputs[input]->quantized;
+  int64_t reach = std::max(q.zeroPoint - q.qMin, q.qMax - q.zeroPoint);
+  double scale = std::fabs(q.scale);
+  if (reach > 128)
+    scale = scale * static_cast<double>(reach) / 127.0;
+  op->setAttr(name, ctx.b.getF64FloatAttr(scale));
+}
+
 LogicalResult importRecurrent(NodeContext &ctx, const RecurrentKind &kind) {
   bool isLSTM = kind.name == "LSTM", isGRU = kind.name == "GRU";
   if (ctx.opset < 7)
@@ -305,6 +324,8 @@ LogicalResult importRecurrent(NodeContext &ctx, const RecurrentKind &kind) {
                         mlir::rnn::kWZeroPointsAttr);
   attachRowQuantization(ctx, 2, seqOp, mlir::rnn::kRScalesAttr,
                         mlir::rnn::kRZeroPointsAttr);
+  attachActivationScale(ctx, 0, seqOp, mlir::rnn::kXScaleAttr);
+  attachActivationScale(ctx, 5, seqOp, mlir::rnn::kHScaleAttr);
 
   for (auto [i, r] : llvm::enumerate(results)) {
     if (!ctx.wantsOutput(i))

@@ -106,15 +106,38 @@ m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 14)])
 m.ir_version = 8
 onnx.save(m, os.path.join(out, "uint8_add.onnx"))
 
-# DequantizeLinear of a run-time input (an activation QDQ pair): only
-# constant (weight) inputs are supported.
-a = helper.make_tensor_value_info("A", TensorProto.INT8, [2])
-g = helper.make_graph([helper.make_node("DequantizeLinear", ["A", "s"], ["Y"], name="dq0")],
-                      "g", [a], [helper.make_tensor_value_info("Y", F, None)],
-                      [numpy_helper.from_array(np.array(0.5, np.float32), "s")])
-m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 13)])
-m.ir_version = 8
-onnx.save(m, os.path.join(out, "dq_runtime.onnx"))
+# QuantizeLinear / DequantizeLinear cases rnnc rejects (activation QDQ on
+# run-time tensors is supported; these break one of its limits each).
+def q_model(name, node_inputs, inits, graph_inputs=(), opset=13, op="QuantizeLinear",
+            x_type=F, out_type=TensorProto.UINT8, **attrs):
+    xs = [helper.make_tensor_value_info("X", x_type, [2, 3, 4])] + list(graph_inputs)
+    g = helper.make_graph([helper.make_node(op, node_inputs, ["Y"], name="q0", **attrs)],
+                          "g", xs, [helper.make_tensor_value_info("Y", out_type, None)], inits)
+    m = helper.make_model(g, opset_imports=[helper.make_opsetid("", opset)])
+    m.ir_version = 8
+    onnx.save(m, os.path.join(out, name + ".onnx"))
+
+
+S = numpy_helper.from_array(np.array(0.5, np.float32), "s")
+S4 = numpy_helper.from_array(np.full(4, 0.5, np.float32), "s4")
+q_model("dq_runtime_scale", ["X", "s"], [],
+        [helper.make_tensor_value_info("s", F, [])], op="DequantizeLinear",
+        x_type=TensorProto.INT8, out_type=F)
+q_model("q_runtime_zero_point", ["X", "s", "z"], [S],
+        [helper.make_tensor_value_info("z", TensorProto.INT8, [])])
+q_model("q_block_size", ["X", "s4"], [S4], opset=21, axis=2, block_size=2)
+q_model("q_float8", ["X", "s"], [S], opset=21, output_dtype=17,  # FLOAT8E4M3FN (onnx >= 1.14)
+        saturate=1)
+q_model("q_int16", ["X", "s"], [S], opset=21, output_dtype=TensorProto.INT16)
+q_model("q_axis_size", ["X", "s4"], [S4], axis=1)
+q_model("q_axis_range", ["X", "s4"], [S4], axis=3)
+q_model("q_int_input", ["X", "s"], [S], x_type=TensorProto.INT32)
+q_model("q_output_dtype_mismatch", ["X", "s", "z"],
+        [S, numpy_helper.from_array(np.array(0, np.uint8), "z")], opset=21,
+        output_dtype=TensorProto.INT8)
+q_model("dq_float_input", ["X", "s"], [S], op="DequantizeLinear", out_type=F)
+q_model("dq_unknown_attribute", ["X", "s"], [S], op="DequantizeLinear",
+        x_type=TensorProto.INT8, out_type=F, precision=1)
 
 # DequantizeLinear with a zero scale.
 g = helper.make_graph([helper.make_node("DequantizeLinear", ["q", "s"], ["Y"], name="dq1")],

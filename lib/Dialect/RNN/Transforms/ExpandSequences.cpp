@@ -100,6 +100,13 @@ void copyRowQuantization(Operation *seqOp, StringRef scalesName,
                   zeroPoints.asArrayRef().slice(dir * rows, rows)));
 }
 
+/// The imported static activation scale `name` (kXScaleAttr / kHScaleAttr
+/// on the sequence op) onto `to`, as kImportedActivationScaleAttr.
+void copyActivationScale(Operation *seqOp, StringRef name, Operation *to) {
+  if (Attribute scale = seqOp->getAttr(name))
+    to->setAttr(kImportedActivationScaleAttr, scale);
+}
+
 /// `X [T, N, I] x W_dir^T + Wb_dir` as `[T, N, G*H]`: one product over all
 /// time steps, accumulating into the broadcast input bias. Normally a
 /// transposed-B matmul over the collapsed `[T*N, I]` input (the form that
@@ -136,6 +143,7 @@ Value projectInput(OpBuilder &b, Location loc, const SeqShape &shape, Value x,
     flat.getDefiningOp()->setAttr(kInputProjectionAttr, b.getUnitAttr());
     copyRowQuantization(seqOp, kWScalesAttr, kWZeroPointsAttr, dir, gh,
                         flat.getDefiningOp());
+    copyActivationScale(seqOp, kXScaleAttr, flat.getDefiningOp());
     auto projType = RankedTensorType::get(
         {xType.getDimSize(0), xType.getDimSize(1), gh}, shape.elemType);
     return tensor::ExpandShapeOp::create(
@@ -209,6 +217,7 @@ State emitCell(OpBuilder &b, Location loc, OpTy op, const DirectionInputs &in,
   auto withQuantization = [&](Operation *cell) {
     copyRowQuantization(op, kRScalesAttr, kRZeroPointsAttr, in.dir, rows,
                         cell);
+    copyActivationScale(op, kHScaleAttr, cell);
   };
   if constexpr (std::is_same_v<OpTy, LSTMOp>) {
     auto cell = LSTMCellOp::create(

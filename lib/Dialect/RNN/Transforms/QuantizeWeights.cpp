@@ -21,7 +21,9 @@
 // rnn-expand-sequences): their q - zero point is taken over as it is. With
 // calibrated activation ranges (activation-ranges, rnnc
 // --calibration-data) the pass also sets the static activation scale
-// (rnn.activation_scale) of each quantized projection and cell.
+// (rnn.activation_scale) of each quantized projection and cell; so does an
+// imported QDQ pair on X / initial_h (rnn.imported_activation_scale, which
+// takes precedence over calibration).
 //
 // The lowerings (convert-rnn-to-linalg, rnn-matmul-to-vector) recognize
 // these forms and emit int8 / bf16 kernels; anything they leave is exact
@@ -222,7 +224,8 @@ struct RNNQuantizeWeightsPass
     bool ok = true;
     for (auto [site, range] : llvm::zip(sites, activationRanges)) {
       StringRef name = layerName(site.op->getLoc());
-      if (excluded.contains(name))
+      // The model's own scale (a QDQ pair) wins over calibration.
+      if (excluded.contains(name) || site.op->hasAttr(kActivationScaleAttr))
         continue;
       StringRef what = site.isCell ? "state h" : "input x";
       if (!std::isfinite(range) || range <= 0.0) {
@@ -299,6 +302,13 @@ struct RNNQuantizeWeightsPass
     } else {
       narrow = convertBF16(b, loc, *values, rows, cols);
     }
+    // A QDQ pair on this operand's activation (imported): its scale is the
+    // static activation scale of the int8 kernel.
+    if (mode == "int8")
+      if (auto scale = user->getAttrOfType<FloatAttr>(
+              kImportedActivationScaleAttr))
+        user->setAttr(kActivationScaleAttr,
+                      FloatAttr::get(b.getF32Type(), scale.getValueAsDouble()));
     if (use.isCell) {
       use.operand->set(narrow);
       return success();

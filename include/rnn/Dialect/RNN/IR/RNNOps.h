@@ -31,6 +31,16 @@ inline constexpr llvm::StringLiteral kWeightScalesAttr = "rnn.weight_scales";
 inline constexpr llvm::StringLiteral kWeightZeroPointsAttr =
     "rnn.weight_zero_points";
 
+/// Activations of an already quantized model (a QDQ pair on X or
+/// initial_h): the importer puts the static int8 scale (f64) of X and of h
+/// on the sequence op; rnn-expand-sequences copies them onto the projection
+/// matmul (X) and the cell ops (h) as kImportedActivationScaleAttr, which
+/// rnn-quantize-weights (mode=int8) turns into rnn.activation_scale.
+inline constexpr llvm::StringLiteral kXScaleAttr = "rnn.x_scale";
+inline constexpr llvm::StringLiteral kHScaleAttr = "rnn.h_scale";
+inline constexpr llvm::StringLiteral kImportedActivationScaleAttr =
+    "rnn.imported_activation_scale";
+
 } // namespace mlir::rnn
 
 #endif // RNN_DIALECT_RNN_IR_RNNOPS_H

@@ -123,6 +123,29 @@ def RNNEmitCInterface : Pass<"rnn-emit-c-interface", "::mlir::ModuleOp"> {
   }];
 }
 
+def RNNSignlessBytes : Pass<"rnn-signless-bytes", "::mlir::ModuleOp"> {
+  let summary = "Make uint8 tensors signless i8 before bufferization";
+  let description = [{
+    ONNX uint8 tensors import as `ui8`, which `arith` does not compute on:
+    the importer computes their elements as signless `i8` and reinterprets
+    them with `tensor.bitcast` (QuantizeLinear to uint8, DequantizeLinear of
+    uint8). A bitcast between two such tensors folds away, but where a
+    `ui8` tensor is a function argument or result one stays, and
+    bufferization has no model for `tensor.bitcast`. This pass rewrites
+    every `ui8` tensor type of the module (function signatures, block
+    arguments, results) to `i8` (the same bytes; the C ABI keeps reading
+    uint8 from the signature taken at import) and removes the bitcasts that
+    then cast `i8` to `i8`.
+
+    ```mlir
+    %q = tensor.bitcast %b : tensor<4xi8> to tensor<4xui8>
+    return %q : tensor<4xui8>
+    // becomes
+    return %b : tensor<4xi8>
+    ```
+  }];
+}
+
 def RNNLowerStridedCopies : Pass<"rnn-lower-strided-copies"> {
   let summary = "Turn memref.copy between strided memrefs into linalg.copy";
   let description = [{
