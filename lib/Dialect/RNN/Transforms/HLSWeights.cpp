@@ -435,6 +435,18 @@ struct RNNHLSFuseElementwisePass
           isa<linalg::GenericOp>(producer) &&
           consumer.getNumReductionLoops() > 0)
         return false;
+      // The fixed-point int8 sums (sitofp of the i8 weights in the body)
+      // read their activations from a buffer, as the other products do
+      // (rnn-hls-prepare types the sums only then; fused, the producer
+      // would also be recomputed for every output row).
+      bool int8FixedSum =
+          consumer && consumer.getNumReductionLoops() > 0 &&
+          llvm::any_of(consumer->getRegion(0).getOps<arith::SIToFPOp>(),
+                       [](arith::SIToFPOp c) {
+                         return c.getIn().getType().isInteger(8);
+                       });
+      if (int8FixedSum && isa<linalg::GenericOp>(producer))
+        return false;
       return true;
     };
     linalg::populateElementwiseOpsFusionPatterns(patterns, control);
