@@ -3,8 +3,9 @@
 
     run_hls_case.py MODEL.onnx WORK --bin BUILD_BIN --ref REF_DIR
         [--input NAME=FILE.npy]... [--input-shape NAME=DxD]...
-        [--rnnc-arg ARG]... [--rtol R --atol A | --min-cosine C | --exact]
-        [--cpu-ref --cpu-arg ARG...]
+        [--rnnc-arg ARG]... [--rtol R --atol A | --min-cosine C
+        [--max-abs-err E] | --exact]
+        [--cpu-ref --cpu-arg ARG...] [--ref-prefix P]
 
 1. `rnnc MODEL --emit=hls -o WORK/prj` (plus --input-shape / --rnnc-arg);
 2. scripts/check_hls_subset.py on the project (synthesizable subset);
@@ -57,6 +58,10 @@ def main():
     ap.add_argument("--exact", action="store_true")
     ap.add_argument("--cpu-ref", action="store_true")
     ap.add_argument("--cpu-arg", action="append", default=[])
+    ap.add_argument("--max-abs-err", type=float,
+                    help="with --min-cosine: also require max |actual - expected| <= this")
+    ap.add_argument("--ref-prefix", default="out_",
+                    help="reference files REF_DIR/PREFIXNAME.npy (default out_)")
     args = ap.parse_args()
 
     prj = os.path.join(args.work, "prj")
@@ -73,7 +78,7 @@ def main():
     run(csim + ["--output-dir", out])
 
     failures = 0
-    prefix = "out_"
+    prefix = args.ref_prefix
     if args.cpu_ref:
         lib = os.path.join(args.work, "cpu.so")
         args.ref = os.path.join(args.work, "cpu_out")
@@ -114,9 +119,12 @@ def main():
             na, ne = np.linalg.norm(a), np.linalg.norm(e)
             cos = float(a @ e / (na * ne)) if na > 0 and ne > 0 else \
                 (1.0 if na == ne else 0.0)
-            ok = cos >= args.min_cosine
+            ok = cos >= args.min_cosine and (args.max_abs_err is None or
+                                             err <= args.max_abs_err)
+            bound = "" if args.max_abs_err is None else \
+                f" max_abs_err_bound={args.max_abs_err:g}"
             print(f"{'PASS' if ok else 'FAIL'} {name[:-4]} cosine={cos:.6f} "
-                  f"max_abs_err={err:.3e} min_cosine={args.min_cosine}")
+                  f"max_abs_err={err:.3e} min_cosine={args.min_cosine}{bound}")
         else:
             ok = bool(np.allclose(actual, expected, rtol=args.rtol, atol=args.atol))
             print(f"{'PASS' if ok else 'FAIL'} {name[:-4]} max_abs_err={err:.3e} "

@@ -208,6 +208,7 @@ void addRNNLowering(OpPassManager &pm, const ::rnn::LowerToLLVMOptions &opts,
   if (hls) {
     mlir::rnn::RNNHLSWeightsOptions weights;
     weights.sparseThreshold = hls->sparseThreshold;
+    weights.fixedPoint = hls->int8FixedPoint;
     pm.addNestedPass<func::FuncOp>(mlir::rnn::createRNNHLSWeights(weights));
   }
   // Kernels before elementwise fusion: its reshape propagation would turn
@@ -372,6 +373,7 @@ void ::rnn::addHLSPreparePass(OpPassManager &pm,
   prepare.precision = options.precision;
   prepare.interface = options.interface;
   prepare.top = options.top;
+  prepare.maxSeqLen = options.maxSeqLen;
   pm.addPass(mlir::rnn::createRNNHLSPrepare(prepare));
 }
 

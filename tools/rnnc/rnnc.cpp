@@ -203,6 +203,12 @@ cl::opt<std::string> hlsTop(
     cl::desc("--emit=hls name of the top function (default: the model's "
              "file name as a C identifier)"),
     cl::cat(rnncCategory));
+cl::opt<int64_t> hlsMaxSeqLen(
+    "hls-max-seq-len",
+    cl::desc("--emit=hls: maximum sequence length N of a model whose time "
+             "dimension stays dynamic (buffers sized for N; the top function "
+             "takes the actual length as `int seq_len`)"),
+    cl::init(0), cl::cat(rnncCategory));
 cl::opt<bool> hlsReportOnly(
     "hls-report-only",
     cl::desc("--emit=hls: write only report.txt and report.json"),
@@ -536,6 +542,11 @@ int compileToHLS(ModuleOp module,
     llvm::errs() << "rnnc: --hls-reuse must be >= 1\n";
     return 1;
   }
+  if (hlsMaxSeqLen.getNumOccurrences() &&
+      (hlsMaxSeqLen < 1 || hlsMaxSeqLen > 65536)) {
+    llvm::errs() << "rnnc: --hls-max-seq-len must be in [1, 65536]\n";
+    return 1;
+  }
   if (!(hlsClock > 0)) {
     llvm::errs() << "rnnc: --hls-clock must be a positive period in ns\n";
     return 1;
@@ -560,12 +571,14 @@ int compileToHLS(ModuleOp module,
   lowering.pruneBlock = sparsifyOptions.pruneBlock;
   lowering.pruneBalance = sparsifyOptions.pruneBalance;
   lowering.sparseThreshold = sparseThreshold;
+  lowering.int8FixedPoint = llvm::StringRef(hlsPrecision).trim() != "float";
   rnn::buildLowerToHLSPipeline(pm, lowering);
   rnn::HLSPrepareOptions prepare;
   prepare.reuse = hlsReuse;
   prepare.precision = hlsPrecision;
   prepare.interface = hlsInterface;
   prepare.top = top;
+  prepare.maxSeqLen = hlsMaxSeqLen;
   rnn::addHLSPreparePass(pm, prepare);
   if (printPipeline) {
     pm.printAsTextualPipeline(llvm::outs());
@@ -693,16 +706,12 @@ int main(int argc, char **argv) {
     ctx.printOpOnDiagnostic(false);
 
   EmitKind kind = inferEmitKind();
-  // The HLS backend has int8 (float data) and sparse weights; silently
-  // dropping a requested weight transformation would give the user another
-  // model.
-  if (kind == EmitKind::HLS && quantize != "none" &&
-      (quantize != "int8" ||
-       llvm::StringRef(hlsPrecision).trim() != "float")) {
-    llvm::errs() << "rnnc: error: --emit=hls supports --quantize=int8 with "
-                    "--hls-precision=float only (got --quantize="
-                 << quantize << " --hls-precision=" << hlsPrecision
-                 << "; see docs/hls.md)\n";
+  // The HLS backend has int8 and sparse weights; silently dropping a
+  // requested weight transformation would give the user another model.
+  if (kind == EmitKind::HLS && quantize != "none" && quantize != "int8") {
+    llvm::errs() << "rnnc: error: --emit=hls supports --quantize=int8 only "
+                    "(got --quantize="
+                 << quantize << "; see docs/hls.md)\n";
     return 1;
   }
   OwningOpRef<ModuleOp> module = loadModel(ctx);

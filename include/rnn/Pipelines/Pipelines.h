@@ -118,6 +118,8 @@ struct LowerToHLSOptions {
   std::string pruneBlock = "1x1";
   std::string pruneBalance = "row";
   double sparseThreshold = LowerToLLVMOptions::kDefaultSparseThreshold;
+  /// int8 products for fixed-point data (rnn-hls-weights fixed-point).
+  bool int8FixedPoint = false;
 };
 void buildLowerToHLSPipeline(mlir::OpPassManager &pm,
                              const LowerToHLSOptions &options);
@@ -128,6 +130,8 @@ struct HLSPrepareOptions {
   std::string precision = "float";
   std::string interface = "m_axi";
   std::string top;
+  /// Maximum of a dynamic sequence length (0: shapes must be static).
+  int64_t maxSeqLen = 0;
 };
 
 /// Appends rnn-hls-prepare with `options` to `pm` (on `builtin.module`).

@@ -22,6 +22,8 @@
 
 #include "HLSEmitter.h"
 
+#include "rnn/Target/HLS/HLSAttributes.h"
+
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -99,12 +101,18 @@ std::string HLSEmitter::floatLiteral(double value) {
   return text + "f";
 }
 
-LogicalResult HLSEmitter::assign(Value result, StringRef expr, Operation *op) {
+LogicalResult HLSEmitter::assign(Value result, StringRef expr, Operation *op,
+                                 StringRef typeOverride) {
   FailureOr<std::string> type = cType(result.getType(), op);
   if (failed(type))
     return failure();
-  if (accumValues.contains(result))
-    type = std::string("accum_t");
+  if (!typeOverride.empty())
+    type = typeOverride.str();
+  if (auto it = accumValues.find(result); it != accumValues.end())
+    type = it->second;
+  else if (Operation *def = result.getDefiningOp())
+    if (auto chosen = def->getAttrOfType<StringAttr>("hls.c_type"))
+      type = chosen.str();
   std::string var = newVar();
   line() << *type << " " << var << " = " << expr << ";\n";
   exprs[result] = var;
@@ -174,9 +182,12 @@ LogicalResult HLSEmitter::emitGlobals() {
     auto init = dyn_cast_or_null<DenseElementsAttr>(
         global.getInitialValue().value_or(Attribute()));
     if (global.getConstant() && init) {
-      // int8 weights (rnn-hls-weights) are 8-bit ROM words.
+      // int8 weights (rnn-hls-weights) are 8-bit ROM words; rnn-hls-prepare
+      // may choose another type (the int8 products' scales in fixed point).
       std::string romType =
           type.getElementType().isSignlessInteger(8) ? "ap_int<8>" : *elem;
+      if (auto chosen = global->getAttrOfType<StringAttr>("hls.c_type"))
+        romType = chosen.str();
       w << "static const " << romType << " " << name << "[" << count << "] = ";
       printInitializer(init, isa<FloatType>(type.getElementType()), fixedPoint,
                        w);
@@ -217,9 +228,26 @@ static std::string portName(func::FuncOp func, unsigned i, bool result) {
 }
 
 LogicalResult HLSEmitter::emitFunction(func::FuncOp func) {
+  auto seq = func->getAttrOfType<DenseI64ArrayAttr>("hls.seq_len");
+  if (seq && seq.size() == 3)
+    files.maxSeqLen = seq[2];
+  // A bounded dynamic dim (rnn-hls-prepare's max-seq-len): the port is
+  // sized for the largest shape.
+  auto maxShapeOf = [&](unsigned i, bool result) -> SmallVector<int64_t> {
+    if (!result)
+      return hlsMaxShape(func.getArgument(i));
+    if (auto type = dyn_cast<MemRefType>(func.getResultTypes()[i]);
+        type && type.hasStaticShape())
+      return SmallVector<int64_t>(type.getShape().begin(),
+                                  type.getShape().end());
+    auto attr = func.getResultAttrOfType<DenseI64ArrayAttr>(i, "hls.max_shape");
+    return attr ? SmallVector<int64_t>(attr.asArrayRef().begin(), attr.asArrayRef().end())
+                : SmallVector<int64_t>();
+  };
   auto portFor = [&](Type type, unsigned i, bool result) -> FailureOr<HLSPort> {
     auto memref = dyn_cast<MemRefType>(type);
-    if (!memref || !memref.hasStaticShape()) {
+    if (!memref ||
+        (!memref.hasStaticShape() && maxShapeOf(i, result).empty())) {
       func.emitError() << "HLS emitter: " << (result ? "result " : "argument ")
                        << i << " of @" << func.getSymName()
                        << " must be a statically shaped memref (pin dynamic "
@@ -241,7 +269,17 @@ LogicalResult HLSEmitter::emitFunction(func::FuncOp func) {
                        << memref.getElementType();
       return failure();
     }
-    port.shape.assign(memref.getShape().begin(), memref.getShape().end());
+    SmallVector<int64_t> shape = maxShapeOf(i, result);
+    port.shape.assign(shape.begin(), shape.end());
+    if (!memref.hasStaticShape()) {
+      port.dynamicSeq = true;
+      if (auto form =
+              func.getResultAttrOfType<DenseI64ArrayAttr>(i, "hls.seq_dim");
+          result && form && form.size() == 2) {
+        port.seqSlope = form[0];
+        port.seqOffset = form[1];
+      }
+    }
     return port;
   };
   for (auto [i, arg] : llvm::enumerate(func.getArguments())) {
@@ -251,9 +289,13 @@ LogicalResult HLSEmitter::emitFunction(func::FuncOp func) {
     View view;
     view.base = port->name;
     auto type = cast<MemRefType>(arg.getType());
-    view.shape.assign(type.getShape().begin(), type.getShape().end());
+    view.shape.assign(port->shape.begin(), port->shape.end());
     int64_t offset;
     (void)type.getStridesAndOffset(view.strides, offset);
+    if (port->dynamicSeq) {
+      view.dims.assign(view.shape.size(), "");
+      view.dims[0] = "seq_len";
+    }
     views[arg] = view;
     files.inputs.push_back(*port);
   }
@@ -279,6 +321,8 @@ LogicalResult HLSEmitter::emitFunction(func::FuncOp func) {
       << std::max<int64_t>(port.numElements(), 1) << "]";
     first = false;
   }
+  if (files.maxSeqLen)
+    p << (first ? "" : ", ") << "int seq_len";
   p << ")";
 
   os << "// Generated by rnnc (--emit=hls): the model as one top function.\n"
@@ -302,6 +346,11 @@ LogicalResult HLSEmitter::emitFunction(func::FuncOp func) {
     if (Attribute partition = global->getAttr("hls.partition"))
       emitPartitionPragma(name, partition);
   }
+  // A length the buffers cannot hold: nothing is computed or written (the
+  // C-simulation testbench rejects it before the call).
+  if (files.maxSeqLen)
+    line() << "if (seq_len < 1 || seq_len > " << files.maxSeqLen
+           << ") return;\n";
   // Inputs the computation does not read (e.g. folded at import) stay in
   // the interface; mark them used for -Wunused-parameter.
   for (auto [arg, port] : llvm::zip(func.getArguments(), files.inputs))
@@ -323,9 +372,10 @@ LogicalResult HLSEmitter::emitFunction(func::FuncOp func) {
       line() << "// '" << port.onnxName << "': stream read in order\n";
       FailureOr<View> local = declareArray(
           MemRefType::get(type.getShape(), type.getElementType()), func,
-          port.name + "_local");
+          port.name + "_local", {}, port.shape);
       if (failed(local))
         return failure();
+      local->dims = views[arg].dims;
       emitCopy(views[arg], *local);
       views[arg] = *local;
     }
@@ -348,6 +398,13 @@ LogicalResult HLSEmitter::emitFunction(func::FuncOp func) {
       << " data_t;\n"
       << "typedef " << (accum ? accum.getValue() : StringRef("data_t"))
       << " accum_t;\n";
+    // int8 weights with fixed-point data (rnn-hls-prepare, docs/hls.md).
+    if (auto acc8 = module->getAttrOfType<StringAttr>("hls.int8_accum_type"))
+      h << "// int8 products: exact sums of data_t x 8-bit weight products\n"
+        << "typedef " << acc8.getValue() << " acc8_t;\n";
+    if (auto scale = module->getAttrOfType<StringAttr>("hls.scale_type"))
+      h << "// int8 products: the weight rows' scales\n"
+        << "typedef " << scale.getValue() << " wscale_t;\n";
   } else {
     h << "// --hls-precision=float\ntypedef float data_t;\n"
          "typedef float accum_t;\n";
@@ -357,9 +414,24 @@ LogicalResult HLSEmitter::emitFunction(func::FuncOp func) {
     h << "// " << kind << " " << port.name << " ('" << port.onnxName << "'): "
       << port.cType << " [";
     llvm::interleave(port.shape, h, "x");
-    h << "], row-major\n#define " << files.top << "_" << port.name
-      << "_SIZE " << std::max<int64_t>(port.numElements(), 1) << "\n";
+    h << "], row-major";
+    if (port.dynamicSeq) {
+      h << "; dim 0 is ";
+      if (port.seqSlope != 1)
+        h << port.seqSlope << " * ";
+      h << "seq_len";
+      if (port.seqOffset)
+        h << " + " << port.seqOffset;
+      h << " (the size is for seq_len = " << files.maxSeqLen << ")";
+    }
+    h << "\n#define " << files.top << "_" << port.name << "_SIZE "
+      << std::max<int64_t>(port.numElements(), 1) << "\n";
   };
+  if (files.maxSeqLen)
+    h << "// Dynamic sequence length: the last argument `seq_len` of the top\n"
+         "// function, 1 <= seq_len <= "
+      << files.top << "_MAX_SEQ_LEN (--hls-max-seq-len).\n#define "
+      << files.top << "_MAX_SEQ_LEN " << files.maxSeqLen << "\n";
   for (const HLSPort &port : files.inputs)
     describe(port, "input");
   for (const HLSPort &port : files.outputs)
@@ -385,6 +457,8 @@ void HLSEmitter::emitInterfacePragmas(func::FuncOp func) {
     emitPort(port, bundle++);
   for (const HLSPort &port : files.outputs)
     emitPort(port, bundle++);
+  if (files.maxSeqLen)
+    line() << "RNN_HLS_PRAGMA(HLS INTERFACE mode=s_axilite port=seq_len)\n";
   line() << "RNN_HLS_PRAGMA(HLS INTERFACE mode=s_axilite port=return)\n";
 }
 
@@ -409,17 +483,26 @@ void HLSEmitter::emitLoopPragmas(Operation *loop) {
     else if (unroll.getInt() > 1)
       line() << "RNN_HLS_PRAGMA(HLS UNROLL factor=" << unroll.getInt() << ")\n";
   }
-  if (auto trip = loop->getAttrOfType<IntegerAttr>("hls.tripcount"))
-    line() << "RNN_HLS_PRAGMA(HLS LOOP_TRIPCOUNT min=1 max=" << trip.getInt()
-           << ")\n";
+  // Bounds by the sequence length (rnn-hls-prepare): [min, max, avg].
+  if (auto trip = loop->getAttrOfType<DenseI64ArrayAttr>("hls.tripcount"))
+    if (trip.size() == 3)
+      line() << "RNN_HLS_PRAGMA(HLS LOOP_TRIPCOUNT min=" << trip[0]
+             << " max=" << trip[1] << " avg=" << trip[2] << ")\n";
 }
 
 FailureOr<View> HLSEmitter::declareArray(MemRefType type, Operation *op,
                                          StringRef prefix,
-                                         Attribute partition) {
-  if (!type.hasStaticShape() || !type.getLayout().isIdentity()) {
-    op->emitError() << "HLS emitter: buffers need a static shape and an "
-                       "identity layout, got "
+                                         Attribute partition,
+                                         ArrayRef<int64_t> maxShape) {
+  bool bounded = type.hasStaticShape() ||
+                 maxShape.size() == static_cast<size_t>(type.getRank());
+  int64_t offset;
+  SmallVector<int64_t> strides;
+  if (!bounded || !type.getLayout().isIdentity() ||
+      failed(type.getStridesAndOffset(strides, offset)) ||
+      llvm::any_of(strides, ShapedType::isDynamic)) {
+    op->emitError() << "HLS emitter: buffers need a static (or bounded "
+                       "outermost) shape and an identity layout, got "
                     << type;
     return failure();
   }
@@ -428,13 +511,22 @@ FailureOr<View> HLSEmitter::declareArray(MemRefType type, Operation *op,
     return failure();
   View view;
   view.base = names.unique((prefix + Twine(varCounter++)).str());
-  view.shape.assign(type.getShape().begin(), type.getShape().end());
-  int64_t offset;
-  (void)type.getStridesAndOffset(view.strides, offset);
+  if (auto chosen = op->getAttrOfType<StringAttr>("hls.c_type")) {
+    view.elemType = chosen.str();
+    elem = view.elemType;
+  }
+  if (type.hasStaticShape())
+    view.shape.assign(type.getShape().begin(), type.getShape().end());
+  else
+    view.shape.assign(maxShape.begin(), maxShape.end());
+  view.strides = strides;
+  int64_t elements = 1;
+  for (int64_t d : view.shape)
+    elements *= d;
   // `static`: large buffers must not live on the C-simulation stack; for
   // HLS a static local array is the same on-chip memory.
   line() << "static " << *elem << " " << view.base << "["
-         << std::max<int64_t>(type.getNumElements(), 1) << "];\n";
+         << std::max<int64_t>(elements, 1) << "];\n";
   if (partition)
     emitPartitionPragma(view.base, partition);
   return view;
@@ -445,11 +537,14 @@ void HLSEmitter::emitCopy(const View &from, const View &to) {
   unsigned rank = from.shape.size();
   for (unsigned d = 0; d < rank; ++d) {
     std::string iv = newVar("i");
-    line() << "for (int " << iv << " = 0; " << iv << " < " << from.shape[d]
+    line() << "for (int " << iv << " = 0; " << iv << " < " << from.dim(d)
            << "; ++" << iv << ") {\n";
     indent += 2;
     if (d + 1 == rank)
       line() << "RNN_HLS_PRAGMA(HLS PIPELINE II=1)\n";
+    if (from.isDynamic(d))
+      line() << "RNN_HLS_PRAGMA(HLS LOOP_TRIPCOUNT min=1 max=" << from.shape[d]
+             << " avg=" << (from.shape[d] + 2) / 2 << ")\n";
     ivs.push_back(iv);
   }
   auto ref = [&](const View &view) {
@@ -494,8 +589,8 @@ LogicalResult HLSEmitter::emitYieldInto(ValueRange yielded,
         cType(value.getType(), value.getParentBlock()->getParentOp());
     if (failed(type))
       return failure();
-    if (accumValues.contains(value))
-      type = std::string("accum_t");
+    if (auto it = accumValues.find(value); it != accumValues.end())
+      type = it->second;
     line() << *type << " " << tmp << " = " << operand(value) << ";\n";
     moves.push_back({vars[i], tmp});
   }
@@ -508,16 +603,19 @@ LogicalResult HLSEmitter::emitFor(scf::ForOp op) {
   // An accumulation (rnn-hls-prepare's hls.accumulate) keeps its running
   // sum and the products added to it in accum_t.
   if (op->hasAttr("hls.accumulate")) {
+    std::string accType = "accum_t";
+    if (auto chosen = op->getAttrOfType<StringAttr>("hls.accum_c_type"))
+      accType = chosen.str();
     auto yield = cast<scf::YieldOp>(op.getBody()->getTerminator());
     for (auto [arg, next] : llvm::zip(op.getRegionIterArgs(), yield.getOperands())) {
       auto add = next.getDefiningOp<arith::AddFOp>();
       if (!add)
         continue;
-      accumValues.insert(arg);
-      accumValues.insert(next);
+      accumValues[arg] = accType;
+      accumValues[next] = accType;
       for (Value operand : add->getOperands())
         if (operand.getDefiningOp<arith::MulFOp>())
-          accumValues.insert(operand);
+          accumValues[operand] = accType;
     }
   }
   // Carried values: scalars become variables, memrefs their own array.
@@ -528,9 +626,10 @@ LogicalResult HLSEmitter::emitFor(scf::ForOp op) {
     if (auto memref = dyn_cast<MemRefType>(arg.getType())) {
       FailureOr<View> buf = declareArray(
           MemRefType::get(memref.getShape(), memref.getElementType()), op,
-          "carry");
+          "carry", {}, views[init].shape);
       if (failed(buf))
         return failure();
+      buf->dims = views[init].dims;
       emitCopy(views[init], *buf);
       views[arg] = *buf;
       views[result] = *buf;
@@ -541,8 +640,8 @@ LogicalResult HLSEmitter::emitFor(scf::ForOp op) {
     FailureOr<std::string> type = cType(arg.getType(), op);
     if (failed(type))
       return failure();
-    if (accumValues.contains(arg))
-      type = std::string("accum_t");
+    if (auto it = accumValues.find(arg); it != accumValues.end())
+      type = it->second;
     std::string var = newVar("c");
     line() << *type << " " << var << " = " << operand(init) << ";\n";
     exprs[arg] = var;
@@ -576,6 +675,9 @@ LogicalResult HLSEmitter::emitIf(scf::IfOp op) {
   SmallVector<std::optional<View>> bufs;
   for (Value result : op.getResults()) {
     if (auto memref = dyn_cast<MemRefType>(result.getType())) {
+      if (!memref.hasStaticShape())
+        return op.emitError("HLS emitter: scf.if choosing between buffers "
+                            "of a dynamic shape");
       FailureOr<View> buf = declareArray(
           MemRefType::get(memref.getShape(), memref.getElementType()), op,
           "sel");
@@ -631,6 +733,7 @@ LogicalResult HLSEmitter::emitReturn(func::ReturnOp op) {
       to.strides[d] = stride;
       stride *= port.shape[d];
     }
+    to.dims = views[value].dims;
     emitCopy(views[value], to);
   }
   return success();
@@ -647,6 +750,9 @@ LogicalResult HLSEmitter::emitOp(Operation *op) {
         view.base = globalNames.lookup(g.getName());
         if (view.base.empty())
           return g.emitError("HLS emitter: unknown global");
+        if (auto global = module.lookupSymbol<memref::GlobalOp>(g.getName()))
+          if (auto chosen = global->getAttrOfType<StringAttr>("hls.c_type"))
+            view.elemType = chosen.str();
         view.shape.assign(type.getShape().begin(), type.getShape().end());
         int64_t offset;
         (void)type.getStridesAndOffset(view.strides, offset);
@@ -656,15 +762,34 @@ LogicalResult HLSEmitter::emitOp(Operation *op) {
       .Case<memref::AllocOp, memref::AllocaOp>([&](auto alloc) -> LogicalResult {
         FailureOr<View> view =
             declareArray(alloc.getType(), alloc, "buf",
-                         alloc->getAttr("hls.partition"));
+                         alloc->getAttr("hls.partition"),
+                         hlsMaxShape(alloc.getResult()));
         if (failed(view))
           return failure();
+        MemRefType type = alloc.getType();
+        if (!type.hasStaticShape()) {
+          view->dims.assign(type.getRank(), "");
+          unsigned next = 0;
+          for (unsigned d = 0; d < type.getRank(); ++d)
+            if (type.isDynamicDim(d))
+              view->dims[d] = operand(alloc.getDynamicSizes()[next++]);
+        }
         views[alloc.getResult()] = *view;
+        return success();
+      })
+      .Case([&](memref::DimOp d) -> LogicalResult {
+        auto index = d.getConstantIndex();
+        const View &view = views[d.getSource()];
+        if (!index || *index < 0 ||
+            *index >= static_cast<int64_t>(view.shape.size()))
+          return d.emitError("HLS emitter: memref.dim needs a constant index");
+        exprs[d] = view.dim(*index);
         return success();
       })
       .Case([&](memref::DeallocOp) { return success(); })
       .Case([&](memref::LoadOp l) {
-        return assign(l, elementRef(l.getMemRef(), l.getIndices()), op);
+        return assign(l, elementRef(l.getMemRef(), l.getIndices()), op,
+                      views[l.getMemRef()].elemType);
       })
       .Case([&](memref::StoreOp s) {
         line() << elementRef(s.getMemRef(), s.getIndices()) << " = "

@@ -7,6 +7,8 @@
 
 #include "HLSEmitter.h"
 
+#include "rnn/Target/HLS/HLSAttributes.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -23,12 +25,62 @@ using namespace rnn::hls_detail;
 
 LogicalResult HLSEmitter::emitView(Operation *op) {
   auto resultType = cast<MemRefType>(op->getResult(0).getType());
-  if (!resultType.hasStaticShape())
-    return op->emitError() << "HLS emitter: dynamic shape " << resultType;
+  SmallVector<int64_t> maxShape = rnn::hlsMaxShape(op->getResult(0));
+  if (maxShape.empty())
+    return op->emitError() << "HLS emitter: dynamic shape " << resultType
+                           << " without bounds (rnn-hls-prepare max-seq-len)";
   View source = views[op->getOperand(0)];
   View view;
   view.base = source.base;
-  view.shape.assign(resultType.getShape().begin(), resultType.getShape().end());
+  view.elemType = source.elemType;
+  view.shape.assign(maxShape.begin(), maxShape.end());
+  // The actual sizes of dynamic dims, from the op's sizes (dims of a
+  // bounded sequence length).
+  auto sizeExpr = [&](OpFoldResult size) -> std::string {
+    if (isa<Attribute>(size))
+      return "";
+    return operand(cast<Value>(size));
+  };
+  if (!resultType.hasStaticShape()) {
+    view.dims.assign(resultType.getRank(), "");
+    if (auto subview = dyn_cast<memref::SubViewOp>(op)) {
+      llvm::SmallBitVector dropped = subview.getDroppedDims();
+      unsigned kept = 0;
+      for (auto [d, size] : llvm::enumerate(subview.getMixedSizes()))
+        if (!dropped.test(d))
+          view.dims[kept++] = sizeExpr(size);
+    } else if (auto expand = dyn_cast<memref::ExpandShapeOp>(op)) {
+      for (auto [d, size] : llvm::enumerate(expand.getMixedOutputShape()))
+        view.dims[d] = sizeExpr(size);
+    } else if (auto collapse = dyn_cast<memref::CollapseShapeOp>(op)) {
+      for (auto [d, group] : llvm::enumerate(collapse.getReassociationIndices())) {
+        if (!resultType.isDynamicDim(d))
+          continue;
+        std::string product;
+        for (int64_t src : group)
+          product += (product.empty() ? "" : " * ") + source.dim(src);
+        view.dims[d] = "(" + product + ")";
+      }
+    } else if (isa<memref::CastOp>(op)) {
+      for (unsigned d = 0; d < resultType.getRank(); ++d)
+        if (resultType.isDynamicDim(d))
+          view.dims[d] = source.dim(d);
+    } else if (auto cast = dyn_cast<memref::ReinterpretCastOp>(op)) {
+      for (auto [d, size] : llvm::enumerate(cast.getMixedSizes()))
+        view.dims[d] = sizeExpr(size);
+    } else {
+      return op->emitError() << "HLS emitter: dynamic shape " << resultType;
+    }
+    // Strides stay static only while the dynamic dims are outermost.
+    SmallVector<int64_t> strides;
+    int64_t offset;
+    if (isa<memref::ExpandShapeOp, memref::CollapseShapeOp>(op) &&
+        (failed(resultType.getStridesAndOffset(strides, offset)) ||
+         llvm::any_of(strides, ShapedType::isDynamic)))
+      return op->emitError()
+             << "HLS emitter: a dynamic dim that is not outermost ("
+             << resultType << "): its strides depend on the sequence length";
+  }
   auto addOffset = [&](std::string base, std::string extra) {
     if (extra == "0")
       return base;
@@ -175,6 +227,17 @@ LogicalResult HLSEmitter::emitArith(Operation *op) {
     if (failed(type))
       return failure();
     Type from = op->getOperand(0).getType();
+    // Fixed point: an integer converted to the data type keeps its exact
+    // value (ap_fixed<N,N>) until an assignment rounds it (sitofp is exact
+    // in f32 for the int8 weights; data_t(x) would saturate them).
+    if (fixedPoint && isa<arith::SIToFPOp>(op) && from.isInteger() &&
+        from.getIntOrFloatBitWidth() >= 2 && from.getIntOrFloatBitWidth() <= 32) {
+      std::string exact = "ap_fixed<" +
+                          std::to_string(from.getIntOrFloatBitWidth()) + "," +
+                          std::to_string(from.getIntOrFloatBitWidth()) + ">";
+      return assign(op->getResult(0),
+                    exact + "(" + operand(op->getOperand(0)) + ")", op, exact);
+    }
     if (from.isF32() && !op->getResult(0).getType().isF32())
       return assign(op->getResult(0),
                     "rnn_hls::to_int<" + *type + ">(" +

@@ -31,7 +31,19 @@ using namespace mlir;
 struct View {
   std::string base;
   std::string offset = "0";
+  /// `shape` is static, or the largest shape of a dynamic memref (bounded
+  /// sequence length); then `dims` holds the C expression of each dim's
+  /// actual size (empty entries, or no entries, for static dims).
   SmallVector<int64_t> shape, strides;
+  std::vector<std::string> dims;
+  /// The C element type when rnn-hls-prepare chose one (`hls.c_type` of
+  /// the alloc or global), else empty (from the element type).
+  std::string elemType;
+  std::string dim(unsigned d) const {
+    return d < dims.size() && !dims[d].empty() ? dims[d]
+                                               : std::to_string(shape[d]);
+  }
+  bool isDynamic(unsigned d) const { return d < dims.size() && !dims[d].empty(); }
 };
 
 /// Makes `name` a C identifier that does not collide with earlier ones.
@@ -58,7 +70,7 @@ private:
 class HLSEmitter {
 public:
   HLSEmitter(ModuleOp module, HLSFiles &files) : module(module), files(files) {
-    for (StringRef kw : {"data_t", "accum_t", "int", "float", "double",
+    for (StringRef kw : {"data_t", "accum_t", "seq_len", "int", "float", "double",
                          "char", "long", "short", "const", "static", "for",
                          "if", "else", "return", "void", "bool", "auto",
                          "rnn_hls", "ap_fixed", "ap_int", "ap_uint"})
@@ -75,8 +87,11 @@ private:
   std::string newVar(StringRef prefix = "v") {
     return names.unique((prefix + Twine(varCounter++)).str());
   }
-  /// Declares `T name = expr;` for `result` (scalars only).
-  LogicalResult assign(Value result, StringRef expr, Operation *op);
+  /// Declares `T name = expr;` for `result` (scalars only); T from the
+  /// result type, unless `typeOverride`, an accumulation's type or the
+  /// defining op's `hls.c_type` says otherwise.
+  LogicalResult assign(Value result, StringRef expr, Operation *op,
+                       StringRef typeOverride = "");
   std::string indexExpr(const View &view, ValueRange indices);
   std::string elementRef(Value memref, ValueRange indices) {
     const View &view = views[memref];
@@ -92,8 +107,10 @@ private:
   LogicalResult emitIf(scf::IfOp op);
   LogicalResult emitReturn(func::ReturnOp op);
   /// Declares a fresh static array shaped like `type`; returns its view.
+  /// A dynamic `type` is sized for `maxShape` (rnn-hls-prepare's bounds).
   FailureOr<View> declareArray(MemRefType type, Operation *op, StringRef prefix,
-                               Attribute partition = {});
+                               Attribute partition = {},
+                               ArrayRef<int64_t> maxShape = {});
   void emitCopy(const View &from, const View &to);
   /// Assigns the values yielded into the loop / if results.
   LogicalResult emitYieldInto(ValueRange yielded, ArrayRef<std::string> vars,
@@ -123,8 +140,9 @@ private:
   NameTable names;
   DenseMap<Value, std::string> exprs;
   DenseMap<Value, View> views;
-  /// Values of a carried accumulation (hls.accumulate): typed accum_t.
-  llvm::DenseSet<Value> accumValues;
+  /// Values of a carried accumulation (hls.accumulate) and their C type
+  /// (accum_t, or the loop's hls.accum_c_type).
+  DenseMap<Value, std::string> accumValues;
   llvm::StringMap<std::string> globalNames;
   bool fixedPoint = false;
 };

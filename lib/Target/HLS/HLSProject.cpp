@@ -23,10 +23,17 @@ using namespace rnn;
 
 namespace {
 
+/// The port's shape as a C++ initializer; dim 0 of a port that follows
+/// the sequence length is computed from the testbench's `seq_len`.
 std::string shapeInit(const HLSPort &port) {
   std::string s = "{";
-  for (size_t i = 0; i < port.shape.size(); ++i)
-    s += (i ? ", " : "") + std::to_string(port.shape[i]);
+  for (size_t i = 0; i < port.shape.size(); ++i) {
+    std::string dim = std::to_string(port.shape[i]);
+    if (i == 0 && port.dynamicSeq)
+      dim = "int64_t(" + std::to_string(port.seqSlope) + ") * seq_len + " +
+            std::to_string(port.seqOffset);
+    s += (i ? ", " : "") + dim;
+  }
   return s + "}";
 }
 
@@ -63,11 +70,19 @@ int fail(const std::string &message) {
   return 1;
 }
 
-/// Reads `path` into `dst` (n elements: data_t if isFloat, else the raw
-/// integer type of the .npy) after checking dtype and shape.
+int64_t elements(const std::vector<int64_t> &shape) {
+  int64_t n = 1;
+  for (int64_t d : shape)
+    n *= d;
+  return n;
+}
+
+/// Reads `path` into `dst` (data_t if isFloat, else the raw integer type of
+/// the .npy) after checking dtype and shape. With maxLen > 0 dim 0 is the
+/// sequence length: any value in [1, maxLen], returned in *seqLen.
 std::string load(const std::string &path, const char *name, const char *descr,
-                 const std::vector<int64_t> &shape, bool isFloat, void *dst,
-                 int64_t n) {
+                 std::vector<int64_t> shape, bool isFloat, void *dst,
+                 int64_t maxLen, int *seqLen) {
   rnn_npy::Array a;
   std::string err = rnn_npy::read(path, a);
   if (!err.empty())
@@ -75,10 +90,29 @@ std::string load(const std::string &path, const char *name, const char *descr,
   if (a.descr != descr)
     return std::string("input '") + name + "': '" + path + "' has dtype " +
            a.descr + ", expected " + descr;
+  if (maxLen > 0 && a.shape.size() == shape.size()) {
+    int64_t t = a.shape[0];
+    if (t < 1 || t > maxLen)
+      return std::string("input '") + name + "': '" + path +
+             "' has sequence length " + std::to_string(t) +
+             " (dim 0), outside 1.." + std::to_string(maxLen) +
+             " (this kernel was compiled with --hls-max-seq-len=" +
+             std::to_string(maxLen) + ")";
+    if (*seqLen > 0 && *seqLen != t)
+      return std::string("input '") + name + "': sequence length " +
+             std::to_string(t) + " differs from another input's (" +
+             std::to_string(*seqLen) + ")";
+    *seqLen = static_cast<int>(t);
+    shape[0] = t;
+  }
   if (a.shape != shape)
     return std::string("input '") + name + "': '" + path +
            "' has the wrong shape for this kernel (its shape is fixed at "
-           "compile time)";
+           "compile time" +
+           (maxLen > 0 ? std::string(" except the sequence length, dim 0")
+                       : std::string()) +
+           ")";
+  int64_t n = elements(shape);
   if (isFloat) {
     const float *src = reinterpret_cast<const float *>(a.data.data());
     data_t *out = static_cast<data_t *>(dst);
@@ -92,7 +126,8 @@ std::string load(const std::string &path, const char *name, const char *descr,
 
 std::string store(const std::string &dir, const char *name, const char *descr,
                   const std::vector<int64_t> &shape, bool isFloat,
-                  const void *src, int64_t n) {
+                  const void *src) {
+  int64_t n = elements(shape);
   std::string path = dir + "/" + rnn_npy::fileName(name) + ".npy";
   if (!isFloat)
     return rnn_npy::write(path, descr, shape, src);
@@ -107,6 +142,8 @@ std::string store(const std::string &dir, const char *name, const char *descr,
 
 int main(int argc, char **argv) {
   std::string outDir;
+  int seq_len = 0;
+  (void)seq_len;
 )tb";
   size_t nIn = files.inputs.size();
   os << "  const char *names[] = {";
@@ -146,7 +183,7 @@ int main(int argc, char **argv) {
        << "  err = load(paths[" << i << "], \"" << p.onnxName << "\", \""
        << p.npyDescr << "\", std::vector<int64_t>" << shapeInit(p) << ", "
        << (p.isFloat ? "true" : "false") << ", in_" << p.name << ", "
-       << p.numElements() << ");\n"
+       << (p.dynamicSeq ? files.maxSeqLen : 0) << ", &seq_len);\n"
        << "  if (!err.empty())\n    return fail(err);\n";
   }
   os << "  " << top << "(";
@@ -159,12 +196,18 @@ int main(int argc, char **argv) {
     os << (first ? "" : ", ") << "out_" << p.name;
     first = false;
   }
+  if (files.maxSeqLen)
+    os << (first ? "" : ", ") << "seq_len";
   os << ");\n  if (outDir.empty()) {\n";
   for (const HLSPort &p : files.outputs) {
     os << "    std::printf(\"" << p.onnxName << ": [";
     for (size_t i = 0; i < p.shape.size(); ++i)
-      os << (i ? ", " : "") << p.shape[i];
-    os << "]\\n\");\n";
+      os << (i ? ", " : "") << (i == 0 && p.dynamicSeq ? "%lld" : std::to_string(p.shape[i]));
+    os << "]\\n\"";
+    if (p.dynamicSeq)
+      os << ", static_cast<long long>(std::vector<int64_t>" << shapeInit(p)
+         << "[0])";
+    os << ");\n";
   }
   os << "    return 0;\n  }\n"
      << "  mkdir(outDir.c_str(), 0755); // may exist; write errors are "
@@ -172,8 +215,7 @@ int main(int argc, char **argv) {
   for (const HLSPort &p : files.outputs)
     os << "  err = store(outDir, \"" << p.onnxName << "\", \"" << p.npyDescr
        << "\", std::vector<int64_t>" << shapeInit(p) << ", "
-       << (p.isFloat ? "true" : "false") << ", out_" << p.name << ", "
-       << p.numElements() << ");\n"
+       << (p.isFloat ? "true" : "false") << ", out_" << p.name << ");\n"
        << "  if (!err.empty())\n    return fail(err);\n";
   os << "  return 0;\n}\n";
 }

@@ -21,6 +21,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "rnn/Target/HLS/HLSProject.h"
+#include "rnn/Target/HLS/HLSAttributes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -74,9 +75,11 @@ private:
   DenseMap<Operation *, int64_t> achievedII;
 };
 
+/// Static trip counts, or the largest one of a loop bounded by the
+/// sequence length (the estimates are at the maximum length).
 int64_t tripOf(scf::ForOp loop) {
-  std::optional<APInt> n = loop.getStaticTripCount();
-  return n ? std::max<int64_t>(n->getSExtValue(), 0) : 1;
+  std::optional<int64_t> n = hlsMaxTripCount(loop);
+  return n ? std::max<int64_t>(*n, 0) : 1;
 }
 
 int64_t unrollOf(scf::ForOp loop) {
@@ -146,8 +149,7 @@ int64_t Estimator::blockLatency(Block &block, bool unrolled) {
       end = std::max(start, finish) + std::max(thenLat, elseLat);
       barrier = end;
     } else if (isa<memref::CopyOp>(op)) {
-      auto type = cast<MemRefType>(op.getOperand(0).getType());
-      end = std::max(start, finish) + type.getNumElements() + 2;
+      end = std::max(start, finish) + hlsMaxElements(op.getOperand(0)) + 2;
       barrier = end;
     } else {
       end = start + cost(&op).latency;
@@ -181,6 +183,9 @@ int64_t Estimator::loopLatency(scf::ForOp loop, bool unrolled) {
                      : (u - 1) * addLatency();
     }
     int64_t achieved = std::max<int64_t>(ii.getInt(), rec);
+    // Reads from a top-level port: one element per cycle (rnn-hls-prepare).
+    if (auto reads = loop->getAttrOfType<IntegerAttr>("hls.port_reads"))
+      achieved = std::max<int64_t>(achieved, reads.getInt());
     achievedII[loop] = achieved;
     return (ceilDiv(trip, u) - 1) * achieved + depth + 1;
   }
@@ -259,13 +264,13 @@ void Estimator::countMemories(func::FuncOp func) {
   func.walk([&](Operation *op) {
     if (isa<memref::AllocOp, memref::AllocaOp>(op)) {
       auto type = cast<MemRefType>(op->getResult(0).getType());
-      est.bram18 += arrayBram(type.getNumElements(),
+      est.bram18 += arrayBram(hlsMaxElements(op->getResult(0)),
                               bits(type.getElementType()), factorOf(op));
     } else if (isa<scf::ForOp, scf::IfOp>(op)) {
       for (Value r : op->getResults())
         if (auto type = dyn_cast<MemRefType>(r.getType()))
-          est.bram18 +=
-              arrayBram(type.getNumElements(), bits(type.getElementType()), 1);
+          est.bram18 += arrayBram(hlsMaxElements(r),
+                                  bits(type.getElementType()), 1);
     }
   });
 }
@@ -274,11 +279,14 @@ HLSEstimate Estimator::run() {
   for (auto func : module.getOps<func::FuncOp>()) {
     if (func.isExternal())
       continue;
+    if (auto seq = func->getAttrOfType<DenseI64ArrayAttr>("hls.seq_len"))
+      est.maxSeqLen = seq.size() == 3 ? seq[2] : 0;
     est.latencyCycles = blockLatency(func.getBody().front(), false);
     func.walk([&](scf::ForOp loop) {
       if (loop->hasAttr("hls.label")) {
         est.stepCycles.push_back(blockLatency(*loop.getBody(), false) + 1);
         est.stepTrips.push_back(tripOf(loop));
+        est.stepDynamic.push_back(!loop.getStaticTripCount());
       }
       auto mv = loop->getAttrOfType<DenseI64ArrayAttr>("hls.matvec");
       if (!mv || mv.size() != 4)
@@ -291,13 +299,15 @@ HLSEstimate Estimator::run() {
       if (loop->hasAttr("hls.int8"))
         p.kind = "int8";
       if (auto sparse = loop->getAttrOfType<DenseI64ArrayAttr>("hls.sparse")) {
-        p.kind = "sparse";
+        p.kind = p.kind == "int8" ? "int8-sparse" : "sparse";
         p.nnz = sparse.empty() ? -1 : sparse[0];
       }
       // The pipelined loop is the k loop or its parent n loop.
       Operation *pipe = loop->hasAttr("hls.pipeline") ? loop.getOperation()
                                                       : loop->getParentOp();
       p.ii = achievedII.lookup(pipe);
+      if (auto reads = pipe->getAttrOfType<IntegerAttr>("hls.port_reads"))
+        p.portReads = reads.getInt();
       p.cycles = loopLatency(cast<scf::ForOp>(pipe), false);
       int64_t execs = 1;
       for (Operation *q = pipe->getParentOp(); q && !isa<func::FuncOp>(q);
@@ -330,13 +340,20 @@ void rnn::printHLSReport(const HLSEstimate &est, const HLSFiles &files,
      << "  BRAM18            " << est.bram18 << "\n"
      << "  weights           " << est.weightBits / 8 << " bytes (URAM if "
      << "bound to URAM: " << est.uramIfWeightsInURAM << ")\n"
-     << llvm::formatv("  latency per call  {0} cycles = {1:f2} us\n",
-                      est.latencyCycles, est.latencyCycles * us);
+     << llvm::formatv("  latency per call  {0} cycles = {1:f2} us{2}\n",
+                      est.latencyCycles, est.latencyCycles * us,
+                      est.maxSeqLen ? " (a sequence of the maximum length)"
+                                    : "");
+  if (est.maxSeqLen)
+    os << "  sequence length   dynamic (argument seq_len), at most "
+       << est.maxSeqLen << "; estimates at " << est.maxSeqLen
+       << " steps, time loops scale with seq_len\n";
   for (size_t i = 0; i < est.stepCycles.size(); ++i)
-    os << llvm::formatv("  time loop {0}: {1} steps, {2} cycles per step = "
+    os << llvm::formatv("  time loop {0}: {1} steps{4}, {2} cycles per step = "
                         "{3:f3} us\n",
                         i, est.stepTrips[i], est.stepCycles[i],
-                        est.stepCycles[i] * us);
+                        est.stepCycles[i] * us,
+                        est.stepDynamic[i] ? " (seq_len, at most)" : "");
   os << "  matrix products (N x K, reuse R, multipliers, II, cycles, runs "
         "per call; sparse: K = padded row length):\n";
   for (const HLSProductEstimate &p : est.products) {
@@ -344,11 +361,14 @@ void rnn::printHLSReport(const HLSEstimate &est, const HLSFiles &files,
                         "x{6}",
                         p.n, p.k, p.reuse, p.multipliers, p.ii, p.cycles,
                         p.executions);
-    if (p.kind == "int8")
+    if (StringRef(p.kind).starts_with("int8"))
       os << ", int8 weights";
-    else if (p.kind == "sparse")
+    if (StringRef(p.kind).ends_with("sparse"))
       os << ", sparse: " << p.nnz << " non-zeros in " << p.n * p.k
          << " slots";
+    if (p.portReads > 1)
+      os << ", reads " << p.portReads
+         << " elements per iteration from a top-level port (1 per cycle)";
     os << "\n";
   }
 }
@@ -366,10 +386,12 @@ void rnn::printHLSReportJSON(const HLSEstimate &est, const HLSFiles &files,
                                           {"cycles", p.cycles},
                                           {"runs_per_call", p.executions},
                                           {"kind", p.kind},
+                                          {"port_reads", p.portReads},
                                           {"nnz", p.nnz}});
   for (size_t i = 0; i < est.stepCycles.size(); ++i)
     steps.push_back(llvm::json::Object{
         {"steps", est.stepTrips[i]},
+        {"dynamic", bool(est.stepDynamic[i])},
         {"cycles_per_step", est.stepCycles[i]},
         {"us_per_step", est.stepCycles[i] * options.clockNs / 1000.0}});
   llvm::json::Object root{
@@ -383,6 +405,7 @@ void rnn::printHLSReportJSON(const HLSEstimate &est, const HLSFiles &files,
       {"weight_bytes", est.weightBits / 8},
       {"latency_cycles", est.latencyCycles},
       {"latency_us", est.latencyCycles * options.clockNs / 1000.0},
+      {"max_seq_len", est.maxSeqLen},
       {"time_loops", std::move(steps)},
       {"products", std::move(products)}};
   os << llvm::formatv("{0:2}", llvm::json::Value(std::move(root))) << "\n";

@@ -16,8 +16,10 @@
 // CHECK: arith.muli
 // CHECK: arith.addi %[[C]]
 // CHECK: } {hls.accumulate, hls.int8, hls.matvec = array<i64: 8, 4, 4, 8>}
-// CHECK: } {hls.pipeline = 1 : i64, hls.unroll = 2 : i64}
-// FIXED: error: rnn-hls-prepare: int8 weights (--quantize=int8) need precision=float
+// CHECK: } {hls.pipeline = 1 : i64, hls.port_reads = 4 : i64, hls.unroll = 2 : i64}
+// With fixed-point data this (the CPU's int8 form, quantized activations)
+// is an error; rnn-hls-weights{fixed-point} gives the fixed-point form.
+// FIXED: error: rnn-hls-prepare: an int8 product with quantized activations (the CPU's int8 arithmetic, for precision=float) with precision 'fixed<16,6>'; lower with rnn-hls-weights{fixed-point=true}
 memref.global "private" constant @w : memref<8x4xi8> = dense<3>
 func.func @int8_product(%q: memref<4xi8>) -> memref<8xi32> {
   %c0 = arith.constant 0 : index

@@ -36,9 +36,12 @@ func.func @main_graph(%h: memref<4xf32>, %out: memref<8xf32>) -> memref<8xf32> {
   // CHECK: scf.yield %[[NEXT]]
   // CHECK: } {hls.accumulate, hls.matvec = array<i64: 8, 4, 4, 8>}
   // CHECK: memref.store %[[SUM]], %[[ACC]]
-  // CHECK: } {hls.pipeline = 1 : i64, hls.unroll = 2 : i64}
+  // %h is a port (not partitioned, one element per cycle): the pipeline
+  // reads all K = 4 of its elements per iteration (hls.port_reads, the
+  // report's II >= 4).
+  // CHECK: } {hls.pipeline = 1 : i64, hls.port_reads = 4 : i64, hls.unroll = 2 : i64}
   // R1: } {hls.accumulate, hls.matvec = array<i64: 8, 4, 1, 32>}
-  // R1: } {hls.pipeline = 1 : i64, hls.unroll = 8 : i64}
+  // R1: } {hls.pipeline = 1 : i64, hls.port_reads = 4 : i64, hls.unroll = 8 : i64}
   scf.for %n = %c0 to %c8 step %c1 {
     scf.for %k = %c0 to %c4 step %c1 {
       %a = memref.load %h[%k] : memref<4xf32>
@@ -64,7 +67,7 @@ func.func @main_graph(%h: memref<4xf32>, %out: memref<8xf32>) -> memref<8xf32> {
 
 // With a large K the k loop is pipelined and unrolled by a divisor of K.
 // CHECK-LABEL: func.func @wide
-// CHECK: hls.matvec = array<i64: 2, 12, 4, 6>, hls.pipeline = 1 : i64, hls.unroll = 6 : i64
+// CHECK: hls.matvec = array<i64: 2, 12, 4, 6>, hls.pipeline = 1 : i64, hls.port_reads = 6 : i64, hls.unroll = 6 : i64
 func.func @wide(%h: memref<12xf32>, %w: memref<2x12xf32>) -> memref<2xf32> {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index

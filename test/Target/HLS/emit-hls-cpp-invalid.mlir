@@ -38,7 +38,7 @@ func.func @b() {
 
 func.func @strided_alloc(%x: memref<4xf32>) -> memref<4xf32> {
   %c0 = arith.constant 0 : index
-  // expected-error @+1 {{HLS emitter: buffers need a static shape and an identity layout, got 'memref<4xf32, strided<[2]>>'}}
+  // expected-error @+1 {{HLS emitter: buffers need a static (or bounded outermost) shape and an identity layout, got 'memref<4xf32, strided<[2]>>'}}
   %e = memref.alloc() : memref<4xf32, strided<[2]>>
   return %x : memref<4xf32>
 }

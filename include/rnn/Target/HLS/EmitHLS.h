@@ -27,7 +27,12 @@ struct HLSPort {
   std::string cType;           ///< element type in the kernel (data_t, int64_t, ...)
   bool isFloat = false;        ///< element is the model's float data type
   std::string npyDescr;        ///< .npy dtype of the reference data ("<f4", "<i8", ...)
-  std::vector<int64_t> shape;  ///< static shape
+  std::vector<int64_t> shape;  ///< static shape (the largest, see seqDim)
+  /// Dim 0 follows the sequence length (`int seq_len` of the top
+  /// function, rnn-hls-prepare's max-seq-len): it is seqSlope * seq_len +
+  /// seqOffset, and shape[0] its largest value. False: static.
+  bool dynamicSeq = false;
+  int64_t seqSlope = 1, seqOffset = 0;
   int64_t numElements() const;
 };
 
@@ -38,6 +43,8 @@ struct HLSFiles {
   std::string header;      ///< TOP.h: data type, port sizes, prototype
   std::string weights;     ///< TOP_weights.h: constant arrays (ROM)
   std::vector<HLSPort> inputs, outputs;
+  /// The maximum sequence length (0: static shapes, no `seq_len`).
+  int64_t maxSeqLen = 0;
 };
 
 /// Emits `module` (one public function, prepared by rnn-hls-prepare) into

@@ -29,10 +29,13 @@ struct HLSProductEstimate {
   int64_t ii = 1;         ///< achieved initiation interval of its pipeline
   int64_t cycles = 0;     ///< one execution of the product
   int64_t executions = 1; ///< per call of the top function
-  /// "dense", "int8" (i8 x i8 products, i32 sums) or "sparse" (N x K is
-  /// then N rows x the padded row length; `nnz` the stored non-zeros).
+  /// "dense", "int8" (8-bit weights), "sparse" (N x K is then N rows x
+  /// the padded row length; `nnz` the stored non-zeros) or "int8-sparse".
   std::string kind = "dense";
   int64_t nnz = -1;
+  /// Elements its pipeline reads per iteration from a top-level port
+  /// (unpartitioned: one per cycle, so II >= this); 0 if none.
+  int64_t portReads = 0;
 };
 
 /// The analytical model's numbers for one prepared module (docs/hls.md).
@@ -42,6 +45,8 @@ struct HLSEstimate {
   int64_t latencyCycles = 0;              ///< one call (a whole sequence)
   std::vector<int64_t> stepCycles;        ///< body of each time loop
   std::vector<int64_t> stepTrips;         ///< trip count of each time loop
+  std::vector<char> stepDynamic;          ///< its trip count is seq_len
+  int64_t maxSeqLen = 0;                  ///< bounded sequence length, or 0
   std::vector<HLSProductEstimate> products;
 };
 

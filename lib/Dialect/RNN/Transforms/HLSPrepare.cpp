@@ -10,6 +10,9 @@
 
 #include "rnn/Dialect/RNN/Transforms/Passes.h"
 
+#include "HLSSequenceBound.h"
+#include "rnn/Target/HLS/HLSAttributes.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Matchers.h"
@@ -18,6 +21,8 @@
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
+
+#include <cmath>
 
 namespace mlir {
 namespace rnn {
@@ -46,11 +51,9 @@ bool dependsOn(ValueRange indices, Value iv) {
   return llvm::is_contained(indices, iv);
 }
 
+/// Static, or the maximum of a trip count bounded by the sequence length.
 std::optional<int64_t> tripCount(scf::ForOp loop) {
-  std::optional<APInt> n = loop.getStaticTripCount();
-  if (!n)
-    return std::nullopt;
-  return n->getSExtValue();
+  return ::rnn::hlsMaxTripCount(loop);
 }
 
 /// One matrix product found in the loops: `C[idx] += A[.., k] * B[.., k]`
@@ -68,10 +71,13 @@ struct MatVec {
   int64_t n = 1, k = 1;
 };
 
-/// The load behind a product operand, through a sign extension (int8).
+/// The load behind a product operand, through a sign extension (int8) or
+/// an integer-to-float conversion (int8 weights with fixed-point data).
 memref::LoadOp operandLoad(Value v) {
   if (auto ext = v.getDefiningOp<arith::ExtSIOp>())
     v = ext.getIn();
+  else if (auto conv = v.getDefiningOp<arith::SIToFPOp>())
+    v = conv.getIn();
   return v.getDefiningOp<memref::LoadOp>();
 }
 
@@ -291,6 +297,12 @@ void foldConstantFill(MatVec &mv) {
   fill.erase();
 }
 
+int64_t unrollOf(Operation *loop) {
+  auto u = loop ? loop->getAttrOfType<IntegerAttr>("hls.unroll")
+                : IntegerAttr();
+  return u ? u.getInt() : 1;
+}
+
 /// The smallest divisor of `n` that is >= `want` (n if none is smaller).
 int64_t divisorAtLeast(int64_t n, int64_t want) {
   for (int64_t d = std::max<int64_t>(want, 1); d < n; ++d)
@@ -395,8 +407,12 @@ private:
   void partition(Value memref, int64_t factor);
   void annotateMatVec(MatVec &mv);
   int64_t countNonZeros(memref::LoadOp load);
-  LogicalResult checkInt8Precision();
+  LogicalResult checkInt8Precision(MatVec &mv);
+  void typeInt8FixedProduct(MatVec &mv);
+  void setInt8FixedTypes();
   SymbolTable *symbols = nullptr;
+  bool int8Fixed = false;
+  float maxScale = 0.0f;
 };
 
 LogicalResult HLSPreparePass::setPrecision() {
@@ -432,27 +448,94 @@ LogicalResult HLSPreparePass::setPrecision() {
   return success();
 }
 
-/// int8 products (rnn-hls-weights) quantize activations and rescale the
-/// i32 sums in f32, exactly like the CPU; their scales and sums do not fit
-/// a narrow ap_fixed data type.
-LogicalResult HLSPreparePass::checkInt8Precision() {
-  if (StringRef(precision).trim() == "float")
+/// int8 products in the CPU's form (rnn-hls-weights without fixed-point)
+/// quantize activations and rescale the i32 sums in f32; their scales and
+/// sums do not fit a narrow ap_fixed data type.
+LogicalResult HLSPreparePass::checkInt8Precision(MatVec &mv) {
+  if (StringRef(precision).trim() == "float" || !mv.isInt)
     return success();
-  for (auto global : getOperation().getOps<memref::GlobalOp>())
-    if (global.getConstant() && global.getType().getElementType().isInteger(8))
-      return global.emitError()
-             << "rnn-hls-prepare: int8 weights (--quantize=int8) need "
-                "precision=float (the int8 product rescales in f32 like the "
-                "CPU kernel), got '"
-             << StringRef(precision).trim() << "'";
-  return success();
+  return mv.kLoop.emitError()
+         << "rnn-hls-prepare: an int8 product with quantized activations "
+            "(the CPU's int8 arithmetic, for precision=float) with precision '"
+         << StringRef(precision).trim()
+         << "'; lower with rnn-hls-weights{fixed-point=true} (rnnc does for "
+            "--hls-precision=fixed<W,I>)";
+}
+
+/// int8 weights with fixed-point data (rnn-hls-weights fixed-point): the
+/// product multiplies a data_t activation by the 8-bit integer weight
+/// (sitofp prints as an exact ap_int<8>) and sums exactly in `acc8_t`
+/// (ap_fixed<F+32, 32>: the activations' F fractional bits, 32 integer
+/// bits like the CPU's i32 sums); the buffer of the sums is acc8_t; the
+/// rescale `sum * s_w[n]` reads s_w in `wscale_t` (ap_fixed<32, Is>: the
+/// scales' integer bits, the rest fractional) and is exact in accum_t
+/// before the sum with C is rounded once to data_t.
+void HLSPreparePass::typeInt8FixedProduct(MatVec &mv) {
+  if (StringRef(precision).trim() == "float" || mv.isInt)
+    return;
+  auto conv = mv.weight.getResult().hasOneUse()
+                  ? dyn_cast<arith::SIToFPOp>(*mv.weight->user_begin())
+                  : arith::SIToFPOp();
+  if (!conv || !mv.weight.getType().isInteger(8))
+    return;
+  Builder b(mv.kLoop);
+  mv.kLoop->setAttr("hls.int8", b.getUnitAttr());
+  mv.kLoop->setAttr("hls.accum_c_type", b.getStringAttr("acc8_t"));
+  Value root = rootBuffer(mv.store.getMemRef());
+  Operation *alloc = root.getDefiningOp();
+  if (!isa_and_nonnull<memref::AllocOp, memref::AllocaOp>(alloc))
+    return;
+  alloc->setAttr("hls.c_type", b.getStringAttr("acc8_t"));
+  int8Fixed = true;
+  // The rescale: a load of the sums times a load of a constant global.
+  SmallVector<Value> worklist{root};
+  while (!worklist.empty()) {
+    Value v = worklist.pop_back_val();
+    for (Operation *user : v.getUsers()) {
+      if (isa<memref::SubViewOp, memref::ExpandShapeOp,
+              memref::CollapseShapeOp, memref::CastOp,
+              memref::ReinterpretCastOp, memref::ReshapeOp>(user)) {
+        worklist.push_back(user->getResult(0));
+        continue;
+      }
+      auto load = dyn_cast<memref::LoadOp>(user);
+      if (!load || load->getParentOfType<scf::ForOp>() == mv.kLoop)
+        continue;
+      for (Operation *mulUser : load->getUsers()) {
+        auto mul = dyn_cast<arith::MulFOp>(mulUser);
+        if (!mul)
+          continue;
+        Value other = mul.getLhs() == load.getResult() ? mul.getRhs()
+                                                       : mul.getLhs();
+        auto scaleLoad = other.getDefiningOp<memref::LoadOp>();
+        auto get = scaleLoad ? rootBuffer(scaleLoad.getMemRef())
+                                   .getDefiningOp<memref::GetGlobalOp>()
+                             : memref::GetGlobalOp();
+        auto global = get ? symbols->lookup<memref::GlobalOp>(get.getName())
+                          : memref::GlobalOp();
+        if (!global || !global.getConstant())
+          continue;
+        global->setAttr("hls.c_type", b.getStringAttr("wscale_t"));
+        mul->setAttr("hls.c_type", b.getStringAttr("accum_t"));
+        auto init = dyn_cast_or_null<DenseElementsAttr>(
+            global.getInitialValue().value_or(Attribute()));
+        if (init && init.getElementType().isF32())
+          for (float v : init.getValues<float>())
+            maxScale = std::max(maxScale, std::fabs(v));
+      }
+    }
+  }
 }
 
 LogicalResult HLSPreparePass::checkStatic(func::FuncOp func) {
+  // A bounded sequence length (boundSequenceLength) leaves dynamic shapes
+  // whose bounds are recorded.
+  bool bounded = func->hasAttr("hls.seq_len");
   WalkResult result = func.walk([&](Operation *op) {
     for (Value v : op->getResults()) {
       auto type = dyn_cast<MemRefType>(v.getType());
-      if (type && !type.hasStaticShape()) {
+      if (type && !type.hasStaticShape() &&
+          (!bounded || ::rnn::hlsMaxShape(v).empty())) {
         op->emitError() << "rnn-hls-prepare: dynamic shape " << type
                         << ": the HLS backend needs static shapes (pin the "
                            "model's dynamic input dims with --input-shape)";
@@ -471,7 +554,7 @@ LogicalResult HLSPreparePass::checkStatic(func::FuncOp func) {
     return failure();
   for (auto [i, type] : llvm::enumerate(func.getArgumentTypes())) {
     auto memref = dyn_cast<MemRefType>(type);
-    if (!memref || !memref.hasStaticShape())
+    if (!memref || (!memref.hasStaticShape() && !bounded))
       return func.emitError() << "rnn-hls-prepare: input " << i
                               << " has type " << type
                               << "; the HLS backend needs static shapes (pin "
@@ -479,7 +562,8 @@ LogicalResult HLSPreparePass::checkStatic(func::FuncOp func) {
   }
   for (auto [i, type] : llvm::enumerate(func.getResultTypes())) {
     auto memref = dyn_cast<MemRefType>(type);
-    if (!memref || !memref.hasStaticShape())
+    if (!memref || (!memref.hasStaticShape() &&
+                    !func.getResultAttr(i, "hls.seq_dim")))
       return func.emitError() << "rnn-hls-prepare: output " << i
                               << " has type " << type
                               << "; the HLS backend needs static shapes";
@@ -498,8 +582,7 @@ void HLSPreparePass::partition(Value memref, int64_t factor) {
     owner = symbols->lookup(get.getName());
   if (!owner || !isa<memref::AllocOp, memref::AllocaOp, memref::GlobalOp>(owner))
     return;
-  auto type = cast<MemRefType>(root.getType());
-  int64_t size = type.getNumElements();
+  int64_t size = ::rnn::hlsMaxElements(root);
   if (factor >= size)
     factor = -1;
   Builder b(owner);
@@ -546,6 +629,23 @@ void HLSPreparePass::annotateMatVec(MatVec &mv) {
   }
   mv.kLoop->setAttr("hls.matvec",
                     b.getDenseI64ArrayAttr({mv.n, mv.k, r, mults}));
+  // Operands read from a top-level port (the input projection reads the
+  // model input; weights may be graph inputs) are not partitioned: a port
+  // delivers one element per cycle, so the pipeline's II is at least the
+  // elements it reads per iteration (the report uses this).
+  bool kPipelined = mv.kLoop->hasAttr("hls.pipeline");
+  int64_t perIteration =
+      kPipelined ? std::max<int64_t>(unrollOf(mv.kLoop), 1)
+                 : std::max<int64_t>(unrollOf(mv.nLoop), 1) * mv.k;
+  int64_t vectorReads = kPipelined ? perIteration : mv.k;
+  int64_t portReads = 0;
+  if (isa<BlockArgument>(rootBuffer(mv.vector.getMemRef())))
+    portReads = std::max(portReads, vectorReads);
+  if (isa<BlockArgument>(rootBuffer(mv.weight.getMemRef())))
+    portReads = std::max(portReads, perIteration);
+  if (portReads > 1)
+    (kPipelined ? mv.kLoop : mv.nLoop)
+        ->setAttr("hls.port_reads", b.getI64IntegerAttr(portReads));
   if (mv.isInt)
     mv.kLoop->setAttr("hls.int8", b.getUnitAttr());
   if (mv.indices)
@@ -562,17 +662,56 @@ int64_t HLSPreparePass::countNonZeros(memref::LoadOp load) {
   auto init = global ? dyn_cast_or_null<DenseElementsAttr>(
                            global.getInitialValue().value_or(Attribute()))
                      : DenseElementsAttr();
-  if (!init || !init.getElementType().isF32())
+  if (!init)
     return -1;
-  return llvm::count_if(init.getValues<float>(),
-                        [](float v) { return v != 0.0f; });
+  if (init.getElementType().isF32())
+    return llvm::count_if(init.getValues<float>(),
+                          [](float v) { return v != 0.0f; });
+  if (init.getElementType().isInteger(8))
+    return llvm::count_if(init.getValues<APInt>(),
+                          [](const APInt &v) { return !v.isZero(); });
+  return -1;
+}
+
+/// The module's `hls.int8_accum_type` / `hls.scale_type` (typedefs acc8_t /
+/// wscale_t of the header) when int8 products with fixed-point data exist.
+void HLSPreparePass::setInt8FixedTypes() {
+  if (!int8Fixed)
+    return;
+  ModuleOp module = getOperation();
+  StringRef p = StringRef(precision).trim();
+  int64_t width = 0, integer = 0;
+  (void)p.consume_front("fixed<");
+  (void)p.consume_back(">");
+  auto [w, i] = p.split(',');
+  (void)w.trim().getAsInteger(10, width);
+  (void)i.trim().getAsInteger(10, integer);
+  int64_t frac = width - integer;
+  Builder b(module);
+  module->setAttr("hls.int8_accum_type",
+                  b.getStringAttr(llvm::formatv("ap_fixed<{0},32,AP_RND,"
+                                                "AP_SAT>",
+                                                frac + 32)
+                                      .str()));
+  // Scales below 2^(Is-1): Is integer bits (at least 1), 32 - Is
+  // fractional ones.
+  int64_t scaleInt = 1;
+  while (scaleInt < 16 && std::ldexp(1.0, scaleInt - 1) <= maxScale)
+    ++scaleInt;
+  module->setAttr("hls.scale_type",
+                  b.getStringAttr(llvm::formatv("ap_fixed<32,{0},AP_RND,"
+                                                "AP_SAT>",
+                                                scaleInt)
+                                      .str()));
 }
 
 void HLSPreparePass::runOnOperation() {
   ModuleOp module = getOperation();
   SymbolTable table(module);
   symbols = &table;
-  if (failed(setPrecision()) || failed(checkInt8Precision()))
+  int8Fixed = false;
+  maxScale = 0.0f;
+  if (failed(setPrecision()))
     return signalPassFailure();
   if (interface != "m_axi" && interface != "axis") {
     module.emitError() << "rnn-hls-prepare: interface must be m_axi or axis, "
@@ -585,7 +724,8 @@ void HLSPreparePass::runOnOperation() {
   for (func::FuncOp func : funcs) {
     if (func.isExternal())
       continue;
-    if (failed(checkStatic(func)))
+    if (failed(mlir::rnn::boundSequenceLength(func, maxSeqLen)) ||
+        failed(checkStatic(func)))
       return signalPassFailure();
     eraseWriteOnlyBuffers(func);
     if (StringRef(precision).trim() != "float")
@@ -608,10 +748,13 @@ void HLSPreparePass::runOnOperation() {
       std::optional<MatVec> mv = matchMatVec(loop);
       if (!mv)
         continue;
+      if (failed(checkInt8Precision(*mv)))
+        return signalPassFailure();
       scalarReplaceAccumulator(*mv);
       foldInitialCopy(*mv);
       foldConstantFill(*mv);
       annotateMatVec(*mv);
+      typeInt8FixedProduct(*mv);
       productLoops.push_back(mv->kLoop);
       if (mv->nLoop)
         productLoops.push_back(mv->nLoop);
@@ -643,6 +786,7 @@ void HLSPreparePass::runOnOperation() {
   for (auto global : module.getOps<memref::GlobalOp>())
     if (global.getConstant())
       global->setAttr("hls.storage", b.getStringAttr("rom_2p"));
+  setInt8FixedTypes();
 }
 
 } // namespace

@@ -10,13 +10,19 @@
 //   scaled fma epilogue), so that C simulation reproduces the CPU's int8
 //   outputs bit for bit. The hardware reads i8 weight ROMs and multiplies
 //   8-bit integers.
+// * int8 weights for fixed-point data: the activations are fixed-point
+//   numbers already, so they are not quantized; W-bit x 8-bit products
+//   summed exactly, one rescale by the row's weight scale (rnn-hls-prepare
+//   gives the sums and scales their C types).
 // * sparse weights: a padded-row (ELL) layout instead of the CPU's
 //   (block-)CSR. CSR rows have data-dependent lengths, which HLS can only
 //   pipeline row by row with a pipeline flush per row; padding every row to
 //   the longest one gives static trip counts, so rnn-hls-prepare pipelines
 //   and unrolls the product like a dense one. Magnitude pruning with
 //   `balance=row` (the default of --sparsify) keeps the same count in every
-//   row, so there is no padding at all.
+//   row, so there is no padding at all. int8 weights with enough zeros
+//   (pruned, then quantized) keep their int8 values in the padded rows;
+//   the integer sums are the dense ones.
 //
 //===----------------------------------------------------------------------===//
 
@@ -78,9 +84,14 @@ Value genericOp(OpBuilder &b, Location loc, ValueRange ins, ValueRange outs,
       .getResult(result);
 }
 
+Value int8Sum(OpBuilder &b, Location loc, Operation *op, Value a,
+              ArrayRef<int8_t> w, Value acc, int64_t n, int64_t k,
+              double threshold, bool intA);
+
 /// `C + A * dequant(W)^T` with the arithmetic of QuantizedKernel.cpp.
 Value emitInt8Product(OpBuilder &b, Location loc, Operation *op, Value a,
-                      const NarrowMatrix &w, Value c, int64_t n, int64_t k) {
+                      const NarrowMatrix &w, Value c, int64_t n, int64_t k,
+                      double threshold) {
   MLIRContext *ctx = b.getContext();
   Type f32 = b.getF32Type(), i8 = b.getIntegerType(8), i32 = b.getI32Type();
   auto par = utils::IteratorType::parallel;
@@ -91,7 +102,6 @@ Value emitInt8Product(OpBuilder &b, Location loc, Operation *op, Value a,
   AffineMap col2 = AffineMap::get(2, 0, getAffineDimExpr(1, ctx), ctx);
   OpFoldResult m = tensor::getMixedSize(b, loc, a, 0);
 
-  Value weights = constantAtEntry(b, loc, op, {n, k}, i8, ArrayRef(w.q));
   Value wScales = constantAtEntry(b, loc, op, {n}, f32, ArrayRef(w.scales));
 
   // amax[m] = max_k |A[m, k]| from 0 (maximumf, like the CPU kernel).
@@ -149,7 +159,9 @@ Value emitInt8Product(OpBuilder &b, Location loc, Operation *op, Value a,
                                      b, loc, {m, b.getIndexAttr(n)}, i32)
                                      .getResult()})
                       .getResult(0);
-  Value acc = matmulTransposeB(b, loc, qa, weights, accInit);
+  // Dense, or over the non-zeros of W in padded rows: the same integer.
+  Value acc = int8Sum(b, loc, op, qa, w.q, accInit, n, k, threshold,
+                      /*intA=*/true);
   // C = fma(float(acc), s_a * s_w, C).
   return genericOp(
       b, loc, ValueRange{acc, aScales, wScales}, c, {id2, row2, col2, id2},
@@ -161,48 +173,67 @@ Value emitInt8Product(OpBuilder &b, Location loc, Operation *op, Value a,
       });
 }
 
-/// `C + A * B^T` over the non-zeros of B in padded rows (see the header).
-Value emitSparseProduct(OpBuilder &b, Location loc, Operation *op, Value a,
-                        ArrayRef<float> w, Value c, int64_t n, int64_t k) {
-  MLIRContext *ctx = b.getContext();
+/// A matrix in padded rows (ELL, see the header): L = the largest non-zero
+/// count of a row (at least 2 when K allows: canonicalization would fold a
+/// one-trip loop away, and with it the product's directives and report);
+/// each row's non-zeros in column order, padded with value 0 at the row's
+/// last column (no new address).
+template <typename T>
+struct PaddedRows {
+  SmallVector<int32_t> cols;
+  SmallVector<T> vals;
+  int64_t slots = 0, nnz = 0;
+};
+
+template <typename T>
+PaddedRows<T> toPaddedRows(ArrayRef<T> w, int64_t n, int64_t k) {
+  PaddedRows<T> ell;
   SmallVector<int64_t> counts(n, 0);
   for (int64_t r = 0; r < n; ++r)
     for (int64_t j = 0; j < k; ++j)
-      counts[r] += w[r * k + j] != 0.0f;
-  // At least 2 slots (when K allows): canonicalization would fold a
-  // one-trip loop away, and with it the product's directives and report.
-  int64_t slots = std::max<int64_t>(*llvm::max_element(counts),
-                                    std::min<int64_t>(k, 2));
-  SmallVector<int32_t> cols(n * slots, 0);
-  SmallVector<float> vals(n * slots, 0.0f);
-  int64_t nnz = 0;
+      counts[r] += w[r * k + j] != T(0);
+  ell.slots = std::max<int64_t>(*llvm::max_element(counts),
+                                std::min<int64_t>(k, 2));
+  ell.cols.assign(n * ell.slots, 0);
+  ell.vals.assign(n * ell.slots, T(0));
   for (int64_t r = 0; r < n; ++r) {
     int64_t s = 0, last = 0;
     for (int64_t j = 0; j < k; ++j) {
-      if (w[r * k + j] == 0.0f)
+      if (w[r * k + j] == T(0))
         continue;
-      cols[r * slots + s] = j;
-      vals[r * slots + s] = w[r * k + j];
+      ell.cols[r * ell.slots + s] = j;
+      ell.vals[r * ell.slots + s] = w[r * k + j];
       last = j;
       ++s;
     }
-    nnz += s;
-    // Padding reads the row's last column again (times 0): no new address.
-    for (; s < slots; ++s)
-      cols[r * slots + s] = last;
+    ell.nnz += s;
+    for (; s < ell.slots; ++s)
+      ell.cols[r * ell.slots + s] = last;
   }
-  Type idxType = k < (1 << 15) ? b.getIntegerType(16) : b.getI32Type();
-  Value colConst;
-  if (idxType.isInteger(16)) {
-    SmallVector<int16_t> narrow(cols.begin(), cols.end());
-    colConst = constantAtEntry(b, loc, op, {n, slots}, idxType, ArrayRef(narrow));
-  } else {
-    colConst = constantAtEntry(b, loc, op, {n, slots}, idxType, ArrayRef(cols));
+  return ell;
+}
+
+/// The column index constant of `ell` (i16 when K < 2^15, else i32).
+template <typename T>
+Value colsConstant(OpBuilder &b, Location loc, Operation *op,
+                   const PaddedRows<T> &ell, int64_t n, int64_t k) {
+  if (k < (1 << 15)) {
+    SmallVector<int16_t> narrow(ell.cols.begin(), ell.cols.end());
+    return constantAtEntry(b, loc, op, {n, ell.slots}, b.getIntegerType(16),
+                           ArrayRef(narrow));
   }
-  Value valConst =
-      constantAtEntry(b, loc, op, {n, slots}, b.getF32Type(), ArrayRef(vals));
-  // (m, n, j): cols / vals [n, j], C [m, n]; A[m, cols[n, j]] is read in
-  // the body.
+  return constantAtEntry(b, loc, op, {n, ell.slots}, b.getI32Type(),
+                         ArrayRef(ell.cols));
+}
+
+/// `C[m, n] = combine(C[m, n], A[m, cols[n, j]], vals[n, j])` over
+/// (m, n, j), A read with tensor.extract in the body; the generic carries
+/// `rnn.hls_sparse = [N, K, nnz, L]`.
+Value paddedRowGeneric(
+    OpBuilder &b, Location loc, Value a, Value cols, Value vals, Value c,
+    ArrayRef<int64_t> info,
+    function_ref<Value(OpBuilder &, Location, Value, Value, Value)> combine) {
+  MLIRContext *ctx = b.getContext();
   AffineMap nj = AffineMap::get(3, 0,
                                 {getAffineDimExpr(1, ctx), getAffineDimExpr(2, ctx)},
                                 ctx);
@@ -212,21 +243,120 @@ Value emitSparseProduct(OpBuilder &b, Location loc, Operation *op, Value a,
   auto par = utils::IteratorType::parallel;
   auto red = utils::IteratorType::reduction;
   auto generic = linalg::GenericOp::create(
-      b, loc, TypeRange{c.getType()}, ValueRange{colConst, valConst},
-      ValueRange{c}, ArrayRef<AffineMap>{nj, nj, mn},
+      b, loc, TypeRange{c.getType()}, ValueRange{cols, vals}, ValueRange{c},
+      ArrayRef<AffineMap>{nj, nj, mn},
       ArrayRef<utils::IteratorType>{par, par, red},
       [&](OpBuilder &nb, Location nloc, ValueRange args) {
         Value row = linalg::IndexOp::create(nb, nloc, 0);
         Value col = arith::IndexCastOp::create(nb, nloc, nb.getIndexType(),
                                                args[0]);
         Value x = tensor::ExtractOp::create(nb, nloc, a, ValueRange{row, col});
-        Value prod = arith::MulFOp::create(nb, nloc, x, args[1]);
-        linalg::YieldOp::create(
-            nb, nloc, ValueRange{arith::AddFOp::create(nb, nloc, args[2], prod)});
+        linalg::YieldOp::create(nb, nloc,
+                                ValueRange{combine(nb, nloc, args[2], x, args[1])});
       });
-  generic->setAttr("rnn.hls_sparse",
-                   b.getDenseI64ArrayAttr({n, k, nnz, slots}));
+  generic->setAttr("rnn.hls_sparse", b.getDenseI64ArrayAttr(info));
   return generic.getResult(0);
+}
+
+/// `C + A * B^T` over the non-zeros of B in padded rows (see the header).
+Value emitSparseProduct(OpBuilder &b, Location loc, Operation *op, Value a,
+                        ArrayRef<float> w, Value c, int64_t n, int64_t k) {
+  PaddedRows<float> ell = toPaddedRows(w, n, k);
+  Value cols = colsConstant(b, loc, op, ell, n, k);
+  Value vals = constantAtEntry(b, loc, op, {n, ell.slots}, b.getF32Type(),
+                               ArrayRef(ell.vals));
+  return paddedRowGeneric(
+      b, loc, a, cols, vals, c, {n, k, ell.nnz, ell.slots},
+      [](OpBuilder &nb, Location nloc, Value acc, Value x, Value v) -> Value {
+        Value prod = arith::MulFOp::create(nb, nloc, x, v);
+        return arith::AddFOp::create(nb, nloc, acc, prod);
+      });
+}
+
+/// The i32 (or, for fixed-point data, f32) sum of an int8 product:
+/// `acc + sum_k A[m, k] * W[n, k]`, dense or over the non-zeros of W in
+/// padded rows when at least `threshold` of W is zero. `intA`: A holds the
+/// quantized i8 activations (i32 sum), else f32 activations times
+/// sitofp(W).
+Value int8Sum(OpBuilder &b, Location loc, Operation *op, Value a,
+              ArrayRef<int8_t> w, Value acc, int64_t n, int64_t k,
+              double threshold, bool intA) {
+  Type i8 = b.getIntegerType(8);
+  int64_t zeros = llvm::count(w, int8_t(0));
+  bool sparse = threshold < 1.0 &&
+                static_cast<double>(zeros) >= threshold * (n * k);
+  auto combine = [intA](OpBuilder &nb, Location nloc, Value sum, Value x,
+                        Value v) -> Value {
+    if (intA) {
+      Type i32 = nb.getI32Type();
+      Value prod = arith::MulIOp::create(
+          nb, nloc, arith::ExtSIOp::create(nb, nloc, i32, x),
+          arith::ExtSIOp::create(nb, nloc, i32, v));
+      return arith::AddIOp::create(nb, nloc, sum, prod);
+    }
+    Value wf = arith::SIToFPOp::create(nb, nloc, nb.getF32Type(), v);
+    return arith::AddFOp::create(nb, nloc, sum,
+                                 arith::MulFOp::create(nb, nloc, x, wf));
+  };
+  if (sparse) {
+    PaddedRows<int8_t> ell = toPaddedRows(w, n, k);
+    Value cols = colsConstant(b, loc, op, ell, n, k);
+    Value vals = constantAtEntry(b, loc, op, {n, ell.slots}, i8,
+                                 ArrayRef(ell.vals));
+    return paddedRowGeneric(b, loc, a, cols, vals, acc,
+                            {n, k, ell.nnz, ell.slots}, combine);
+  }
+  Value weights = constantAtEntry(b, loc, op, {n, k}, i8, w);
+  if (intA)
+    return matmulTransposeB(b, loc, a, weights, acc);
+  MLIRContext *ctx = b.getContext();
+  AffineMap mk = AffineMap::get(3, 0,
+                                {getAffineDimExpr(0, ctx), getAffineDimExpr(2, ctx)},
+                                ctx);
+  AffineMap nk = AffineMap::get(3, 0,
+                                {getAffineDimExpr(1, ctx), getAffineDimExpr(2, ctx)},
+                                ctx);
+  AffineMap mn = AffineMap::get(3, 0,
+                                {getAffineDimExpr(0, ctx), getAffineDimExpr(1, ctx)},
+                                ctx);
+  auto par = utils::IteratorType::parallel;
+  auto red = utils::IteratorType::reduction;
+  return genericOp(b, loc, ValueRange{a, weights}, acc, {mk, nk, mn},
+                   {par, par, red},
+                   [&](OpBuilder &nb, Location nloc,
+                       ValueRange args) -> SmallVector<Value> {
+                     return {combine(nb, nloc, args[2], args[0], args[1])};
+                   });
+}
+
+/// Fixed-point data: `C + (sum_k A * q_w) * s_w`, the activations not
+/// quantized (they are W-bit fixed-point numbers; the HLS code multiplies
+/// them by the 8-bit integers and sums exactly, rnn-hls-prepare).
+Value emitInt8FixedProduct(OpBuilder &b, Location loc, Operation *op, Value a,
+                           const NarrowMatrix &w, Value c, int64_t n,
+                           int64_t k, double threshold) {
+  MLIRContext *ctx = b.getContext();
+  Type f32 = b.getF32Type();
+  auto par = utils::IteratorType::parallel;
+  AffineMap id2 = AffineMap::getMultiDimIdentityMap(2, ctx);
+  AffineMap col2 = AffineMap::get(2, 0, getAffineDimExpr(1, ctx), ctx);
+  OpFoldResult m = tensor::getMixedSize(b, loc, a, 0);
+  Value wScales = constantAtEntry(b, loc, op, {n}, f32, ArrayRef(w.scales));
+  Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
+  Value accInit =
+      linalg::FillOp::create(
+          b, loc, zero,
+          tensor::EmptyOp::create(b, loc, {m, b.getIndexAttr(n)}, f32)
+              .getResult())
+          .getResult(0);
+  Value acc = int8Sum(b, loc, op, a, w.q, accInit, n, k, threshold,
+                      /*intA=*/false);
+  return genericOp(
+      b, loc, ValueRange{acc, wScales}, c, {id2, col2, id2}, {par, par},
+      [](OpBuilder &nb, Location nloc, ValueRange args) -> SmallVector<Value> {
+        Value scaled = arith::MulFOp::create(nb, nloc, args[0], args[1]);
+        return {arith::AddFOp::create(nb, nloc, args[2], scaled)};
+      });
 }
 
 struct RNNHLSWeightsPass : rnn::impl::RNNHLSWeightsBase<RNNHLSWeightsPass> {
@@ -268,7 +398,10 @@ struct RNNHLSWeightsPass : rnn::impl::RNNHLSWeightsBase<RNNHLSWeightsPass> {
       if (!narrow->isInt8)
         return; // bf16: rejected by the driver, dequantized here
       rewriter.replaceOp(
-          op, emitInt8Product(rewriter, loc, op, a, *narrow, c, n, k));
+          op, fixedPoint ? emitInt8FixedProduct(rewriter, loc, op, a, *narrow,
+                                                c, n, k, sparseThreshold)
+                         : emitInt8Product(rewriter, loc, op, a, *narrow, c,
+                                           n, k, sparseThreshold));
       return;
     }
     if (sparseThreshold >= 1.0)
@@ -301,6 +434,18 @@ struct RNNHLSFuseElementwisePass
       if (consumer && intermediateInt &&
           isa<linalg::GenericOp>(producer) &&
           consumer.getNumReductionLoops() > 0)
+        return false;
+      // The fixed-point int8 sums (sitofp of the i8 weights in the body)
+      // read their activations from a buffer, as the other products do
+      // (rnn-hls-prepare types the sums only then; fused, the producer
+      // would also be recomputed for every output row).
+      bool int8FixedSum =
+          consumer && consumer.getNumReductionLoops() > 0 &&
+          llvm::any_of(consumer->getRegion(0).getOps<arith::SIToFPOp>(),
+                       [](arith::SIToFPOp c) {
+                         return c.getIn().getType().isInteger(8);
+                       });
+      if (int8FixedSum && isa<linalg::GenericOp>(producer))
         return false;
       return true;
     };

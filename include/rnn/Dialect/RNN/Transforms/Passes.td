@@ -573,12 +573,26 @@ def RNNHLSWeights : Pass<"rnn-hls-weights"> {
       a dense one (rnn-hls-prepare) with N*L multiplications instead of
       N*K; summing the non-zeros in column order gives the same floats as
       the dense loop. The generic carries
-      `rnn.hls_sparse = [N, K, nnz, L]`. An all-zero B leaves C.
+      `rnn.hls_sparse = [N, K, nnz, L]`. An all-zero B leaves C;
+    * int8 weights with at least `sparse-threshold` zeros (e.g. pruned by
+      `--sparsify`, then quantized): the same int8 arithmetic with the i32
+      sum over padded rows, `acc[m, n] += q_a[m, cols[n, j]] * vals[n, j]`
+      (i8 `vals`): the same integer as the dense int8 sum, so the same
+      floats as the CPU's dense int8 kernel on the pruned weights;
+    * with `fixed-point` (fixed-point data, rnn-hls-prepare's
+      `precision=fixed<W,I>`), int8 products do not quantize the
+      activations (they are fixed-point numbers already): acc[m, n] =
+      sum_k A[m, k] * sitofp(q_w[n, k]) (the HLS code multiplies the
+      activation by the 8-bit integer and sums exactly), then
+      C = C + acc * s_w[n].
   }];
   let options = [
     Option<"sparseThreshold", "sparse-threshold", "double", /*default=*/"0.5",
            "Smallest fraction of zeros of a constant weight matrix that gets "
-           "the sparse product (1.0 = never)">
+           "the sparse product (1.0 = never)">,
+    Option<"fixedPoint", "fixed-point", "bool", /*default=*/"false",
+           "int8 products for fixed-point data: the activations are not "
+           "quantized; C += (sum_k A * q_w) * s_w">
   ];
   let dependentDialects = ["::mlir::linalg::LinalgDialect",
                            "::mlir::tensor::TensorDialect",
@@ -635,6 +649,15 @@ def RNNHLSPrepare : Pass<"rnn-hls-prepare", "::mlir::ModuleOp"> {
     * constant globals (weights) get `hls.storage = "rom_2p"`; the function
       gets `hls.interface` (and is renamed to `top` when given); the module
       gets `hls.precision`, `hls.data_type` and `hls.accum_type`.
+    * a dynamic sequence length (the outermost dim of one input, the trip
+      count of a time loop) with `max-seq-len=N`: buffers, ports and loops
+      keep their dynamic sizes (the code runs the actual length) and get
+      their bounds over every length 1..N: `hls.max_shape` on ops with a
+      dynamic memref result, `hls.tripcount = [min, max, avg]` on loops
+      (printed as LOOP_TRIPCOUNT), `hls.seq_len = [arg, dim, N]` on the
+      function, `hls.seq_dim = [a, b]` (dim 0 = a * length + b) and
+      `hls.max_shape` on dynamic results. Any other dynamic dim, or one
+      without `max-seq-len`, is an error.
   }];
   let options = [
     Option<"reuse", "reuse", "int64_t", /*default=*/"1",
@@ -644,7 +667,9 @@ def RNNHLSPrepare : Pass<"rnn-hls-prepare", "::mlir::ModuleOp"> {
     Option<"interface", "interface", "std::string", /*default=*/"\"m_axi\"",
            "Top-level port protocol: m_axi or axis">,
     Option<"top", "top", "std::string", /*default=*/"\"\"",
-           "Name of the top function (default: keep the function's name)">
+           "Name of the top function (default: keep the function's name)">,
+    Option<"maxSeqLen", "max-seq-len", "int64_t", /*default=*/"0",
+           "Maximum of a dynamic sequence length (0: every shape static)">
   ];
   let dependentDialects = ["::mlir::scf::SCFDialect"];
 }
