@@ -493,7 +493,7 @@ def RNNSparseKernels : Pass<"rnn-sparse-kernels"> {
     as two `vector<16xf32>`; per entry it selects each lane's activation
     with `rnn.permute2` (`ell-permute`, AVX-512's vpermi2ps after
     `rnn-lower-int8-dot`) or a `vector.gather` from `A`, and does one
-    `vector.fma` for 16 rows. Cost: 12 per entry + 32 per tile. A dynamic
+    `vector.fma` for 16 rows. Cost: 12 per entry + 36 per tile. A dynamic
     row count keeps the block-CSR lanes kernel for 16 rows or more.
     Weights narrowed by `rnn-quantize-weights` (int8, bf16) are left to the
     dense narrow kernels; they get `format = "int8"` / `"bf16"` with their
