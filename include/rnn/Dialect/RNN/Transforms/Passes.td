@@ -472,10 +472,12 @@ def RNNSparseKernels : Pass<"rnn-sparse-kernels"> {
     `vector<R x f32>` accumulator through an `scf.for` over the blocks of
     that row: C `vector.fma` per block (unrolled by 4 into independent
     partial sums). With 16 or more rows of `A` (the input projection of all
-    steps) it works on `A^T` and `C^T` instead, 16 rows of `A` in the lanes
-    of a `vector<16 x f32>`: one broadcast weight and one FMA per stored
-    value and 16 rows (a dynamic row count chooses between the two kernels
-    at run time). Empty block rows leave `C` unchanged; an all-zero `B`
+    steps) it works on `A^T` and `C^T` instead (zero-padded to a multiple
+    of 16 rows of `A`, so every vector access is in bounds), 16 rows of `A`
+    in the lanes of a `vector<16 x f32>`, up to 8 such vectors per pass
+    over `B` (at most 16 accumulators: R x vectors): one broadcast weight
+    for several FMAs, one activation load for R (a dynamic row count
+    chooses between the two kernels at run time). Empty block rows leave `C` unchanged; an all-zero `B`
     makes the product disappear (a `tensor.cast` marker carries the
     decision until canonicalization). The op producing the product's result
     carries the decision as the `rnn.sparse_matmul` attribute
