@@ -105,18 +105,48 @@ func.func @all_zero(%a: tensor<3x2xf32>, %c: tensor<3x2xf32>) -> tensor<3x2xf32>
 #c = affine_map<(m, n, k) -> (m, n)>
 
 // 32 rows of A (the projection of all steps): rows in the lanes of
-// vector<16>, on A^T and C^T, transposed back at the end.
+// vector<16>, on A^T and C^T, transposed back at the end; both vectors of
+// rows in one pass: one broadcast weight for two FMAs.
 // CHECK-LABEL: func.func @lanes
 // CHECK: linalg.transpose
 // CHECK: linalg.transpose
-// CHECK: scf.for {{.*}} step %c16
-// CHECK: vector.transfer_read {{.*}} : tensor<8x32xf32>, vector<16xf32>
-// CHECK: vector.fma {{.*}} : vector<16xf32>
+// CHECK: scf.for {{.*}} step %c32
+// CHECK-COUNT-2: vector.transfer_read {{.*}} : tensor<4x32xf32>, vector<16xf32>
+// CHECK-COUNT-2: vector.transfer_read {{.*}} : tensor<8x32xf32>, vector<16xf32>
+// CHECK: %[[W:.*]] = vector.broadcast
+// CHECK-NEXT: vector.fma %[[W]], {{.*}} : vector<16xf32>
+// CHECK-NEXT: vector.fma %[[W]], {{.*}} : vector<16xf32>
 // CHECK: linalg.transpose {{.*}}rnn.sparse_matmul = {block = array<i64: 1, 1>
 func.func @lanes(%a: tensor<32x8xf32>, %c: tensor<32x4xf32>) -> tensor<32x4xf32> {
   %b = arith.constant dense<[[1.0, 0.0, 0.0, 2.0, 0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], [0.0, 3.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 4.0, 0.0]]> : tensor<4x8xf32>
   %r = linalg.matmul indexing_maps = [#a, #b, #c] ins(%a, %b : tensor<32x8xf32>, tensor<4x8xf32>) outs(%c : tensor<32x4xf32>) -> tensor<32x4xf32>
   return %r : tensor<32x4xf32>
+}
+
+// -----
+
+#a = affine_map<(m, n, k) -> (m, k)>
+#b = affine_map<(m, n, k) -> (n, k)>
+#c = affine_map<(m, n, k) -> (m, n)>
+
+// 150 rows: A^T and C^T padded with zeros to 160 columns (every vector
+// access in bounds), a pass of 8 vectors of rows (128 rows), then one of
+// the 2 vectors left; the padding is dropped before transposing back.
+// CHECK-LABEL: func.func @lanes_rest
+// CHECK: %[[AP:.*]] = linalg.fill {{.*}} -> tensor<8x160xf32>
+// CHECK: tensor.extract_slice %[[AP]][0, 0] [8, 150] [1, 1]
+// CHECK: linalg.transpose
+// CHECK: %[[CP:.*]] = linalg.fill {{.*}} -> tensor<4x160xf32>
+// CHECK: linalg.transpose
+// CHECK: scf.for %{{.*}} = %c0{{.*}} to %c128{{.*}} step %c128
+// CHECK-COUNT-8: vector.fma
+// CHECK: scf.for %{{.*}} = %c128{{.*}} to %c160{{.*}} step %c32
+// CHECK: tensor.extract_slice {{.*}}[0, 0] [4, 150] [1, 1] : tensor<4x160xf32> to tensor<4x150xf32>
+// CHECK: linalg.transpose {{.*}}rnn.sparse_matmul = {block = array<i64: 1, 1>
+func.func @lanes_rest(%a: tensor<150x8xf32>, %c: tensor<150x4xf32>) -> tensor<150x4xf32> {
+  %b = arith.constant dense<[[1.0, 0.0, 0.0, 2.0, 0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], [0.0, 3.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 4.0, 0.0]]> : tensor<4x8xf32>
+  %r = linalg.matmul indexing_maps = [#a, #b, #c] ins(%a, %b : tensor<150x8xf32>, tensor<4x8xf32>) outs(%c : tensor<150x4xf32>) -> tensor<150x4xf32>
+  return %r : tensor<150x4xf32>
 }
 
 // -----

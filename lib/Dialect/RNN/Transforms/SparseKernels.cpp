@@ -28,12 +28,15 @@
 #include "Sparsity.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
+
+#include <algorithm>
 
 namespace mlir {
 namespace rnn {
@@ -57,6 +60,10 @@ constexpr int64_t kGather = 16;
 /// Rows of A per vector in the lanes kernel (A with many rows: the
 /// projection of all time steps).
 constexpr int64_t kLanes = 16;
+/// Lanes kernel: at most this many vector accumulators (R rows of a block
+/// times the vectors of rows of A of one pass), and at most kLaneGroups
+/// vectors of rows of A per pass (their activation vectors are live too).
+constexpr int64_t kLaneAccs = 16, kLaneGroups = 8;
 
 bool isCSR(const BlockCSR &s) { return s.blockRows * s.blockCols == 1; }
 
@@ -522,20 +529,20 @@ private:
   }
 
   /// Folds `step` over the blocks [lo, hi) starting from accumulators `init`:
-  /// kUnroll interleaved sets of accumulators (the first starts from `init`,
+  /// `unrollBy` interleaved sets of accumulators (the first starts from `init`,
   /// the others from zero), added up after the loop, then the remainder.
   using StepFn = function_ref<SmallVector<Value>(OpBuilder &, Location, Value,
                                                  ValueRange)>;
   static SmallVector<Value> foldBlocks(OpBuilder &b, Location loc, Value lo,
-                                       Value hi, ValueRange init,
-                                       StepFn step) {
+                                       Value hi, ValueRange init, StepFn step,
+                                       int64_t unrollBy = kUnroll) {
     int64_t n = init.size();
-    Value unroll = indexConst(b, loc, kUnroll);
+    Value unroll = indexConst(b, loc, unrollBy);
     Value count = arith::SubIOp::create(b, loc, hi, lo);
     Value mainHi = arith::SubIOp::create(
         b, loc, hi, arith::RemUIOp::create(b, loc, count, unroll));
     SmallVector<Value> accs(init);
-    for (int64_t u = 1; u < kUnroll; ++u)
+    for (int64_t u = 1; u < unrollBy; ++u)
       for (Value v : init)
         accs.push_back(arith::ConstantOp::create(
             b, loc,
@@ -544,7 +551,7 @@ private:
         b, loc, lo, mainHi, unroll, accs,
         [&](OpBuilder &b, Location loc, Value j0, ValueRange iters) {
           SmallVector<Value> next;
-          for (int64_t u = 0; u < kUnroll; ++u) {
+          for (int64_t u = 0; u < unrollBy; ++u) {
             Value j = u == 0 ? j0
                              : arith::AddIOp::create(b, loc, j0,
                                                      indexConst(b, loc, u))
@@ -554,7 +561,7 @@ private:
           scf::YieldOp::create(b, loc, next);
         });
     SmallVector<Value> sums(mainLoop.getResults().take_front(n));
-    for (int64_t u = 1; u < kUnroll; ++u)
+    for (int64_t u = 1; u < unrollBy; ++u)
       for (int64_t i = 0; i < n; ++i)
         sums[i] = arith::AddFOp::create(b, loc, sums[i],
                                         mainLoop.getResult(u * n + i));
@@ -615,31 +622,99 @@ private:
     return rowLoop.getResult(0);
   }
 
-  /// Lanes kernel: kLanes rows of A at a time in the lanes of a vector, on
-  /// A^T [K, M] and C^T [N, M]: each stored weight is one broadcast and one
-  /// FMA over kLanes rows, so the weights are streamed M / kLanes times
-  /// instead of M times. Used for the input projection of all steps.
+  /// Lanes kernel: rows of A in the lanes of vectors, on A^T [K, Mp] and
+  /// C^T [N, Mp], Mp being M rounded up to kLanes (the padding is zero and
+  /// dropped at the end, so every vector access is in bounds). A pass over
+  /// the sparse matrix serves `g` vectors of kLanes rows of A: each stored
+  /// weight is one broadcast for g FMAs, each activation vector one load for
+  /// R FMAs (R x 1 blocks), so the weights and their indices are streamed
+  /// Mp / (g * kLanes) times instead of M times. g is chosen so that the
+  /// g * R accumulators stay in registers (the projection of all steps: M = T).
   Value emitLanesKernel(OpBuilder &b, Location loc, Value a, Value c,
                         std::array<Value, 3> arrays, const BlockCSR &s) const {
-    auto [rowPtr, colIdx, values] = arrays;
     auto f32 = b.getF32Type();
-    auto vecType = VectorType::get({kLanes}, f32);
+    Value c0 = indexConst(b, loc, 0);
+    int64_t mStatic = cast<RankedTensorType>(a.getType()).getDimSize(0);
+    bool isStatic = !ShapedType::isDynamic(mStatic);
+    OpFoldResult m = tensor::getMixedSize(b, loc, a, 0);
+    int64_t mpStatic = isStatic ? llvm::divideCeil(mStatic, kLanes) * kLanes
+                                : ShapedType::kDynamic;
+    OpFoldResult mp;
+    if (isStatic) {
+      mp = b.getIndexAttr(mpStatic);
+    } else {
+      Value up = arith::AddIOp::create(b, loc, cast<Value>(m),
+                                       indexConst(b, loc, kLanes - 1));
+      mp = arith::MulIOp::create(
+               b, loc,
+               arith::DivUIOp::create(b, loc, up, indexConst(b, loc, kLanes)),
+               indexConst(b, loc, kLanes))
+               .getResult();
+    }
+    OpFoldResult zeroOfr = b.getIndexAttr(0);
+    auto transposedPadded = [&](Value t) -> Value {
+      OpFoldResult rows = tensor::getMixedSize(b, loc, t, 1);
+      Value padded = zeroTensor(b, loc, {rows, mp}, f32);
+      Value slice = extractSlice(b, loc, padded, {zeroOfr, zeroOfr}, {rows, m});
+      Value tr = linalg::TransposeOp::create(b, loc, t, slice,
+                                             ArrayRef<int64_t>{1, 0})
+                     .getResult()[0];
+      return insertSlice(b, loc, tr, padded, {zeroOfr, zeroOfr}, {rows, m});
+    };
+    Value at = transposedPadded(a), ct = transposedPadded(c);
+    Value mpValue = getValueOrCreateConstantIndexOp(b, loc, mp);
+    // Vectors of rows of A per pass.
+    int64_t g = std::clamp<int64_t>(kLaneAccs / s.blockRows, 1, kLaneGroups);
+    if (isStatic)
+      g = std::min(g, mpStatic / kLanes);
+    Value result;
+    if (isStatic) {
+      int64_t span = g * kLanes, full = mpStatic / span * span;
+      result = emitLanesPass(b, loc, at, ct, arrays, s, c0,
+                             indexConst(b, loc, full), g);
+      if (int64_t rest = (mpStatic - full) / kLanes)
+        result = emitLanesPass(b, loc, at, result, arrays, s,
+                               indexConst(b, loc, full), mpValue, rest);
+    } else {
+      Value span = indexConst(b, loc, g * kLanes);
+      Value full = arith::SubIOp::create(
+          b, loc, mpValue, arith::RemUIOp::create(b, loc, mpValue, span));
+      result = emitLanesPass(b, loc, at, ct, arrays, s, c0, full, g);
+      if (g > 1)
+        result =
+            emitLanesPass(b, loc, at, result, arrays, s, full, mpValue, 1);
+    }
+    OpFoldResult n = tensor::getMixedSize(b, loc, c, 1);
+    Value unpadded = extractSlice(b, loc, result, {zeroOfr, zeroOfr}, {n, m});
+    Value init = tensor::EmptyOp::create(b, loc, tensor::getMixedSizes(b, loc, c),
+                                         f32);
+    return linalg::TransposeOp::create(b, loc, unpadded, init,
+                                       ArrayRef<int64_t>{1, 0})
+        .getResult()[0];
+  }
+
+  /// Columns [lo, hi) of C^T (a multiple of g * kLanes) in steps of g
+  /// vectors: per block row, R * g accumulators read from C^T, the row's
+  /// blocks, written back.
+  Value emitLanesPass(OpBuilder &b, Location loc, Value at, Value ct,
+                      std::array<Value, 3> arrays, const BlockCSR &s, Value lo,
+                      Value hi, int64_t g) const {
+    Value rowPtr = arrays[0];
+    auto vecType = VectorType::get({kLanes}, b.getF32Type());
     Value c0 = indexConst(b, loc, 0), c1 = indexConst(b, loc, 1);
     Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
-    Value m = tensor::DimOp::create(b, loc, a, 0);
-    auto transposed = [&](Value t) -> Value {
-      SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, t);
-      std::swap(sizes[0], sizes[1]);
-      Value init = tensor::EmptyOp::create(b, loc, sizes, f32);
-      return linalg::TransposeOp::create(b, loc, t, init,
-                                         ArrayRef<int64_t>{1, 0})
-          .getResult()[0];
-    };
-    Value at = transposed(a), ct = transposed(c);
     Value blockRows = indexConst(b, loc, s.rows / s.blockRows);
+    // Enough independent accumulators to cover the FMA latency.
+    int64_t unroll = std::max<int64_t>(1, kUnroll / (g * s.blockRows));
     auto laneLoop = scf::ForOp::create(
-        b, loc, c0, m, indexConst(b, loc, kLanes), ValueRange{ct},
+        b, loc, lo, hi, indexConst(b, loc, g * kLanes), ValueRange{ct},
         [&](OpBuilder &b, Location loc, Value m0, ValueRange iters) {
+          SmallVector<Value> cols;
+          for (int64_t v = 0; v < g; ++v)
+            cols.push_back(v == 0 ? m0
+                                  : arith::AddIOp::create(
+                                        b, loc, m0, indexConst(b, loc, v * kLanes))
+                                        .getResult());
           auto brLoop = scf::ForOp::create(
               b, loc, c0, blockRows, c1, iters,
               [&](OpBuilder &b, Location loc, Value br, ValueRange inner) {
@@ -651,47 +726,48 @@ private:
                                         : arith::AddIOp::create(
                                               b, loc, row, indexConst(b, loc, r))
                                               .getResult());
-                  init.push_back(vector::TransferReadOp::create(
-                      b, loc, vecType, inner[0], ValueRange{rows[r], m0}, zero,
-                      ArrayRef<bool>{false}));
+                  for (int64_t v = 0; v < g; ++v)
+                    init.push_back(vector::TransferReadOp::create(
+                        b, loc, vecType, inner[0], ValueRange{rows[r], cols[v]},
+                        zero, ArrayRef<bool>{true}));
                 }
-                auto [lo, hi] = blockRange(b, loc, rowPtr, br);
+                auto [blo, bhi] = blockRange(b, loc, rowPtr, br);
                 SmallVector<Value> accs = foldBlocks(
-                    b, loc, lo, hi, init,
+                    b, loc, blo, bhi, init,
                     [&](OpBuilder &b, Location loc, Value j, ValueRange accs) {
-                      return lanesStep(b, loc, at, colIdx, values, m0, j, accs,
-                                       s);
-                    });
+                      return lanesStep(b, loc, at, arrays[1], arrays[2], cols,
+                                       j, accs, s);
+                    },
+                    unroll);
                 Value out = inner[0];
                 for (int64_t r = 0; r < s.blockRows; ++r)
-                  out = vector::TransferWriteOp::create(
-                            b, loc, accs[r], out, ValueRange{rows[r], m0},
-                            ArrayRef<bool>{false})
-                            .getResult();
+                  for (int64_t v = 0; v < g; ++v)
+                    out = vector::TransferWriteOp::create(
+                              b, loc, accs[r * g + v], out,
+                              ValueRange{rows[r], cols[v]}, ArrayRef<bool>{true})
+                              .getResult();
                 scf::YieldOp::create(b, loc, out);
               });
           scf::YieldOp::create(b, loc, brLoop.getResults());
         });
-    Value result = laneLoop.getResult(0);
-    Value init = tensor::EmptyOp::create(b, loc, tensor::getMixedSizes(b, loc, c),
-                                         f32);
-    return linalg::TransposeOp::create(b, loc, result, init,
-                                       ArrayRef<int64_t>{1, 0})
-        .getResult()[0];
+    return laneLoop.getResult(0);
   }
 
-  /// accs[r] += B[row + r, col + c] * A^T[col + c, m0 : m0 + kLanes] over the
-  /// block's columns c.
+  /// accs[r * g + v] += B[row + r, col + c] * A^T[col + c, cols[v] : + kLanes]
+  /// over the block's columns c and the g vectors v.
   static SmallVector<Value> lanesStep(OpBuilder &b, Location loc, Value at,
-                                      Value colIdx, Value values, Value m0,
-                                      Value j, ValueRange accs,
-                                      const BlockCSR &s) {
+                                      Value colIdx, Value values,
+                                      ArrayRef<Value> cols, Value j,
+                                      ValueRange accs, const BlockCSR &s) {
     auto vecType = VectorType::get({kLanes}, b.getF32Type());
+    int64_t g = cols.size();
     Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
     Value col = arith::IndexCastOp::create(
         b, loc, b.getIndexType(),
         tensor::ExtractOp::create(b, loc, colIdx, ValueRange{j}));
     Value base = arith::MulIOp::create(b, loc, j, indexConst(b, loc, s.blockCols));
+    // The gathered CSR layout keeps its values 1-D.
+    bool flat = cast<RankedTensorType>(values.getType()).getRank() == 1;
     SmallVector<Value> next(accs);
     for (int64_t c = 0; c < s.blockCols; ++c) {
       Value kk = c == 0 ? col
@@ -701,18 +777,20 @@ private:
                           : arith::AddIOp::create(b, loc, base,
                                                   indexConst(b, loc, c))
                                 .getResult();
-      Value x = vector::TransferReadOp::create(b, loc, vecType, at,
-                                               ValueRange{kk, m0}, zero,
-                                               ArrayRef<bool>{false});
+      SmallVector<Value> x;
+      for (int64_t v = 0; v < g; ++v)
+        x.push_back(vector::TransferReadOp::create(
+            b, loc, vecType, at, ValueRange{kk, cols[v]}, zero,
+            ArrayRef<bool>{true}));
       for (int64_t r = 0; r < s.blockRows; ++r) {
-        // The gathered CSR layout keeps its values 1-D.
-        bool flat = cast<RankedTensorType>(values.getType()).getRank() == 1;
         Value w = tensor::ExtractOp::create(
             b, loc, values,
             flat ? ValueRange{vrow}
                  : ValueRange{vrow, indexConst(b, loc, r)});
         Value ws = vector::BroadcastOp::create(b, loc, vecType, w);
-        next[r] = vector::FMAOp::create(b, loc, ws, x, next[r]);
+        for (int64_t v = 0; v < g; ++v)
+          next[r * g + v] =
+              vector::FMAOp::create(b, loc, ws, x[v], next[r * g + v]);
       }
     }
     return next;

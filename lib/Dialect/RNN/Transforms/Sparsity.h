@@ -123,8 +123,10 @@ EllTiles buildEllTiles(llvm::ArrayRef<float> b, int64_t rows, int64_t cols);
 /// permute, one value load, one FMA) and per tile (two activation loads,
 /// the pointer loads, a data-dependent trip count). Fitted on
 /// benchmarks/sparse_bench.py (LSTM H=1024, row-balanced 80/90/95%: about
-/// 1.6x, 2x and 2.5x padding over the non-zeros, 8192 tiles).
-constexpr int64_t kEllCostPerEntry = 12, kEllCostPerTile = 32;
+/// 1.6x, 2x and 2.5x padding over the non-zeros, 8192 tiles); 36 rather
+/// than 32 per tile because 8x1 blocks at 90% ran 10% faster as block-CSR
+/// (7.1 vs 8.0 ms, 4 interleaved repeats), where 32 chose ELLPACK by 1%.
+constexpr int64_t kEllCostPerEntry = 12, kEllCostPerTile = 36;
 
 /// Cost of `s` by the model above.
 int64_t ellCost(const EllTiles &s);

@@ -495,10 +495,12 @@ def RNNSparseKernels : Pass<"rnn-sparse-kernels"> {
     `vector<R x f32>` accumulator through an `scf.for` over the blocks of
     that row: C `vector.fma` per block (unrolled by 4 into independent
     partial sums). With 16 or more rows of `A` (the input projection of all
-    steps) it works on `A^T` and `C^T` instead, 16 rows of `A` in the lanes
-    of a `vector<16 x f32>`: one broadcast weight and one FMA per stored
-    value and 16 rows (a dynamic row count chooses between the two kernels
-    at run time). Empty block rows leave `C` unchanged; an all-zero `B`
+    steps) it works on `A^T` and `C^T` instead (zero-padded to a multiple
+    of 16 rows of `A`, so every vector access is in bounds), 16 rows of `A`
+    in the lanes of a `vector<16 x f32>`, up to 8 such vectors per pass
+    over `B` (at most 16 accumulators: R x vectors): one broadcast weight
+    for several FMAs, one activation load for R (a dynamic row count
+    chooses between the two kernels at run time). Empty block rows leave `C` unchanged; an all-zero `B`
     makes the product disappear (a `tensor.cast` marker carries the
     decision until canonicalization). The op producing the product's result
     carries the decision as the `rnn.sparse_matmul` attribute
@@ -516,7 +518,7 @@ def RNNSparseKernels : Pass<"rnn-sparse-kernels"> {
     as two `vector<16xf32>`; per entry it selects each lane's activation
     with `rnn.permute2` (`ell-permute`, AVX-512's vpermi2ps after
     `rnn-lower-int8-dot`) or a `vector.gather` from `A`, and does one
-    `vector.fma` for 16 rows. Cost: 12 per entry + 32 per tile. A dynamic
+    `vector.fma` for 16 rows. Cost: 12 per entry + 36 per tile. A dynamic
     row count keeps the block-CSR lanes kernel for 16 rows or more.
     Weights narrowed by `rnn-quantize-weights` (int8, bf16) are left to the
     dense narrow kernels; they get `format = "int8"` / `"bf16"` with their
