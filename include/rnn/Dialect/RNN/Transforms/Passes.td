@@ -614,7 +614,11 @@ def RNNHLSFuseElementwise : Pass<"rnn-hls-fuse-elementwise"> {
     matmul becomes a generic contraction through reshape propagation, and
     fusing the quantization into it would re-quantize every activation once
     per output row (same numbers, N times the work, and no recognizable
-    product for rnn-hls-prepare).
+    product for rnn-hls-prepare). Likewise no elementwise producer is fused
+    into a fixed-point int8 sum (int8 weights with fixed-point data): GRU
+    `linear_before_reset=0` computes r * h before its second product, and
+    fused, r * h would be recomputed for every output row and the sum would
+    no longer be recognized as a product.
   }];
   let dependentDialects = ["::mlir::linalg::LinalgDialect",
                            "::mlir::tensor::TensorDialect"];
