@@ -124,6 +124,12 @@ cl::opt<unsigned> llvmPartitions(
              "compiled concurrently (default 4; the object code depends on N, "
              "not on -j; 1 = one module)"),
     cl::init(4), cl::cat(rnncCategory));
+cl::opt<unsigned> llvmPartitionInstructions(
+    "llvm-partition-instructions",
+    cl::desc("LLVM instructions (before -O3) per partition: a module with "
+             "fewer than twice this many is compiled in one piece (default "
+             "1000; splitting costs a module clone and a bitcode round trip)"),
+    cl::init(1000), cl::cat(rnncCategory));
 cl::opt<unsigned> jobs(
     "j", cl::desc("Threads for the LLVM partitions (default: the cores)"),
     cl::init(0), cl::cat(rnncCategory));
@@ -436,6 +442,28 @@ LogicalResult compileToOutput(ModuleOp module, const rnn::ModelSignature &sig,
     StageTimer timer("LLVM IR");
     llvmModule = rnn::translateToLLVMIR(module, llvmCtx, tm,
                                         outlineLoops && level > 0);
+    if (!llvmModule)
+      return failure();
+    // Splitting costs a module clone, a bitcode round trip of every
+    // partition (weights included) and a target machine per partition:
+    // only code large enough to keep several threads busy is split.
+    uint64_t instructions = 0;
+    for (const llvm::Function &f : *llvmModule)
+      instructions += f.getInstructionCount();
+    partitions = std::clamp<uint64_t>(
+        instructions / std::max(1u, llvmPartitionInstructions.getValue()), 1,
+        partitions);
+    if (verbose)
+      llvm::errs() << "rnnc: LLVM IR: " << instructions
+                   << " instructions -> " << partitions << " partition(s)\n";
+    if (partitions == 1) {
+      StageTimer optTimer("LLVM -O" + std::to_string(level));
+      if (llvm::Error err = rnn::optimize(*llvmModule, tm, level)) {
+        llvm::errs() << "rnnc: LLVM optimization failed: "
+                     << llvm::toString(std::move(err)) << "\n";
+        return failure();
+      }
+    }
   }
   if (!llvmModule)
     return failure();
