@@ -55,13 +55,20 @@ def quantized(rng, rows, cols, name):
             numpy_helper.from_array(np.zeros(rows, np.int8), name + "_zp")]
 
 
-def make(kind, gates, hidden, inp, seq, batch, seed):
-    rng = np.random.default_rng(seed)
+def quantized_weights(rng, gates, hidden, inp):
+    """int8 per-row W and R behind DequantizeLinear (axis 1) and an f32 B:
+    the initializers and the two DequantizeLinear nodes."""
     inits = quantized(rng, gates * hidden, inp, "W") + quantized(rng, gates * hidden, hidden, "R")
     inits.append(numpy_helper.from_array(
         rng.uniform(-0.3, 0.3, (1, 2 * gates * hidden)).astype(np.float32), "B"))
     nodes = [helper.make_node("DequantizeLinear", [f"{w}_q", f"{w}_scale", f"{w}_zp"], [w],
                               axis=1, name=f"dq_{w}") for w in ("W", "R")]
+    return inits, nodes
+
+
+def make(kind, gates, hidden, inp, seq, batch, seed):
+    rng = np.random.default_rng(seed)
+    inits, nodes = quantized_weights(rng, gates, hidden, inp)
     attrs = dict(hidden_size=hidden)
     if kind == "GRU":
         attrs["linear_before_reset"] = 1
@@ -243,11 +250,7 @@ def make_rnn_qdq_act(kind, gates, hidden, inp, seq, batch, seed, name, x_q, h_q)
     QuantizeLinear / DequantizeLinear on X (x_q = (scale, zero point)) and,
     when h_q is given, on the graph input initial_h H0."""
     rng = np.random.default_rng(seed)
-    inits = quantized(rng, gates * hidden, inp, "W") + quantized(rng, gates * hidden, hidden, "R")
-    inits.append(numpy_helper.from_array(
-        rng.uniform(-0.3, 0.3, (1, 2 * gates * hidden)).astype(np.float32), "B"))
-    nodes = [helper.make_node("DequantizeLinear", [f"{w}_q", f"{w}_scale", f"{w}_zp"], [w],
-                              axis=1, name=f"dq_{w}") for w in ("W", "R")]
+    inits, nodes = quantized_weights(rng, gates, hidden, inp)
     i, n = qdq_nodes("X", "x", *x_q)
     inits += i
     nodes += n

@@ -226,6 +226,13 @@ Value colsConstant(OpBuilder &b, Location loc, Operation *op,
                          ArrayRef(ell.cols));
 }
 
+/// The map (d0, d1, d2) -> (d`first`, d`second`) of a 3-loop product.
+AffineMap dimPairMap(MLIRContext *ctx, unsigned first, unsigned second) {
+  return AffineMap::get(
+      3, 0, {getAffineDimExpr(first, ctx), getAffineDimExpr(second, ctx)},
+      ctx);
+}
+
 /// `C[m, n] = combine(C[m, n], A[m, cols[n, j]], vals[n, j])` over
 /// (m, n, j), A read with tensor.extract in the body; the generic carries
 /// `rnn.hls_sparse = [N, K, nnz, L]`.
@@ -233,13 +240,8 @@ Value paddedRowGeneric(
     OpBuilder &b, Location loc, Value a, Value cols, Value vals, Value c,
     ArrayRef<int64_t> info,
     function_ref<Value(OpBuilder &, Location, Value, Value, Value)> combine) {
-  MLIRContext *ctx = b.getContext();
-  AffineMap nj = AffineMap::get(3, 0,
-                                {getAffineDimExpr(1, ctx), getAffineDimExpr(2, ctx)},
-                                ctx);
-  AffineMap mn = AffineMap::get(3, 0,
-                                {getAffineDimExpr(0, ctx), getAffineDimExpr(1, ctx)},
-                                ctx);
+  AffineMap nj = dimPairMap(b.getContext(), 1, 2);
+  AffineMap mn = dimPairMap(b.getContext(), 0, 1);
   auto par = utils::IteratorType::parallel;
   auto red = utils::IteratorType::reduction;
   auto generic = linalg::GenericOp::create(
@@ -310,15 +312,9 @@ Value int8Sum(OpBuilder &b, Location loc, Operation *op, Value a,
   if (intA)
     return matmulTransposeB(b, loc, a, weights, acc);
   MLIRContext *ctx = b.getContext();
-  AffineMap mk = AffineMap::get(3, 0,
-                                {getAffineDimExpr(0, ctx), getAffineDimExpr(2, ctx)},
-                                ctx);
-  AffineMap nk = AffineMap::get(3, 0,
-                                {getAffineDimExpr(1, ctx), getAffineDimExpr(2, ctx)},
-                                ctx);
-  AffineMap mn = AffineMap::get(3, 0,
-                                {getAffineDimExpr(0, ctx), getAffineDimExpr(1, ctx)},
-                                ctx);
+  AffineMap mk = dimPairMap(ctx, 0, 2);
+  AffineMap nk = dimPairMap(ctx, 1, 2);
+  AffineMap mn = dimPairMap(ctx, 0, 1);
   auto par = utils::IteratorType::parallel;
   auto red = utils::IteratorType::reduction;
   return genericOp(b, loc, ValueRange{a, weights}, acc, {mk, nk, mn},
