@@ -317,7 +317,7 @@ void addLLVMLowering(OpPassManager &pm,
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createConvertFuncToLLVMPass());
   if (opts.parallel)
-    pm.addPass(createConvertOpenMPToLLVMPass());
+    pm.addPass(mlir::rnn::createRNNConvertOpenMPToLLVM());
   pm.addPass(createReconcileUnrealizedCastsPass());
   addCleanup(pm);
 }

@@ -317,6 +317,20 @@ def RNNRecordActivationRanges
   ];
 }
 
+def RNNConvertOpenMPToLLVM
+    : Pass<"rnn-convert-openmp-to-llvm", "::mlir::ModuleOp"> {
+  let summary = "convert-openmp-to-llvm, only when the module has omp ops";
+  let description = [{
+    Runs the upstream `convert-openmp-to-llvm` (as a nested pipeline) when
+    the module contains an operation of the omp dialect, and does nothing
+    otherwise. rnn-parallelize-kernels only creates worksharing loops for
+    products of at least --parallel-min-weights weights, so most models
+    have none, and the upstream pass, a dialect conversion over the whole
+    LLVM-level module, costs the same with nothing to convert (0.26 s of
+    UL-UNAS's compile).
+  }];
+}
+
 def RNNLowerInt8Dot : Pass<"rnn-lower-int8-dot"> {
   let summary = "Lower rnn.int8_dot to AVX-512 VNNI or portable vector arithmetic";
   let description = [{
