@@ -257,6 +257,11 @@ llvm::Error rnn::optimizeAndEmitPartitions(llvm::Module &module,
         llvm::WriteBitcodeToFile(*part, os);
       },
       /*PreserveLocals=*/false);
+  // SplitModule writes every partition, empty ones included.
+  if (parts.size() != paths.size())
+    return llvm::createStringError("LLVM module split into " +
+                                   llvm::Twine(parts.size()) + " partitions, not " +
+                                   llvm::Twine(paths.size()));
   std::vector<std::string> errors(parts.size());
   {
     llvm::DefaultThreadPool pool(llvm::hardware_concurrency(threads));
@@ -285,18 +290,6 @@ llvm::Error rnn::optimizeAndEmitPartitions(llvm::Module &module,
   for (const std::string &error : errors)
     if (!error.empty())
       return llvm::createStringError(error);
-  // SplitModule leaves out empty partitions: still write valid objects.
-  for (size_t i = parts.size(); i < paths.size(); ++i) {
-    llvm::LLVMContext ctx;
-    llvm::Module empty("rnnc_model_part", ctx);
-    auto tm = createTargetMachine(options);
-    if (!tm)
-      return tm.takeError();
-    empty.setTargetTriple((*tm)->getTargetTriple());
-    empty.setDataLayout((*tm)->createDataLayout());
-    if (llvm::Error err = emitObjectFile(empty, **tm, paths[i]))
-      return err;
-  }
   return llvm::Error::success();
 }
 

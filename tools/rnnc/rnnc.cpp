@@ -438,6 +438,8 @@ LogicalResult compileToOutput(ModuleOp module, const rnn::ModelSignature &sig,
     StageTimer timer("LLVM IR + -O" + std::to_string(level));
     llvmModule = rnn::translateAndOptimize(module, llvmCtx, tm, level,
                                             outlineLoops);
+    if (!llvmModule)
+      return failure();
   } else {
     StageTimer timer("LLVM IR");
     llvmModule = rnn::translateToLLVMIR(module, llvmCtx, tm,
@@ -465,8 +467,6 @@ LogicalResult compileToOutput(ModuleOp module, const rnn::ModelSignature &sig,
       }
     }
   }
-  if (!llvmModule)
-    return failure();
   if (kind == EmitKind::LLVMIR)
     return writeText(out,
                      [&](llvm::raw_ostream &os) { llvmModule->print(os, nullptr); });
