@@ -10,9 +10,11 @@
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Analysis/AliasAnalysis.h"
+#include "llvm/Analysis/LoopInfo.h"
 #include "llvm/Analysis/ValueTracking.h"
 #include "llvm/Bitcode/BitcodeReader.h"
 #include "llvm/Bitcode/BitcodeWriter.h"
+#include "llvm/IR/Dominators.h"
 #include "llvm/IR/InstrTypes.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
@@ -28,10 +30,12 @@
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/SubtargetFeature.h"
-#include "llvm/Transforms/IPO/LoopExtractor.h"
+#include "llvm/Transforms/IPO/MergeFunctions.h"
 #include "llvm/Transforms/Scalar/EarlyCSE.h"
 #include "llvm/Transforms/Scalar/InstSimplifyPass.h"
 #include "llvm/Transforms/Scalar/SROA.h"
+#include "llvm/Transforms/Utils/CodeExtractor.h"
+#include "llvm/Transforms/Utils/LoopSimplify.h"
 #include "llvm/Transforms/Utils/SplitModule.h"
 
 #include <cstdlib>
@@ -128,18 +132,46 @@ rnn::getLoweringOptionsFor(const llvm::TargetMachine &tm) {
   return options;
 }
 
+/// Extracts every top-level loop nest of `f` (when it has more than one)
+/// into a function of its own. One CodeExtractor analysis cache serves all
+/// nests: extraction keeps it valid, and rebuilding it per nest (as LLVM's
+/// loop extractor does) costs a walk over the whole function per loop.
+static unsigned extractTopLevelLoops(llvm::Function &f) {
+  llvm::DominatorTree dt(f);
+  llvm::LoopInfo loopInfo(dt);
+  // Top-level loops are disjoint; extracting one only adds blocks outside
+  // the others, so their block lists stay valid.
+  llvm::SmallVector<llvm::Loop *> loops(loopInfo.begin(), loopInfo.end());
+  if (loops.size() < 2)
+    return 0;
+  llvm::CodeExtractorAnalysisCache cache(f);
+  unsigned extracted = 0;
+  for (llvm::Loop *loop : loops) {
+    if (!loop->isLoopSimplifyForm())
+      continue;
+    llvm::CodeExtractor extractor(loop->getBlocks(), &dt);
+    if (extractor.isEligible() && extractor.extractCodeRegion(cache))
+      ++extracted;
+  }
+  return extracted;
+}
+
 /// Moves every top-level loop nest of the model's functions into a function
-/// of its own (LLVM's loop extractor) and keeps it out of line. A model is
-/// one function with hundreds of loop nests; LLVM's loop passes (induction
-/// variable simplification, rotation, unrolling) redo function-wide work per
-/// loop, so -O3 time grows with (loops x function size). Per-nest functions
-/// keep that linear: -O3 on GTCRN's 1500 loops takes a quarter of the time.
-/// The cost is one call per loop nest per run.
-static void outlineTopLevelLoops(llvm::Module &module,
-                                 llvm::TargetMachine &tm) {
-  llvm::SmallPtrSet<llvm::Function *, 8> before;
+/// of its own and keeps it out of line. A model is one function with
+/// hundreds of loop nests; LLVM's loop passes (induction variable
+/// simplification, rotation, unrolling) redo function-wide work per loop,
+/// so -O3 time grows with (loops x function size). Per-nest functions keep
+/// that linear: -O3 on GTCRN's 1500 loops takes a quarter of the time.
+/// Identical nests (same shapes, other buffers) then merge into one
+/// function, so -O3 sees each distinct nest once. The cost is one call per
+/// loop nest per run.
+static rnn::OutlineStats outlineTopLevelLoops(llvm::Module &module,
+                                              llvm::TargetMachine &tm) {
+  rnn::OutlineStats stats;
+  llvm::SmallVector<llvm::Function *> originals;
   for (llvm::Function &f : module)
-    before.insert(&f);
+    originals.push_back(&f);
+  llvm::SmallPtrSet<llvm::Function *, 8> before(llvm::from_range, originals);
   llvm::LoopAnalysisManager lam;
   llvm::FunctionAnalysisManager fam;
   llvm::CGSCCAnalysisManager cgam;
@@ -156,16 +188,22 @@ static void outlineTopLevelLoops(llvm::Module &module,
   simplify.addPass(llvm::SROAPass(llvm::SROAOptions::ModifyCFG));
   simplify.addPass(llvm::EarlyCSEPass());
   simplify.addPass(llvm::InstSimplifyPass());
+  simplify.addPass(llvm::LoopSimplifyPass());
   llvm::ModulePassManager mpm;
   mpm.addPass(llvm::createModuleToFunctionPassAdaptor(
       std::move(simplify)));
-  mpm.addPass(llvm::LoopExtractorPass());
   mpm.run(module, mam);
+  for (llvm::Function *f : originals)
+    if (!f->isDeclaration())
+      stats.loopNests += extractTopLevelLoops(*f);
   for (llvm::Function &f : module) {
     if (before.contains(&f) || f.isDeclaration())
       continue;
     // The inliner would put single-call functions straight back.
     f.addFnAttr(llvm::Attribute::NoInline);
+    // Nothing takes the address of an extracted function: merged copies
+    // may share one body.
+    f.setUnnamedAddr(llvm::GlobalValue::UnnamedAddr::Global);
     // Inside the caller LLVM knew which buffers were distinct allocations;
     // say so on the arguments: a pointer argument is `noalias` when it is
     // based on an allocation (alloca, noalias call such as the model's
@@ -191,12 +229,21 @@ static void outlineTopLevelLoops(llvm::Module &module,
         f.addParamAttr(i, llvm::Attribute::NoAlias);
     }
   }
+  // Identical nests (attributes included) share one body.
+  llvm::ModulePassManager merge;
+  merge.addPass(llvm::MergeFunctionsPass());
+  merge.run(module, mam);
+  for (llvm::Function &f : module)
+    if (!before.contains(&f) && !f.isDeclaration())
+      ++stats.functions;
+  return stats;
 }
 
 std::unique_ptr<llvm::Module> rnn::translateToLLVMIR(ModuleOp module,
                                                     llvm::LLVMContext &llvmCtx,
                                                     llvm::TargetMachine &tm,
-                                                    bool outlineLoops) {
+                                                    bool outlineLoops,
+                                                    OutlineStats *stats) {
   DialectRegistry registry;
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
@@ -216,8 +263,11 @@ std::unique_ptr<llvm::Module> rnn::translateToLLVMIR(ModuleOp module,
       alloc->addRetAttr(llvm::Attribute::NoAlias);
   llvmModule->setTargetTriple(tm.getTargetTriple());
   llvmModule->setDataLayout(tm.createDataLayout());
-  if (outlineLoops)
-    outlineTopLevelLoops(*llvmModule, tm);
+  if (outlineLoops) {
+    OutlineStats outlined = outlineTopLevelLoops(*llvmModule, tm);
+    if (stats)
+      *stats = outlined;
+  }
   return llvmModule;
 }
 

@@ -442,8 +442,9 @@ LogicalResult compileToOutput(ModuleOp module, const rnn::ModelSignature &sig,
       return failure();
   } else {
     StageTimer timer("LLVM IR");
+    rnn::OutlineStats outlined;
     llvmModule = rnn::translateToLLVMIR(module, llvmCtx, tm,
-                                        outlineLoops && level > 0);
+                                        outlineLoops && level > 0, &outlined);
     if (!llvmModule)
       return failure();
     // Splitting costs a module clone, a bitcode round trip of every
@@ -455,6 +456,10 @@ LogicalResult compileToOutput(ModuleOp module, const rnn::ModelSignature &sig,
     partitions = std::clamp<uint64_t>(
         instructions / std::max(1u, llvmPartitionInstructions.getValue()), 1,
         partitions);
+    if (verbose && outlined.loopNests)
+      llvm::errs() << "rnnc: LLVM IR: " << outlined.loopNests
+                   << " loop nests outlined into " << outlined.functions
+                   << " functions (identical nests merged)\n";
     if (verbose)
       llvm::errs() << "rnnc: LLVM IR: " << instructions
                    << " instructions -> " << partitions << " partition(s)\n";

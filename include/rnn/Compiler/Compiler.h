@@ -44,14 +44,23 @@ createTargetMachine(const TargetOptions &options);
 /// rows, AVX2: 32 x 3, NEON: 16 x 4, otherwise 16 x 2).
 LowerToLLVMOptions getLoweringOptionsFor(const llvm::TargetMachine &tm);
 
+/// What outlining did: loop nests moved into functions of their own, and
+/// the functions left after identical nests were merged.
+struct OutlineStats {
+  unsigned loopNests = 0;
+  unsigned functions = 0;
+};
+
 /// Translates an LLVM-dialect module to LLVM IR for `tm`. With
 /// `outlineLoops` every top-level loop nest is moved into a function of its
-/// own, which keeps LLVM's optimization time linear in the model's size.
+/// own (identical nests share one), which keeps LLVM's optimization time
+/// linear in the model's size; `stats`, when given, receives the counts.
 /// Diagnostics go to the module's context.
 std::unique_ptr<llvm::Module> translateToLLVMIR(mlir::ModuleOp module,
                                                 llvm::LLVMContext &llvmCtx,
                                                 llvm::TargetMachine &tm,
-                                                bool outlineLoops);
+                                                bool outlineLoops,
+                                                OutlineStats *stats = nullptr);
 
 /// Runs LLVM's default pipeline at `optLevel` (0-3) on `module`.
 llvm::Error optimize(llvm::Module &module, llvm::TargetMachine &tm,
