@@ -25,6 +25,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/Verifier.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassInstrumentation.h"
@@ -118,6 +119,12 @@ cl::opt<bool> outlineLoops(
              "-O1..3 (keeps LLVM's optimization time linear in the model "
              "size; default on; =false for ablation)"),
     cl::init(true), cl::cat(rnncCategory));
+cl::opt<bool> verifyEach(
+    "verify-each",
+    cl::desc("Verify the IR after every lowering pass (for debugging the "
+             "compiler; by default the lowered module is verified once, "
+             "which halves the MLIR lowering time of the large models)"),
+    cl::init(false), cl::cat(rnncCategory));
 cl::opt<unsigned> llvmPartitions(
     "llvm-partitions",
     cl::desc("Split the model's LLVM module into N partitions optimized and "
@@ -567,6 +574,23 @@ LogicalResult compileToOutput(ModuleOp module, const rnn::ModelSignature &sig,
                    [&](llvm::raw_ostream &os) { rnn::emitCHeader(sig, os); });
 }
 
+
+/// Runs the lowering `pm` on `module`. Without --verify-each the pass
+/// manager does not verify after every pass (half of the lowering time of
+/// the large models); the result is verified once here instead.
+LogicalResult runLowering(PassManager &pm, ModuleOp module) {
+  if (failed(pm.run(module)))
+    return failure();
+  if (!verifyEach && failed(verify(module))) {
+    llvm::errs() << "rnnc: internal error: the lowered module of '"
+                 << inputPath
+                 << "' is invalid (rerun with --verify-each to find the "
+                    "pass)\n";
+    return failure();
+  }
+  return success();
+}
+
 /// --emit=hls: the HLS front half, rnn-hls-prepare with the --hls-*
 /// options, then the project directory.
 int compileToHLS(ModuleOp module,
@@ -596,6 +620,7 @@ int compileToHLS(ModuleOp module,
   PassManager pm(module->getContext());
   if (failed(applyPassManagerCLOptions(pm)))
     return 1;
+  pm.enableVerifier(verifyEach);
   rnn::LowerToHLSOptions lowering;
   lowering.quantize = quantize;
   lowering.quantizeExclude.assign(quantizeExclude.begin(),
@@ -619,7 +644,7 @@ int compileToHLS(ModuleOp module,
   }
   {
     StageTimer timer("MLIR lowering to HLS");
-    if (failed(pm.run(module)))
+    if (failed(runLowering(pm, module)))
       return 1;
   }
   rnn::HLSProjectOptions options;
@@ -769,6 +794,9 @@ int main(int argc, char **argv) {
   PassManager pm(&ctx);
   if (failed(applyPassManagerCLOptions(pm)))
     return 1;
+  // The imported module was verified; after the pipeline it is verified
+  // once more below (--verify-each: after every pass).
+  pm.enableVerifier(verifyEach);
   // --mlir-timing: per-pass times of the lowering.
   DefaultTimingManager timing;
   applyDefaultTimingManagerCLOptions(timing);
@@ -846,7 +874,7 @@ int main(int argc, char **argv) {
       printDiagnostic(diag, llvm::errs());
       return success();
     });
-    if (failed(pm.run(*module)))
+    if (failed(runLowering(pm, *module)))
       return 1;
   }
   if (report) {
