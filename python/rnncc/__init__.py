@@ -161,7 +161,7 @@ def load(path):
 
 
 def compile(model_path, output=None, *, quantize=None, sparsify=None, target=None,
-            input_shapes=None, mcpu=None, opt_level=3, threads=None, extra_args=(),
+            input_shapes=None, mcpu=None, opt_level=2, threads=None, extra_args=(),
             verbose=False):
     """Compiles an ONNX (or tensor-level .mlir) model with rnnc into a shared
     library and loads it. `input_shapes` maps input names to shape tuples (None

@@ -3,7 +3,7 @@
 // ONNX (or tensor-level MLIR) in; MLIR, LLVM IR, an object or a shared
 // library with its C header out:
 //
-//   rnnc model.onnx -o model.so [--input-shape X=100x1x64] [-O3]
+//   rnnc model.onnx -o model.so [--input-shape X=100x1x64] [-O2]
 //        [--mcpu=native] [--mattr=+avx2] [--target=aarch64-linux-gnu]
 //        [--emit=mlir|llvm-mlir|llvm|obj|lib] [--print-pipeline] [-v]
 //
@@ -81,8 +81,11 @@ cl::list<std::string>
                 cl::desc("Pin the shape of a graph input: NAME=DxDxD (a dim "
                          "of -1 or ? stays dynamic; NAME= for a scalar)"),
                 cl::value_desc("NAME=DxD"), cl::cat(rnncCategory));
-cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimization level (0-3)"),
-                           cl::Prefix, cl::init(3), cl::cat(rnncCategory));
+cl::opt<unsigned> optLevel(
+    "O",
+    cl::desc("LLVM optimization level (0-3; default 2, which compiles faster "
+             "and runs the real models as fast or faster than 3)"),
+    cl::Prefix, cl::init(2), cl::cat(rnncCategory));
 cl::opt<std::string> mcpu("mcpu",
                           cl::desc("Target CPU (default: native = this host)"),
                           cl::init("native"), cl::cat(rnncCategory));

@@ -32,7 +32,7 @@ struct TargetOptions {
   /// Extra features, LLVM syntax ("+avx2,-avx512f").
   std::string features;
   /// LLVM optimization level, 0..3.
-  unsigned optLevel = 3;
+  unsigned optLevel = 2;
 };
 
 /// Creates the target machine for `options`, or fails with a message.
