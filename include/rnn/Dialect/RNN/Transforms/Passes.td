@@ -331,6 +331,31 @@ def RNNConvertOpenMPToLLVM
   }];
 }
 
+def RNNConvertToLLVM : Pass<"rnn-convert-to-llvm", "::mlir::ModuleOp"> {
+  let summary = "memref, arith, index, cf and func to LLVM in one conversion";
+  let description = [{
+    One dialect conversion with one LLVM type converter for what the
+    upstream passes `finalize-memref-to-llvm`, `convert-arith-to-llvm`,
+    `convert-index-to-llvm`, `convert-cf-to-llvm` (with the aborting
+    `cf.assert` lowering) and `convert-func-to-llvm` convert one after the
+    other, with the same patterns. Each of those walks the whole module and
+    materializes casts that the next one folds away again; on the large real
+    models the five walks were a third of the MLIR lowering time. Ops of
+    other dialects (vector, math, omp) are left to their own passes; run it
+    after `convert-vector-to-llvm` and before `reconcile-unrealized-casts`.
+  }];
+  let options = [
+    Option<"alignedAlloc", "aligned-alloc", "bool", /*default=*/"false",
+           "memref.alloc through aligned_alloc (finalize-memref-to-llvm's "
+           "use-aligned-alloc)">,
+    Option<"genericFunctions", "generic-functions", "bool",
+           /*default=*/"false",
+           "Allocate through _mlir_memref_to_llvm_alloc / _free "
+           "(finalize-memref-to-llvm's use-generic-functions)">,
+  ];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
 def RNNLowerInt8Dot : Pass<"rnn-lower-int8-dot"> {
   let summary = "Lower rnn.int8_dot to AVX-512 VNNI or portable vector arithmetic";
   let description = [{
