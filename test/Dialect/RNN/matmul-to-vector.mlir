@@ -1,0 +1,71 @@
+// RUN: rnn-opt %s -split-input-file --rnn-matmul-to-vector="vector-size=16 row-block=2 min-weights=0" | FileCheck %s
+// RUN: rnn-opt %s -split-input-file --rnn-matmul-to-vector="vector-size=16 row-block=2 min-weights=100" | FileCheck %s --check-prefix=SMALL
+
+// f32 constant weights [N=20, K=3] packed at compile time into
+// [ceil(20/16), 3, 16] panels (zero padded); rows of A in blocks of 2, then
+// one at a time; the accumulators are read from the loop-carried C (in
+// place: no copy of C), masked in the last partial panel.
+// CHECK-LABEL: func.func @f32_weights
+// CHECK: arith.constant dense<{{.*}}> : tensor<2x3x16xf32>
+// CHECK: scf.for
+// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[C:.*]] = %{{.*}}) -> (tensor<?x20xf32>)
+// CHECK: vector.transfer_read %[[C]]
+// CHECK: vector.fma {{.*}} : vector<16xf32>
+// CHECK: vector.transfer_write {{.*}}, %[[C]]
+// CHECK-NOT: linalg.matmul
+// SMALL-LABEL: func.func @f32_weights
+// SMALL: linalg.matmul
+func.func @f32_weights(%a: tensor<?x3xf32>, %c: tensor<?x20xf32>) -> tensor<?x20xf32> {
+  %w = arith.constant dense<0.5> : tensor<20x3xf32>
+  %r = linalg.matmul
+      indexing_maps = [affine_map<(m, n, k) -> (m, k)>,
+                       affine_map<(m, n, k) -> (n, k)>,
+                       affine_map<(m, n, k) -> (m, n)>]
+      ins(%a, %w : tensor<?x3xf32>, tensor<20x3xf32>)
+      outs(%c : tensor<?x20xf32>) -> tensor<?x20xf32>
+  return %r : tensor<?x20xf32>
+}
+
+// -----
+
+// C = a bias broadcast over the rows (the input projection): the
+// accumulators start from the bias vector and the kernel writes into the
+// broadcast's destination; the broadcast is gone, so C is never filled.
+// CHECK-LABEL: func.func @bias_broadcast
+// CHECK-SAME: %[[BIAS:[a-z0-9]+]]: tensor<32xf32>
+// CHECK-NOT: linalg.broadcast
+// CHECK: scf.for
+// CHECK: vector.transfer_read %[[BIAS]]
+// CHECK: vector.fma
+// CHECK-NOT: linalg.broadcast
+func.func @bias_broadcast(%a: tensor<8x4xf32>, %bias: tensor<32xf32>) -> tensor<8x32xf32> {
+  %w = arith.constant dense<0.25> : tensor<32x4xf32>
+  %e = tensor.empty() : tensor<8x32xf32>
+  %c = linalg.broadcast ins(%bias : tensor<32xf32>) outs(%e : tensor<8x32xf32>) dimensions = [0]
+  %r = linalg.matmul
+      indexing_maps = [affine_map<(m, n, k) -> (m, k)>,
+                       affine_map<(m, n, k) -> (n, k)>,
+                       affine_map<(m, n, k) -> (m, n)>]
+      ins(%a, %w : tensor<8x4xf32>, tensor<32x4xf32>)
+      outs(%c : tensor<8x32xf32>) -> tensor<8x32xf32>
+  return %r : tensor<8x32xf32>
+}
+
+// -----
+
+// A broadcast along the other dimension is not a row bias: C is read.
+// CHECK-LABEL: func.func @column_broadcast
+// CHECK: linalg.broadcast
+// CHECK: vector.transfer_read %{{.*}}[%{{.*}}, %{{.*}}]
+func.func @column_broadcast(%a: tensor<8x4xf32>, %col: tensor<8xf32>) -> tensor<8x32xf32> {
+  %w = arith.constant dense<0.25> : tensor<32x4xf32>
+  %e = tensor.empty() : tensor<8x32xf32>
+  %c = linalg.broadcast ins(%col : tensor<8xf32>) outs(%e : tensor<8x32xf32>) dimensions = [1]
+  %r = linalg.matmul
+      indexing_maps = [affine_map<(m, n, k) -> (m, k)>,
+                       affine_map<(m, n, k) -> (n, k)>,
+                       affine_map<(m, n, k) -> (m, n)>]
+      ins(%a, %w : tensor<8x4xf32>, tensor<32x4xf32>)
+      outs(%c : tensor<8x32xf32>) -> tensor<8x32xf32>
+  return %r : tensor<8x32xf32>
+}
