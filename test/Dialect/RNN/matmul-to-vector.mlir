@@ -69,3 +69,26 @@ func.func @column_broadcast(%a: tensor<8x4xf32>, %col: tensor<8xf32>) -> tensor<
       outs(%c : tensor<8x32xf32>) -> tensor<8x32xf32>
   return %r : tensor<8x32xf32>
 }
+
+// -----
+
+// C = a slice of a larger tensor (the recurrent step's time step of the
+// projection): the accumulators are read from the slice and the kernel
+// writes a new tensor, so bufferization does not copy the slice first.
+// CHECK-LABEL: func.func @slice_source
+// CHECK: %[[SLICE:.*]] = tensor.extract_slice
+// CHECK: %[[DEST:.*]] = tensor.empty() : tensor<2x32xf32>
+// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %[[DEST]])
+// CHECK: vector.transfer_read %[[SLICE]]
+// CHECK: vector.fma
+func.func @slice_source(%a: tensor<2x4xf32>, %proj: tensor<10x2x32xf32>, %t: index) -> tensor<2x32xf32> {
+  %w = arith.constant dense<0.25> : tensor<32x4xf32>
+  %c = tensor.extract_slice %proj[%t, 0, 0] [1, 2, 32] [1, 1, 1] : tensor<10x2x32xf32> to tensor<2x32xf32>
+  %r = linalg.matmul
+      indexing_maps = [affine_map<(m, n, k) -> (m, k)>,
+                       affine_map<(m, n, k) -> (n, k)>,
+                       affine_map<(m, n, k) -> (m, n)>]
+      ins(%a, %w : tensor<2x4xf32>, tensor<32x4xf32>)
+      outs(%c : tensor<2x32xf32>) -> tensor<2x32xf32>
+  return %r : tensor<2x32xf32>
+}

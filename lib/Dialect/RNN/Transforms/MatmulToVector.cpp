@@ -116,7 +116,19 @@ struct MatmulToVector : OpRewritePattern<linalg::MatmulTransposeBOp> {
         c = broadcast.getInit();
       }
     }
-    Value result = emitKernel(rewriter, loc, a, packed, c, n, k, bias);
+    // C = a slice of a larger tensor (the recurrent step accumulating into
+    // its time step of the projection): written in place, bufferization
+    // would copy the slice first (the larger tensor stays live); reading
+    // the accumulators from the slice and writing a new tensor avoids that
+    // copy (a scratch buffer allocated once outside the time loop).
+    Value source;
+    if (!bias && c.getDefiningOp<tensor::ExtractSliceOp>()) {
+      source = c;
+      c = tensor::EmptyOp::create(rewriter, loc,
+                                  tensor::getMixedSizes(rewriter, loc, c),
+                                  cType.getElementType());
+    }
+    Value result = emitKernel(rewriter, loc, a, packed, c, n, k, bias, source);
     rewriter.replaceOp(op, result);
     return success();
   }
@@ -196,10 +208,10 @@ private:
   /// loops instead made bufferization copy all of C first: 2.4 MB per run
   /// for the projection of an LSTM H=256 T=150 batch 4.)
   /// With `bias` (a vector of N), the accumulators start from it instead
-  /// of from C.
+  /// of from C; with `source` (a tensor shaped like C), from that tensor.
   Value emitRowBlock(OpBuilder &b, Location loc, Value a, Value packed,
                      Value c, Value m0, int64_t rows, int64_t n, int64_t k,
-                     Value bias) const {
+                     Value bias, Value source) const {
     int64_t v = vectorSize, nb = llvm::divideCeil(n, v);
     auto vecType = VectorType::get({v}, b.getF32Type());
     Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
@@ -224,7 +236,8 @@ private:
             rowIdx.push_back(row);
             accs.push_back(biasVec ? biasVec
                                    : vector::TransferReadOp::create(
-                                         b, loc, vecType, iters[0],
+                                         b, loc, vecType,
+                                         source ? source : iters[0],
                                          ValueRange{row, col}, zero,
                                          ArrayRef<bool>{fullPanels})
                                          .getResult());
@@ -309,7 +322,7 @@ private:
   /// Rows in blocks of `rowBlock`, then the remaining rows one at a time.
   Value emitKernel(PatternRewriter &rewriter, Location loc, Value a,
                    Value packed, Value c, int64_t n, int64_t k,
-                   Value bias = nullptr) const {
+                   Value bias = nullptr, Value source = nullptr) const {
     Value c0 = indexConst(rewriter, loc, 0);
     Value c1 = indexConst(rewriter, loc, 1);
     Value m = tensor::DimOp::create(rewriter, loc, a, 0);
@@ -321,7 +334,7 @@ private:
         [&](OpBuilder &b, Location loc, Value m0, ValueRange iters) {
           scf::YieldOp::create(b, loc,
                                emitRowBlock(b, loc, a, packed, iters[0], m0,
-                                            rowBlock, n, k, bias));
+                                            rowBlock, n, k, bias, source));
         });
     if (rowBlock == 1)
       return blocked.getResult(0);
@@ -330,7 +343,8 @@ private:
         [&](OpBuilder &b, Location loc, Value m0, ValueRange iters) {
           scf::YieldOp::create(
               b, loc,
-              emitRowBlock(b, loc, a, packed, iters[0], m0, 1, n, k, bias));
+              emitRowBlock(b, loc, a, packed, iters[0], m0, 1, n, k, bias,
+                           source));
         });
     return rest.getResult(0);
   }
