@@ -102,6 +102,12 @@ cl::opt<int64_t> kernelMinWeights(
     cl::desc("Smallest weight matrix (N*K elements) that gets a vector "
              "kernel; smaller products stay loops (default 256)"),
     cl::init(256), cl::cat(rnncCategory));
+cl::opt<int64_t> convWinograd(
+    "conv-winograd",
+    cl::desc("Winograd F(m x m, 3 x 3) tile m for unit-stride 3x3 "
+             "convolutions: 2 (default), 4, or 0 for the direct kernel "
+             "(ablation)"),
+    cl::init(2), cl::cat(rnncCategory));
 cl::opt<bool> fastMath(
     "fast-math",
     cl::desc("Reassociate/contract float math and use polynomial tanh/exp "
@@ -649,6 +655,7 @@ bool calibrate(ModuleOp module, const rnn::ModelSignature &sig,
   rnn::LowerToLLVMOptions options = rnn::getLoweringOptionsFor(**hostTM);
   options.vectorKernels = lowering.vectorKernels;
   options.kernelMinWeights = lowering.kernelMinWeights;
+  options.convWinograd = lowering.convWinograd;
   options.fastMath = lowering.fastMath;
   options.planScratch = lowering.planScratch;
   options.pruneSparsity = lowering.pruneSparsity;
@@ -775,6 +782,7 @@ int main(int argc, char **argv) {
   rnn::LowerToLLVMOptions lowering = rnn::getLoweringOptionsFor(*tm);
   lowering.vectorKernels = vectorKernels;
   lowering.kernelMinWeights = kernelMinWeights;
+  lowering.convWinograd = convWinograd;
   lowering.fastMath = fastMath;
   lowering.planScratch = planScratch;
   // Thread support needs the target's libomp: on by default for the host

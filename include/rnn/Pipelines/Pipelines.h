@@ -40,6 +40,9 @@ struct LowerToLLVMOptions {
   int64_t vectorSize = 64;
   int64_t rowBlock = 4;
   int64_t kernelMinWeights = 256;
+  /// Winograd F(m x m, 3 x 3) tile for unit-stride 3x3 convolutions with
+  /// constant weights (rnn-conv-to-vector winograd): 2, 4 or 0 (off).
+  int64_t convWinograd = 2;
   /// Reuse scratch buffers with disjoint lifetimes, planned at compile time
   /// (rnn-plan-scratch), instead of one malloc / free each.
   bool planScratch = true;

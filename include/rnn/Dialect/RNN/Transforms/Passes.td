@@ -215,7 +215,11 @@ def RNNConvToVector : Pass<"rnn-conv-to-vector"> {
            "f32 lanes of one vector register">,
     Option<"registers", "registers", "int64_t", /*default=*/"32",
            "Vector registers: FB x WB accumulators + FB weights + WB inputs "
-           "must fit">
+           "must fit">,
+    Option<"winograd", "winograd", "int64_t", /*default=*/"0",
+           "Winograd F(m x m, 3 x 3) tile m for unit-stride, undilated 3x3 "
+           "convolutions with constant weights: 2, 4, or 0 (off: the direct "
+           "kernel)">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
