@@ -712,6 +712,11 @@ int main(int argc, char **argv) {
     llvm::errs() << "rnnc: error: --llvm-partitions must be >= 1\n";
     return 1;
   }
+  if (convWinograd != 0 && convWinograd != 2 && convWinograd != 4) {
+    llvm::errs() << "rnnc: error: --conv-winograd must be 0, 2 or 4, got "
+                 << convWinograd.getValue() << "\n";
+    return 1;
+  }
   // Bad sparsification options fail before any work is done.
   rnn::LowerToLLVMOptions sparsifyOptions;
   if (!(sparseThreshold >= 0.0 && sparseThreshold <= 1.0)) {

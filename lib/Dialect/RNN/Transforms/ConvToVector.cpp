@@ -310,7 +310,7 @@ struct RNNConvToVectorPass
     if (winograd != 0 && winograd != 2 && winograd != 4) {
       getOperation()->emitError()
           << "rnn-conv-to-vector: winograd must be 0, 2 or 4, got "
-          << winograd;
+          << static_cast<int64_t>(winograd);
       return signalPassFailure();
     }
     RewritePatternSet patterns(&getContext());
