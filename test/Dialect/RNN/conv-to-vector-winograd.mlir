@@ -2,7 +2,7 @@
 // RUN: rnn-opt %s -split-input-file --pass-pipeline="builtin.module(func.func(rnn-conv-to-vector{lanes=8 registers=12 winograd=4}),canonicalize)" | FileCheck %s --check-prefix=F4
 
 // F(2x2, 3x3) on a 3x3 unit-stride convolution with constant weights, 8
-// input channels, 4 output channels, a dynamic batch and 5 x 11 outputs:
+// input channels, 8 output channels, a dynamic batch and 5 x 11 outputs:
 // 3 x 6 tiles (the last tile row half outside the output, and its input
 // rows past row 6 zero), 18 tiles padded to 24 lanes (3 vectors of 8). The
 // filter transform U = G g G^T is a constant [16, M, C]; per image:
@@ -12,8 +12,8 @@
 // then the output transform adds A^T Y A into the init row by row.
 
 // CHECK-LABEL: func.func @winograd
-// CHECK-SAME: (%[[X:.*]]: tensor<?x8x7x13xf32>, %[[Y:.*]]: tensor<?x4x5x11xf32>)
-// CHECK-DAG: %[[U:.*]] = arith.constant dense<"0x{{.*}}"> : tensor<16x4x8xf32>
+// CHECK-SAME: (%[[X:.*]]: tensor<?x8x7x13xf32>, %[[Y:.*]]: tensor<?x8x5x11xf32>)
+// CHECK-DAG: %[[U:.*]] = arith.constant dense<"0x{{.*}}"> : tensor<16x8x8xf32>
 // CHECK: scf.for %[[N:.*]] = %c0 to %{{.*}} step %c1 iter_args(%[[OUT:.*]] = %[[Y]])
 // CHECK: %[[V0:.*]] = tensor.empty() : tensor<16x8x24xf32>
 // CHECK: %[[V:.*]] = scf.for %[[C:.*]] = %c0 to %c8 step %c1 iter_args(%{{.*}} = %[[V0]])
@@ -31,9 +31,9 @@
 // CHECK-COUNT-2: vector.transfer_read %[[X]][%[[N]], %[[C]], %c6,
 // CHECK-NOT: vector.transfer_read %[[X]]
 // CHECK-COUNT-16: vector.transfer_write {{.*}}[%{{.*}}, %[[C]], %c12] {in_bounds = [true]} : vector<8xf32>, tensor<16x8x24xf32>
-// CHECK: %[[Y0:.*]] = tensor.empty() : tensor<16x4x24xf32>
+// CHECK: %[[Y0:.*]] = tensor.empty() : tensor<16x8x24xf32>
 // CHECK: %[[YT:.*]] = scf.for %[[E:.*]] = %c0 to %c16 step %c1 iter_args(%{{.*}} = %[[Y0]])
-// CHECK: scf.for %[[M:.*]] = %c0 to %c4 step %c2
+// CHECK: scf.for %[[M:.*]] = %c0 to %c8 step %c2
 // CHECK: scf.for %[[CC:.*]] = %c0 to %c8 step %c1 iter_args({{.*}}) -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>)
 // CHECK: tensor.extract %[[U]][%[[E]], %[[M]], %[[CC]]]
 // CHECK: vector.transfer_read %[[V]][%[[E]], %[[CC]], %c0]
@@ -42,46 +42,46 @@
 // CHECK-COUNT-2: vector.fma
 // CHECK: vector.transfer_read %[[V]][%[[E]], %[[CC]], %c16]
 // CHECK-COUNT-2: vector.fma
-// CHECK-COUNT-6: vector.transfer_write {{.*}} : vector<8xf32>, tensor<16x4x24xf32>
-// CHECK: scf.for %[[O:.*]] = %c0 to %c4 step %c1 iter_args(%{{.*}} = %[[OUT]])
+// CHECK-COUNT-6: vector.transfer_write {{.*}} : vector<8xf32>, tensor<16x8x24xf32>
+// CHECK: scf.for %[[O:.*]] = %c0 to %c8 step %c1 iter_args(%{{.*}} = %[[OUT]])
 // CHECK: scf.for %[[R:.*]] = %c0 to %c2 step %c1
 // CHECK-COUNT-16: vector.transfer_read %[[YT]]
 // CHECK: vector.interleave {{.*}} : vector<8xf32> -> vector<16xf32>
-// CHECK: %[[PREV:.*]] = vector.transfer_read %{{.*}}[%[[N]], %[[O]], %{{.*}}, %c0], %{{.*}} : tensor<?x4x5x11xf32>, vector<16xf32>
+// CHECK: %[[PREV:.*]] = vector.transfer_read %{{.*}}[%[[N]], %[[O]], %{{.*}}, %c0], %{{.*}} : tensor<?x8x5x11xf32>, vector<16xf32>
 // CHECK: arith.addf %[[PREV]]
-// CHECK: vector.transfer_write {{.*}} : vector<16xf32>, tensor<?x4x5x11xf32>
+// CHECK: vector.transfer_write {{.*}} : vector<16xf32>, tensor<?x8x5x11xf32>
 // CHECK: vector.interleave
-// CHECK: vector.transfer_write {{.*}} : vector<16xf32>, tensor<?x4x5x11xf32>
+// CHECK: vector.transfer_write {{.*}} : vector<16xf32>, tensor<?x8x5x11xf32>
 // CHECK: scf.yield
 // The last tile row: output row 4 only.
 // CHECK: vector.interleave
-// CHECK: vector.transfer_write {{.*}}[%[[N]], %[[O]], %c4, %c0] : vector<16xf32>, tensor<?x4x5x11xf32>
-// CHECK-NOT: vector.transfer_write {{.*}} tensor<?x4x5x11xf32>
+// CHECK: vector.transfer_write {{.*}}[%[[N]], %[[O]], %c4, %c0] : vector<16xf32>, tensor<?x8x5x11xf32>
+// CHECK-NOT: vector.transfer_write {{.*}} tensor<?x8x5x11xf32>
 // CHECK: scf.yield
 // CHECK-NOT: linalg.generic
 
 // F(4x4, 3x3): 6 x 6 input tiles (36 transformed taps), 2 x 3 tiles, the
 // input columns of a tile vector from reads of 4 vectors.
 // F4-LABEL: func.func @winograd
-// F4: arith.constant dense<"0x{{.*}}"> : tensor<36x4x8xf32>
+// F4: arith.constant dense<"0x{{.*}}"> : tensor<36x8x8xf32>
 // F4: tensor.empty() : tensor<36x8x8xf32>
 // F4: vector.transfer_read {{.*}} : tensor<?x8x7x13xf32>, vector<32xf32>
 // F4: vector.shuffle {{.*}} [0, 4, 8, 12, 16, 20, 24, 28]
-// F4: tensor.empty() : tensor<36x4x8xf32>
+// F4: tensor.empty() : tensor<36x8x8xf32>
 // F4: vector.fma
 // F4-NOT: linalg.generic
 #x = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d2, d3 + d5, d4 + d6)>
 #w = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d1, d2, d5, d6)>
 #y = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d3, d4)>
-func.func @winograd(%x: tensor<?x8x7x13xf32>, %y: tensor<?x4x5x11xf32>) -> tensor<?x4x5x11xf32> {
-  %w = arith.constant dense<5.000000e-01> : tensor<4x8x3x3xf32>
-  %r = linalg.generic {indexing_maps = [#x, #w, #y], iterator_types = ["parallel", "parallel", "reduction", "parallel", "parallel", "reduction", "reduction"]} ins(%x, %w : tensor<?x8x7x13xf32>, tensor<4x8x3x3xf32>) outs(%y : tensor<?x4x5x11xf32>) {
+func.func @winograd(%x: tensor<?x8x7x13xf32>, %y: tensor<?x8x5x11xf32>) -> tensor<?x8x5x11xf32> {
+  %w = arith.constant dense<5.000000e-01> : tensor<8x8x3x3xf32>
+  %r = linalg.generic {indexing_maps = [#x, #w, #y], iterator_types = ["parallel", "parallel", "reduction", "parallel", "parallel", "reduction", "reduction"]} ins(%x, %w : tensor<?x8x7x13xf32>, tensor<8x8x3x3xf32>) outs(%y : tensor<?x8x5x11xf32>) {
   ^bb0(%a: f32, %b: f32, %c: f32):
     %m = arith.mulf %a, %b : f32
     %s = arith.addf %c, %m : f32
     linalg.yield %s : f32
-  } -> tensor<?x4x5x11xf32>
-  return %r : tensor<?x4x5x11xf32>
+  } -> tensor<?x8x5x11xf32>
+  return %r : tensor<?x8x5x11xf32>
 }
 
 // -----
@@ -100,15 +100,15 @@ func.func @winograd(%x: tensor<?x8x7x13xf32>, %y: tensor<?x4x5x11xf32>) -> tenso
 #w = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d1, d2, d5, d6)>
 #y = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d3, d4)>
 #xs = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d2, d3 * 2 + d5, d4 + d6)>
-func.func @strided(%x: tensor<1x8x9x13xf32>, %y: tensor<1x4x4x11xf32>) -> tensor<1x4x4x11xf32> {
-  %w = arith.constant dense<5.000000e-01> : tensor<4x8x3x3xf32>
-  %r = linalg.generic {indexing_maps = [#xs, #w, #y], iterator_types = ["parallel", "parallel", "reduction", "parallel", "parallel", "reduction", "reduction"]} ins(%x, %w : tensor<1x8x9x13xf32>, tensor<4x8x3x3xf32>) outs(%y : tensor<1x4x4x11xf32>) {
+func.func @strided(%x: tensor<1x8x9x13xf32>, %y: tensor<1x8x4x11xf32>) -> tensor<1x8x4x11xf32> {
+  %w = arith.constant dense<5.000000e-01> : tensor<8x8x3x3xf32>
+  %r = linalg.generic {indexing_maps = [#xs, #w, #y], iterator_types = ["parallel", "parallel", "reduction", "parallel", "parallel", "reduction", "reduction"]} ins(%x, %w : tensor<1x8x9x13xf32>, tensor<8x8x3x3xf32>) outs(%y : tensor<1x8x4x11xf32>) {
   ^bb0(%a: f32, %b: f32, %c: f32):
     %m = arith.mulf %a, %b : f32
     %s = arith.addf %c, %m : f32
     linalg.yield %s : f32
-  } -> tensor<1x4x4x11xf32>
-  return %r : tensor<1x4x4x11xf32>
+  } -> tensor<1x8x4x11xf32>
+  return %r : tensor<1x8x4x11xf32>
 }
 
 // -----
@@ -127,15 +127,15 @@ func.func @strided(%x: tensor<1x8x9x13xf32>, %y: tensor<1x4x4x11xf32>) -> tensor
 #w = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d1, d2, d5, d6)>
 #y = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d3, d4)>
 #xd = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d2, d3 + d5 * 2, d4 + d6)>
-func.func @dilated(%x: tensor<1x8x9x13xf32>, %y: tensor<1x4x5x11xf32>) -> tensor<1x4x5x11xf32> {
-  %w = arith.constant dense<5.000000e-01> : tensor<4x8x3x3xf32>
-  %r = linalg.generic {indexing_maps = [#xd, #w, #y], iterator_types = ["parallel", "parallel", "reduction", "parallel", "parallel", "reduction", "reduction"]} ins(%x, %w : tensor<1x8x9x13xf32>, tensor<4x8x3x3xf32>) outs(%y : tensor<1x4x5x11xf32>) {
+func.func @dilated(%x: tensor<1x8x9x13xf32>, %y: tensor<1x8x5x11xf32>) -> tensor<1x8x5x11xf32> {
+  %w = arith.constant dense<5.000000e-01> : tensor<8x8x3x3xf32>
+  %r = linalg.generic {indexing_maps = [#xd, #w, #y], iterator_types = ["parallel", "parallel", "reduction", "parallel", "parallel", "reduction", "reduction"]} ins(%x, %w : tensor<1x8x9x13xf32>, tensor<8x8x3x3xf32>) outs(%y : tensor<1x8x5x11xf32>) {
   ^bb0(%a: f32, %b: f32, %c: f32):
     %m = arith.mulf %a, %b : f32
     %s = arith.addf %c, %m : f32
     linalg.yield %s : f32
-  } -> tensor<1x4x5x11xf32>
-  return %r : tensor<1x4x5x11xf32>
+  } -> tensor<1x8x5x11xf32>
+  return %r : tensor<1x8x5x11xf32>
 }
 
 // -----
@@ -153,15 +153,15 @@ func.func @dilated(%x: tensor<1x8x9x13xf32>, %y: tensor<1x4x5x11xf32>) -> tensor
 #x = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d2, d3 + d5, d4 + d6)>
 #w = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d1, d2, d5, d6)>
 #y = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d3, d4)>
-func.func @kernel_2x3(%x: tensor<1x8x6x13xf32>, %y: tensor<1x4x5x11xf32>) -> tensor<1x4x5x11xf32> {
-  %w = arith.constant dense<5.000000e-01> : tensor<4x8x2x3xf32>
-  %r = linalg.generic {indexing_maps = [#x, #w, #y], iterator_types = ["parallel", "parallel", "reduction", "parallel", "parallel", "reduction", "reduction"]} ins(%x, %w : tensor<1x8x6x13xf32>, tensor<4x8x2x3xf32>) outs(%y : tensor<1x4x5x11xf32>) {
+func.func @kernel_2x3(%x: tensor<1x8x6x13xf32>, %y: tensor<1x8x5x11xf32>) -> tensor<1x8x5x11xf32> {
+  %w = arith.constant dense<5.000000e-01> : tensor<8x8x2x3xf32>
+  %r = linalg.generic {indexing_maps = [#x, #w, #y], iterator_types = ["parallel", "parallel", "reduction", "parallel", "parallel", "reduction", "reduction"]} ins(%x, %w : tensor<1x8x6x13xf32>, tensor<8x8x2x3xf32>) outs(%y : tensor<1x8x5x11xf32>) {
   ^bb0(%a: f32, %b: f32, %c: f32):
     %m = arith.mulf %a, %b : f32
     %s = arith.addf %c, %m : f32
     linalg.yield %s : f32
-  } -> tensor<1x4x5x11xf32>
-  return %r : tensor<1x4x5x11xf32>
+  } -> tensor<1x8x5x11xf32>
+  return %r : tensor<1x8x5x11xf32>
 }
 
 // -----
@@ -179,14 +179,14 @@ func.func @kernel_2x3(%x: tensor<1x8x6x13xf32>, %y: tensor<1x4x5x11xf32>) -> ten
 #x = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d2, d3 + d5, d4 + d6)>
 #w = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d1, d2, d5, d6)>
 #y = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d3, d4)>
-func.func @weights_arg(%x: tensor<1x8x7x13xf32>, %w: tensor<4x8x3x3xf32>, %y: tensor<1x4x5x11xf32>) -> tensor<1x4x5x11xf32> {
-  %r = linalg.generic {indexing_maps = [#x, #w, #y], iterator_types = ["parallel", "parallel", "reduction", "parallel", "parallel", "reduction", "reduction"]} ins(%x, %w : tensor<1x8x7x13xf32>, tensor<4x8x3x3xf32>) outs(%y : tensor<1x4x5x11xf32>) {
+func.func @weights_arg(%x: tensor<1x8x7x13xf32>, %w: tensor<8x8x3x3xf32>, %y: tensor<1x8x5x11xf32>) -> tensor<1x8x5x11xf32> {
+  %r = linalg.generic {indexing_maps = [#x, #w, #y], iterator_types = ["parallel", "parallel", "reduction", "parallel", "parallel", "reduction", "reduction"]} ins(%x, %w : tensor<1x8x7x13xf32>, tensor<8x8x3x3xf32>) outs(%y : tensor<1x8x5x11xf32>) {
   ^bb0(%a: f32, %b: f32, %c: f32):
     %m = arith.mulf %a, %b : f32
     %s = arith.addf %c, %m : f32
     linalg.yield %s : f32
-  } -> tensor<1x4x5x11xf32>
-  return %r : tensor<1x4x5x11xf32>
+  } -> tensor<1x8x5x11xf32>
+  return %r : tensor<1x8x5x11xf32>
 }
 
 // -----
@@ -204,9 +204,35 @@ func.func @weights_arg(%x: tensor<1x8x7x13xf32>, %w: tensor<4x8x3x3xf32>, %y: te
 #x = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d2, d3 + d5, d4 + d6)>
 #w = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d1, d2, d5, d6)>
 #y = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d3, d4)>
-func.func @few_channels(%x: tensor<1x3x7x13xf32>, %y: tensor<1x4x5x11xf32>) -> tensor<1x4x5x11xf32> {
-  %w = arith.constant dense<5.000000e-01> : tensor<4x3x3x3xf32>
-  %r = linalg.generic {indexing_maps = [#x, #w, #y], iterator_types = ["parallel", "parallel", "reduction", "parallel", "parallel", "reduction", "reduction"]} ins(%x, %w : tensor<1x3x7x13xf32>, tensor<4x3x3x3xf32>) outs(%y : tensor<1x4x5x11xf32>) {
+func.func @few_channels(%x: tensor<1x3x7x13xf32>, %y: tensor<1x8x5x11xf32>) -> tensor<1x8x5x11xf32> {
+  %w = arith.constant dense<5.000000e-01> : tensor<8x3x3x3xf32>
+  %r = linalg.generic {indexing_maps = [#x, #w, #y], iterator_types = ["parallel", "parallel", "reduction", "parallel", "parallel", "reduction", "reduction"]} ins(%x, %w : tensor<1x3x7x13xf32>, tensor<8x3x3x3xf32>) outs(%y : tensor<1x8x5x11xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %c, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x8x5x11xf32>
+  return %r : tensor<1x8x5x11xf32>
+}
+
+// -----
+
+// 4 output channels (< 8): the direct kernel.
+// CHECK-LABEL: func.func @few_outputs
+// F4-LABEL: func.func @few_outputs
+// F4-NOT: vector.shuffle
+// F4: vector.fma
+// CHECK-NOT: vector.shuffle
+// CHECK-NOT: vector.interleave
+// CHECK: vector.fma
+// CHECK-NOT: vector.shuffle
+// CHECK-NOT: vector.interleave
+#x = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d2, d3 + d5, d4 + d6)>
+#w = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d1, d2, d5, d6)>
+#y = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d3, d4)>
+func.func @few_outputs(%x: tensor<1x8x7x13xf32>, %y: tensor<1x4x5x11xf32>) -> tensor<1x4x5x11xf32> {
+  %w = arith.constant dense<5.000000e-01> : tensor<4x8x3x3xf32>
+  %r = linalg.generic {indexing_maps = [#x, #w, #y], iterator_types = ["parallel", "parallel", "reduction", "parallel", "parallel", "reduction", "reduction"]} ins(%x, %w : tensor<1x8x7x13xf32>, tensor<4x8x3x3xf32>) outs(%y : tensor<1x4x5x11xf32>) {
   ^bb0(%a: f32, %b: f32, %c: f32):
     %m = arith.mulf %a, %b : f32
     %s = arith.addf %c, %m : f32
@@ -226,13 +252,13 @@ func.func @few_channels(%x: tensor<1x3x7x13xf32>, %y: tensor<1x4x5x11xf32>) -> t
 #xg = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, (d1 floordiv 2) * 8 + d2, d3 + d5, d4 + d6)>
 #w = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d1, d2, d5, d6)>
 #y = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d3, d4)>
-func.func @grouped(%x: tensor<1x16x7x13xf32>, %y: tensor<1x4x5x11xf32>) -> tensor<1x4x5x11xf32> {
-  %w = arith.constant dense<5.000000e-01> : tensor<4x8x3x3xf32>
-  %r = linalg.generic {indexing_maps = [#xg, #w, #y], iterator_types = ["parallel", "parallel", "reduction", "parallel", "parallel", "reduction", "reduction"]} ins(%x, %w : tensor<1x16x7x13xf32>, tensor<4x8x3x3xf32>) outs(%y : tensor<1x4x5x11xf32>) {
+func.func @grouped(%x: tensor<1x64x7x13xf32>, %y: tensor<1x8x5x11xf32>) -> tensor<1x8x5x11xf32> {
+  %w = arith.constant dense<5.000000e-01> : tensor<8x8x3x3xf32>
+  %r = linalg.generic {indexing_maps = [#xg, #w, #y], iterator_types = ["parallel", "parallel", "reduction", "parallel", "parallel", "reduction", "reduction"]} ins(%x, %w : tensor<1x64x7x13xf32>, tensor<8x8x3x3xf32>) outs(%y : tensor<1x8x5x11xf32>) {
   ^bb0(%a: f32, %b: f32, %c: f32):
     %m = arith.mulf %a, %b : f32
     %s = arith.addf %c, %m : f32
     linalg.yield %s : f32
-  } -> tensor<1x4x5x11xf32>
-  return %r : tensor<1x4x5x11xf32>
+  } -> tensor<1x8x5x11xf32>
+  return %r : tensor<1x8x5x11xf32>
 }
