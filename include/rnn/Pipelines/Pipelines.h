@@ -22,9 +22,10 @@ namespace rnn {
 
 /// Knobs of the rnn-lower-to-llvm pipeline. The textual pipeline exposes the
 /// same fields as options (emit-c-interface, fuse-elementwise, fast-math,
-/// vector-kernels, vector-size, row-block, kernel-min-weights, plan-scratch,
-/// quantize, quantize-exclude, int8-dot, bf16-dot, prune-sparsity, prune-block,
-/// prune-balance, sparse-threshold, sparse-gather).
+/// vector-kernels, vector-size, row-block, kernel-min-weights, conv-winograd,
+/// plan-scratch, quantize, quantize-exclude, int8-dot, bf16-dot,
+/// prune-sparsity, prune-block, prune-balance, sparse-threshold,
+/// sparse-gather).
 struct LowerToLLVMOptions {
   /// Add `llvm.emit_c_interface` to public function definitions so that C
   /// callers get `_mlir_ciface_<name>` wrappers taking memref descriptors.
