@@ -46,13 +46,13 @@ const double kBt2[] = {1, 0, -1, 0, 0, 1, 1, 0, 0, -1, 1, 0, 0, 1, 0, -1};
 const double kG2[] = {1, 0, 0, .5, .5, .5, .5, -.5, .5, 0, 0, 1};
 const double kAt2[] = {1, 1, 1, 0, 0, 1, -1, -1};
 
-const double kBt4[] = {4, 0,  -5, 0,  1, 0, 0, -4, -4, 1,  1, 0,
-                       0, 4,  -4, -1, 1, 0, 0, -2, -1, 2,  1, 0,
-                       0, 2,  -1, -2, 1, 0, 0, 4,  0,  -5, 0, 1};
-const double kG4[] = {1.0 / 4,   0,         0,          -1.0 / 6, -1.0 / 6,
-                      -1.0 / 6,  -1.0 / 6,  1.0 / 6,    -1.0 / 6, 1.0 / 24,
-                      1.0 / 12,  1.0 / 6,   1.0 / 24,   -1.0 / 12, 1.0 / 6,
-                      0,         0,         1};
+const double kBt4[] = {4, 0, -5, 0,  1, 0, 0, -4, -4, 1,  1, 0,
+                       0, 4, -4, -1, 1, 0, 0, -2, -1, 2,  1, 0,
+                       0, 2, -1, -2, 1, 0, 0, 4,  0,  -5, 0, 1};
+const double kG4[] = {1.0 / 4,  0,        0,        -1.0 / 6,  -1.0 / 6,
+                      -1.0 / 6, -1.0 / 6, 1.0 / 6,  -1.0 / 6,  1.0 / 24,
+                      1.0 / 12, 1.0 / 6,  1.0 / 24, -1.0 / 12, 1.0 / 6,
+                      0,        0,        1};
 const double kAt4[] = {1, 1, 1, 1, 1, 0, 0, 1, -1, 2, -2, 0,
                        0, 1, 1, 4, 4, 0, 0, 1, -1, 8, -8, 1};
 
@@ -92,9 +92,9 @@ Value combine(OpBuilder &b, Location loc, ArrayRef<double> coeffs,
       continue;
     }
     if (!acc) {
-      acc = c == -1.0 ? arith::NegFOp::create(b, loc, vecs[k]).getResult()
-                      : arith::MulFOp::create(b, loc, splat(c), vecs[k])
-                            .getResult();
+      acc = c == -1.0
+                ? arith::NegFOp::create(b, loc, vecs[k]).getResult()
+                : arith::MulFOp::create(b, loc, splat(c), vecs[k]).getResult();
       continue;
     }
     if (c == 1.0)
@@ -118,8 +118,7 @@ SmallVector<Value> sandwich(OpBuilder &b, Location loc, ArrayRef<double> l,
   SmallVector<Value> tmp(s * r);
   for (int64_t k = 0; k < s; ++k)
     for (int64_t j = 0; j < r; ++j)
-      tmp[k * r + j] =
-          combine(b, loc, l.slice(j * s, s), in.slice(k * s, s));
+      tmp[k * r + j] = combine(b, loc, l.slice(j * s, s), in.slice(k * s, s));
   SmallVector<Value> out(r * r);
   for (int64_t i = 0; i < r; ++i)
     for (int64_t j = 0; j < r; ++j) {
@@ -155,8 +154,7 @@ Value forLoop(OpBuilder &b, Location loc, int64_t lb, int64_t ub, int64_t step,
 constexpr int64_t kMinChannels = 8;
 
 struct ConvWinograd : OpRewritePattern<linalg::GenericOp> {
-  ConvWinograd(MLIRContext *ctx, int64_t lanes, int64_t registers,
-               int64_t tile)
+  ConvWinograd(MLIRContext *ctx, int64_t lanes, int64_t registers, int64_t tile)
       : OpRewritePattern(ctx, /*benefit=*/2), lanes(lanes),
         registers(registers), tile(tile) {}
 
@@ -174,8 +172,7 @@ struct ConvWinograd : OpRewritePattern<linalg::GenericOp> {
     auto outType = cast<RankedTensorType>(out.getType());
     if (!xType.getElementType().isF32() || !wType.getElementType().isF32() ||
         !outType.getElementType().isF32() || !wType.hasStaticShape() ||
-        llvm::any_of(outType.getShape().drop_front(),
-                     ShapedType::isDynamic) ||
+        llvm::any_of(outType.getShape().drop_front(), ShapedType::isDynamic) ||
         llvm::any_of(xType.getShape().drop_front(), ShapedType::isDynamic))
       return rewriter.notifyMatchFailure(op, "f32 with static C, H, W");
     if (wType.getDimSize(2) != 3 || wType.getDimSize(3) != 3)
@@ -233,8 +230,8 @@ struct ConvWinograd : OpRewritePattern<linalg::GenericOp> {
           Value vt = inputTransform(b, loc, tf, x, n, c, hIn, th, tw,
                                     tilesPadded, conv->offH, conv->offW);
           Value yt = products(b, loc, uCst, vt, mo, c, e, tilesPadded);
-          Value res = outputTransform(b, loc, tf, yt, args[0], n, mo, oh,
-                                      th, tw, tilesPadded);
+          Value res =
+              outputTransform(b, loc, tf, yt, args[0], n, mo, oh, th, tw);
           scf::YieldOp::create(b, loc, res);
         });
     rewriter.replaceOp(op, nLoop.getResults());
@@ -254,8 +251,8 @@ struct ConvWinograd : OpRewritePattern<linalg::GenericOp> {
     auto vecType = VectorType::get({v}, f32);
     auto wideType = VectorType::get({m * v}, f32);
     Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
-    Value zeroVec =
-        arith::ConstantOp::create(b, loc, DenseElementsAttr::get(vecType, 0.0f));
+    Value zeroVec = arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(vecType, 0.0f));
     Value vInit = tensor::EmptyOp::create(
         b, loc, ArrayRef<int64_t>{a * a, c, tilesPadded}, f32);
     int64_t vecsPerRow = llvm::divideCeil(tw, v);
@@ -263,8 +260,7 @@ struct ConvWinograd : OpRewritePattern<linalg::GenericOp> {
     // products never read uninitialized memory.
     bool zeroTail = (th - 1) * tw + vecsPerRow * v < tilesPadded;
     // Tile rows whose a input rows are all inside the input.
-    int64_t fullRows =
-        std::clamp<int64_t>((hIn - a - offH) / m + 1, 0, th);
+    int64_t fullRows = std::clamp<int64_t>((hIn - a - offH) / m + 1, 0, th);
 
     // One vector of tiles: tile row `row`, tiles col0 .. col0 + v, input
     // rows >= `validRows` are zero (past the input).
@@ -305,9 +301,9 @@ struct ConvWinograd : OpRewritePattern<linalg::GenericOp> {
       Value t0 = arith::AddIOp::create(
           b, loc, arith::MulIOp::create(b, loc, row, idx(b, loc, tw)), col0);
       for (int64_t i = 0; i < a * a; ++i)
-        acc = vector::TransferWriteOp::create(b, loc, vt[i], acc,
-                                              ValueRange{idx(b, loc, i), ch, t0},
-                                              ArrayRef<bool>{false})
+        acc = vector::TransferWriteOp::create(
+                  b, loc, vt[i], acc, ValueRange{idx(b, loc, i), ch, t0},
+                  ArrayRef<bool>{false})
                   .getResult();
       return acc;
     };
@@ -316,8 +312,7 @@ struct ConvWinograd : OpRewritePattern<linalg::GenericOp> {
                        Value acc, int64_t validRows) -> Value {
       return forLoop(b, loc, 0, vecsPerRow * v, v, acc,
                      [&](OpBuilder &b, Location loc, Value col0, Value acc) {
-                       return tileVector(b, loc, ch, row, col0, acc,
-                                         validRows);
+                       return tileVector(b, loc, ch, row, col0, acc, validRows);
                      });
     };
     return forLoop(
@@ -336,8 +331,7 @@ struct ConvWinograd : OpRewritePattern<linalg::GenericOp> {
                           return tileRow(b, loc, ch, row, acc, a);
                         });
           for (int64_t r = fullRows; r < th; ++r)
-            acc = tileRow(b, loc, ch, idx(b, loc, r), acc,
-                          hIn - offH - r * m);
+            acc = tileRow(b, loc, ch, idx(b, loc, r), acc, hIn - offH - r * m);
           return acc;
         });
   }
@@ -360,8 +354,8 @@ struct ConvWinograd : OpRewritePattern<linalg::GenericOp> {
     auto f32 = b.getF32Type();
     auto vecType = VectorType::get({v}, f32);
     Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
-    Value zeroVec =
-        arith::ConstantOp::create(b, loc, DenseElementsAttr::get(vecType, 0.0f));
+    Value zeroVec = arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(vecType, 0.0f));
     Value yInit = tensor::EmptyOp::create(
         b, loc, ArrayRef<int64_t>{e, mo, tilesPadded}, f32);
     auto block = [&](OpBuilder &b, Location loc, Value t0, Value acc,
@@ -427,18 +421,19 @@ struct ConvWinograd : OpRewritePattern<linalg::GenericOp> {
   /// written, columns past it are masked by the transfers.
   Value outputTransform(OpBuilder &b, Location loc, const Transforms &tf,
                         Value y, Value out, Value n, int64_t mo, int64_t oh,
-                        int64_t th, int64_t tw, int64_t tilesPadded) const {
+                        int64_t th, int64_t tw) const {
     int64_t m = tf.m, a = tf.a, v = lanes;
     auto f32 = b.getF32Type();
     auto vecType = VectorType::get({v}, f32);
     auto wideType = VectorType::get({m * v}, f32);
     Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
     int64_t vecsPerRow = llvm::divideCeil(tw, v);
-    // Lane p * m + r of an output row vector is column r of tile p.
-    SmallVector<int64_t> interleave2, interleave4, iota2;
+    // Lane p * m + r of an output row vector is column r of tile p, i.e.
+    // lane p of the r-th vector of the concatenation [o_0 | ... | o_m-1].
+    SmallVector<int64_t> interleave, iota2;
     for (int64_t p = 0; p < v; ++p)
       for (int64_t r = 0; r < m; ++r)
-        (m == 2 ? interleave2 : interleave4).push_back(r * v + p);
+        interleave.push_back(r * v + p);
     for (int64_t i = 0; i < 2 * v; ++i)
       iota2.push_back(i);
     auto tileVector = [&](OpBuilder &b, Location loc, Value o, Value row,
@@ -457,13 +452,13 @@ struct ConvWinograd : OpRewritePattern<linalg::GenericOp> {
         Value wide;
         if (m == 2) {
           wide = vector::ShuffleOp::create(b, loc, res[i * m], res[i * m + 1],
-                                           interleave2);
+                                           interleave);
         } else {
           Value lo = vector::ShuffleOp::create(b, loc, res[i * m],
                                                res[i * m + 1], iota2);
           Value hi = vector::ShuffleOp::create(b, loc, res[i * m + 2],
                                                res[i * m + 3], iota2);
-          wide = vector::ShuffleOp::create(b, loc, lo, hi, interleave4);
+          wide = vector::ShuffleOp::create(b, loc, lo, hi, interleave);
         }
         Value ohI = arith::AddIOp::create(b, loc, oh0, idx(b, loc, i));
         Value prev = vector::TransferReadOp::create(
@@ -485,7 +480,6 @@ struct ConvWinograd : OpRewritePattern<linalg::GenericOp> {
                      });
     };
     int64_t fullRows = oh / m;
-    (void)tilesPadded;
     return forLoop(
         b, loc, 0, mo, 1, out,
         [&](OpBuilder &b, Location loc, Value o, Value acc) -> Value {
