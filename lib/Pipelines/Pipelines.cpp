@@ -47,6 +47,11 @@ struct LowerToLLVMPipelineOptions
       *this, "kernel-min-weights",
       llvm::cl::desc("Smallest weight matrix that gets a vector kernel"),
       llvm::cl::init(256)};
+  Option<int64_t> convWinograd{
+      *this, "conv-winograd",
+      llvm::cl::desc("Winograd F(m x m, 3 x 3) tile for unit-stride 3x3 "
+                     "convolutions (2, 4; 0 = direct kernel)"),
+      llvm::cl::init(2)};
   Option<bool> fastMath{
       *this, "fast-math",
       llvm::cl::desc("Reassociate / contract float math and use polynomial "
@@ -131,6 +136,7 @@ struct LowerToLLVMPipelineOptions
     options.vectorSize = vectorSize;
     options.rowBlock = rowBlock;
     options.kernelMinWeights = kernelMinWeights;
+    options.convWinograd = convWinograd;
     options.planScratch = planScratch;
     options.parallel = parallel;
     options.parallelMinWeights = parallelMinWeights;
@@ -225,6 +231,7 @@ void addRNNLowering(OpPassManager &pm, const ::rnn::LowerToLLVMOptions &opts,
     mlir::rnn::RNNConvToVectorOptions conv;
     conv.lanes = std::max<int64_t>(1, opts.vectorSize / 4);
     conv.registers = opts.vectorSize == 32 ? 16 : 32;
+    conv.winograd = opts.convWinograd;
     pm.addNestedPass<func::FuncOp>(mlir::rnn::createRNNConvToVector(conv));
   }
   // Quantized weights that no kernel took (small products, kernels off)

@@ -106,6 +106,12 @@ cl::opt<int64_t> kernelMinWeights(
     cl::desc("Smallest weight matrix (N*K elements) that gets a vector "
              "kernel; smaller products stay loops (default 256)"),
     cl::init(256), cl::cat(rnncCategory));
+cl::opt<int64_t> convWinograd(
+    "conv-winograd",
+    cl::desc("Winograd F(m x m, 3 x 3) tile m for unit-stride 3x3 "
+             "convolutions: 2 (default), 4, or 0 for the direct kernel "
+             "(ablation)"),
+    cl::init(2), cl::cat(rnncCategory));
 cl::opt<bool> fastMath(
     "fast-math",
     cl::desc("Reassociate/contract float math and use polynomial tanh/exp "
@@ -682,6 +688,7 @@ bool calibrate(ModuleOp module, const rnn::ModelSignature &sig,
   rnn::LowerToLLVMOptions options = rnn::getLoweringOptionsFor(**hostTM);
   options.vectorKernels = lowering.vectorKernels;
   options.kernelMinWeights = lowering.kernelMinWeights;
+  options.convWinograd = lowering.convWinograd;
   options.fastMath = lowering.fastMath;
   options.planScratch = lowering.planScratch;
   options.pruneSparsity = lowering.pruneSparsity;
@@ -736,6 +743,11 @@ int main(int argc, char **argv) {
 
   if (llvmPartitions < 1) {
     llvm::errs() << "rnnc: error: --llvm-partitions must be >= 1\n";
+    return 1;
+  }
+  if (convWinograd != 0 && convWinograd != 2 && convWinograd != 4) {
+    llvm::errs() << "rnnc: error: --conv-winograd must be 0, 2 or 4, got "
+                 << convWinograd.getValue() << "\n";
     return 1;
   }
   // Bad sparsification options fail before any work is done.
@@ -811,6 +823,7 @@ int main(int argc, char **argv) {
   rnn::LowerToLLVMOptions lowering = rnn::getLoweringOptionsFor(*tm);
   lowering.vectorKernels = vectorKernels;
   lowering.kernelMinWeights = kernelMinWeights;
+  lowering.convWinograd = convWinograd;
   lowering.fastMath = fastMath;
   lowering.planScratch = planScratch;
   // Thread support needs the target's libomp: on by default for the host

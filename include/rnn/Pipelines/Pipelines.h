@@ -22,9 +22,10 @@ namespace rnn {
 
 /// Knobs of the rnn-lower-to-llvm pipeline. The textual pipeline exposes the
 /// same fields as options (emit-c-interface, fuse-elementwise, fast-math,
-/// vector-kernels, vector-size, row-block, kernel-min-weights, plan-scratch,
-/// quantize, quantize-exclude, int8-dot, bf16-dot, prune-sparsity, prune-block,
-/// prune-balance, sparse-threshold, sparse-gather).
+/// vector-kernels, vector-size, row-block, kernel-min-weights, conv-winograd,
+/// plan-scratch, quantize, quantize-exclude, int8-dot, bf16-dot,
+/// prune-sparsity, prune-block, prune-balance, sparse-threshold,
+/// sparse-gather).
 struct LowerToLLVMOptions {
   /// Add `llvm.emit_c_interface` to public function definitions so that C
   /// callers get `_mlir_ciface_<name>` wrappers taking memref descriptors.
@@ -40,6 +41,9 @@ struct LowerToLLVMOptions {
   int64_t vectorSize = 64;
   int64_t rowBlock = 4;
   int64_t kernelMinWeights = 256;
+  /// Winograd F(m x m, 3 x 3) tile for unit-stride 3x3 convolutions with
+  /// constant weights (rnn-conv-to-vector winograd): 2, 4 or 0 (off).
+  int64_t convWinograd = 2;
   /// Reuse scratch buffers with disjoint lifetimes, planned at compile time
   /// (rnn-plan-scratch), instead of one malloc / free each.
   bool planScratch = true;

@@ -476,6 +476,18 @@ conv_case("conv_2d_kernel_tail", [2, 5, 7, 37], [6, 5, 3, 3],
           strides=[2, 1], dilations=[1, 2], pads=[1, 2, 0, 1])
 conv_case("conv_2d_kernel_blocks", [1, 3, 6, 100], [5, 3, 3, 3],
           dilations=[2, 1], pads=[1, 1, 1, 1])
+# Through the Winograd kernel (unit strides, 3x3, >= 8 input and output
+# channels): odd
+# output height (the
+# last tile row half outside), odd width (tile-row vector tails), two images,
+# asymmetric pads; 7 x 29 outputs without pads: 4 x 15 tiles, 60 of 64
+# padded tile lanes written (the zeroed tail); 3 x 18 outputs: F(4x4) tiles
+# past the output in both dims; 9 output channels (channel blocks of 3).
+conv_case("conv_2d_winograd_odd", [2, 9, 7, 37], [10, 9, 3, 3],
+          pads=[1, 0, 1, 2])
+conv_case("conv_2d_winograd_tail", [1, 8, 9, 31], [8, 8, 3, 3])
+conv_case("conv_2d_winograd_small", [1, 17, 3, 18], [9, 17, 3, 3],
+          pads=[1, 1, 1, 1])
 
 rng = rng_for("matmul_broadcast")
 a = rng.standard_normal([2, 1, 3, 4]).astype(np.float32)

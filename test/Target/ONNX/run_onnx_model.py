@@ -138,6 +138,8 @@ def main():
     ap.add_argument("--shared-libs", required=True)
     ap.add_argument("--rtol", type=float, default=1e-4)
     ap.add_argument("--atol", type=float, default=1e-5)
+    ap.add_argument("--lower-options", default="",
+                    help="options of rnn-lower-to-llvm, e.g. conv-winograd=4")
     a = ap.parse_args()
 
     if a.node_test:
@@ -172,7 +174,10 @@ def main():
     for name, value in zip(input_names, inputs):
         cmd.append(f"--input-shape={name}=" + "x".join(map(str, value.shape)))
     module = build_main(run(cmd), inputs, input_types)
-    lowered = run(["rnn-opt", "--rnn-lower-to-llvm"], module)
+    lower = "--rnn-lower-to-llvm"
+    if a.lower_options:
+        lower += "=" + a.lower_options
+    lowered = run(["rnn-opt", lower], module)
     printed = run(["mlir-runner", "-e", "main", "-entry-point-result=void",
                    f"-shared-libs={a.shared_libs}"], lowered)
     actual = parse_printed(printed)

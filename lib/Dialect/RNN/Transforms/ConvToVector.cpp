@@ -25,6 +25,8 @@
 
 #include "rnn/Dialect/RNN/Transforms/Passes.h"
 
+#include "ConvToVector.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -82,16 +84,9 @@ std::optional<SmallVector<int64_t>> linearCoefficients(AffineExpr expr) {
   return coeffs;
 }
 
-/// The geometry of a matched convolution:
-///   ih = oh * strideH + kh * dilH + offH,  iw = ow + kw * dilW + offW.
-struct Conv2D {
-  int64_t strideH, dilH, offH, dilW, offW;
-};
+} // namespace
 
-/// Checks that `op` is the importer's 2-D group-1 convolution
-/// out[n, m, oh, ow] += x[n, c, ih, iw] * w[m, c, kh, kw] with iw = ow + ...
-/// and returns its geometry.
-std::optional<Conv2D> matchConv2D(linalg::GenericOp op) {
+std::optional<rnn::Conv2D> rnn::matchConv2D(linalg::GenericOp op) {
   if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
       op.getNumLoops() != 7 || !op.hasPureTensorSemantics())
     return std::nullopt;
@@ -136,8 +131,10 @@ std::optional<Conv2D> matchConv2D(linalg::GenericOp op) {
       return std::nullopt;
   if ((*w)[4] != 1 || (*h)[3] < 1 || (*h)[5] < 1 || (*w)[6] < 1)
     return std::nullopt;
-  return Conv2D{(*h)[3], (*h)[5], (*h)[7], (*w)[6], (*w)[7]};
+  return rnn::Conv2D{(*h)[3], (*h)[5], (*h)[7], (*w)[6], (*w)[7]};
 }
+
+namespace {
 
 Value idx(OpBuilder &b, Location loc, int64_t v) {
   return arith::ConstantIndexOp::create(b, loc, v);
@@ -149,7 +146,7 @@ struct ConvToVector : OpRewritePattern<linalg::GenericOp> {
 
   LogicalResult matchAndRewrite(linalg::GenericOp op,
                                 PatternRewriter &rewriter) const override {
-    std::optional<Conv2D> conv = matchConv2D(op);
+    std::optional<rnn::Conv2D> conv = rnn::matchConv2D(op);
     if (!conv)
       return rewriter.notifyMatchFailure(op, "not a 2-D group-1 convolution "
                                              "with unit stride along width");
@@ -310,8 +307,16 @@ struct RNNConvToVectorPass
           << "rnn-conv-to-vector: lanes must be >= 1 and registers >= 3";
       return signalPassFailure();
     }
+    if (winograd != 0 && winograd != 2 && winograd != 4) {
+      getOperation()->emitError()
+          << "rnn-conv-to-vector: winograd must be 0, 2 or 4, got "
+          << static_cast<int64_t>(winograd);
+      return signalPassFailure();
+    }
     RewritePatternSet patterns(&getContext());
     patterns.add<ConvToVector>(&getContext(), lanes, registers);
+    if (winograd != 0)
+      rnn::populateConvWinogradPatterns(patterns, lanes, registers, winograd);
     GreedyRewriteConfig config;
     config.setRegionSimplificationLevel(GreedySimplifyRegionLevel::Disabled);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),

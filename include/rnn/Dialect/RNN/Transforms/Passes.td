@@ -209,13 +209,29 @@ def RNNConvToVector : Pass<"rnn-conv-to-vector"> {
     last full block are one masked block. Other generics are left alone
     (grouped, strided along the width, 1-D and 3-D convolutions keep the
     loop lowering).
+
+    With `winograd` = 2 or 4, the 3x3 convolutions with unit strides and
+    dilations, constant weights and at least 8 input and output channels
+    become Winograd F(m x m, 3 x 3) instead (`ConvWinograd.cpp`): the filter
+    transform U = G g G^T is a constant computed at compile time, the input
+    transform B^T d B is vectorized over the tiles of a tile row (strided
+    tile columns read as contiguous vectors and de-interleaved with
+    `vector.shuffle`), the (m+2)^2 products Y[e] = U[e] V[e] over the tiles of
+    all tile rows (one flattened, padded dimension) use the direct kernel's
+    register blocking, and the output transform A^T Y A is interleaved back
+    and added to the init (the bias). Output rows and input rows past the
+    tensors are peeled statically; columns past them are masked transfers.
   }];
   let options = [
     Option<"lanes", "lanes", "int64_t", /*default=*/"16",
            "f32 lanes of one vector register">,
     Option<"registers", "registers", "int64_t", /*default=*/"32",
            "Vector registers: FB x WB accumulators + FB weights + WB inputs "
-           "must fit">
+           "must fit">,
+    Option<"winograd", "winograd", "int64_t", /*default=*/"0",
+           "Winograd F(m x m, 3 x 3) tile m for unit-stride, undilated 3x3 "
+           "convolutions with constant weights: 2, 4, or 0 (off: the direct "
+           "kernel)">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
