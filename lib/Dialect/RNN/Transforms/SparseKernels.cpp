@@ -278,16 +278,19 @@ private:
       Value many =
           arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::uge, rows,
                                 indexConst(rewriter, loc, kLanes));
-      auto choice = scf::IfOp::create(
-          rewriter, loc, many,
-          [&](OpBuilder &b, Location loc) {
-            Operation *dense = b.clone(*op);
-            scf::YieldOp::create(b, loc, dense->getResult(0));
-          },
-          [&](OpBuilder &b, Location loc) {
-            scf::YieldOp::create(
-                b, loc, emitSparseInt8Matmul(b, loc, a, w, tiles, c, scale));
-          });
+      // Regions filled after the scf.if is in place: the kernel hoists its
+      // constants to the enclosing function.
+      auto choice = scf::IfOp::create(rewriter, loc, TypeRange{c.getType()},
+                                      many, /*addThenBlock=*/true,
+                                      /*addElseBlock=*/true);
+      OpBuilder::InsertionGuard guard(rewriter);
+      rewriter.setInsertionPointToStart(choice.thenBlock());
+      Operation *dense = rewriter.clone(*op);
+      scf::YieldOp::create(rewriter, loc, dense->getResult(0));
+      rewriter.setInsertionPointToStart(choice.elseBlock());
+      scf::YieldOp::create(
+          rewriter, loc,
+          emitSparseInt8Matmul(rewriter, loc, a, w, tiles, c, scale));
       result = choice.getResult(0);
     }
     NamedAttrList attrs(describe(rewriter, "int8-ell", n, k, zeros, nnz,
