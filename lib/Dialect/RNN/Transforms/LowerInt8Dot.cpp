@@ -140,8 +140,7 @@ struct LowerPermuteToVPermi2 : OpRewritePattern<Permute2Op> {
       : OpRewritePattern(ctx), floats(floats), bytes(bytes) {}
   LogicalResult matchAndRewrite(Permute2Op op,
                                 PatternRewriter &b) const override {
-    bool isByte =
-        cast<VectorType>(op.getType()).getElementType().isInteger(8);
+    bool isByte = cast<VectorType>(op.getType()).getElementType().isInteger(8);
     if (isByte ? !bytes : !floats)
       return failure();
     auto call = LLVM::CallIntrinsicOp::create(
@@ -170,8 +169,9 @@ struct LowerPermuteToExtracts : OpRewritePattern<Permute2Op> {
     auto idxType = cast<VectorType>(op.getIdx().getType());
     Type idxElem = idxType.getElementType();
     Value low = arith::ConstantOp::create(
-        b, loc, DenseElementsAttr::get(
-                    idxType, b.getIntegerAttr(idxElem, 2 * lanes - 1).getValue()));
+        b, loc,
+        DenseElementsAttr::get(
+            idxType, b.getIntegerAttr(idxElem, 2 * lanes - 1).getValue()));
     Value idx = arith::AndIOp::create(b, loc, op.getIdx(), low);
     SmallVector<Value> elems;
     for (int64_t lane = 0; lane < lanes; ++lane) {

@@ -165,9 +165,8 @@ Value emitInt8Matmul(OpBuilder &b, Location loc, Value a,
 /// f32, bytes [M, 4 * ceil(K / 4)] i8 (q + 128, zero padded)}; with a
 /// static `activationScale` (> 0) the row scales are a null Value (the scale
 /// is folded into the weight scales).
-std::pair<Value, Value> quantizeActivations(OpBuilder &b, Location loc,
-                                            Value a, int64_t k,
-                                            double activationScale);
+std::pair<Value, Value> quantizeActivations(OpBuilder &b, Location loc, Value a,
+                                            int64_t k, double activationScale);
 
 struct EllInt8Tiles;
 

@@ -52,9 +52,8 @@ struct SparseInt8Arrays {
 
 /// The constants at the start of the enclosing function (hoisted out of
 /// the time loop).
-SparseInt8Arrays materialize(OpBuilder &b, Location loc,
-                             const NarrowMatrix &w, const EllInt8Tiles &s,
-                             double activationScale) {
+SparseInt8Arrays materialize(OpBuilder &b, Location loc, const NarrowMatrix &w,
+                             const EllInt8Tiles &s, double activationScale) {
   int64_t n = s.rows, k = s.cols;
   double factor = activationScale > 0.0 ? activationScale : 1.0;
   SmallVector<float> scales(n);
@@ -76,7 +75,8 @@ SparseInt8Arrays materialize(OpBuilder &b, Location loc,
     b.setInsertionPointToStart(&func.getFunctionBody().front());
   auto constant = [&](ArrayRef<int64_t> shape, Type elem, auto data) -> Value {
     auto type = RankedTensorType::get(shape, elem);
-    return arith::ConstantOp::create(b, loc, DenseElementsAttr::get(type, data));
+    return arith::ConstantOp::create(b, loc,
+                                     DenseElementsAttr::get(type, data));
   };
   constexpr int64_t E = EllInt8Tiles::kEntryBytes;
   int64_t entries = s.numEntries();
@@ -108,8 +108,8 @@ Value rnn::emitSparseInt8Matmul(OpBuilder &b, Location loc, Value a,
   constexpr int64_t R = EllInt8Tiles::kRows, C = EllInt8Tiles::kCols,
                     E = EllInt8Tiles::kEntryBytes;
   SparseInt8Arrays arrays = materialize(b, loc, w, s, activationScale);
-  auto [rowScales, bytes] = quantizeActivations(b, loc, a, s.cols,
-                                                activationScale);
+  auto [rowScales, bytes] =
+      quantizeActivations(b, loc, a, s.cols, activationScale);
   Type f32 = b.getF32Type(), i8 = b.getI8Type(), i32 = b.getI32Type();
   auto fType = VectorType::get({R}, f32);
   auto accType = VectorType::get({R}, i32);
@@ -128,14 +128,14 @@ Value rnn::emitSparseInt8Matmul(OpBuilder &b, Location loc, Value a,
   int64_t paddedK = 4 * llvm::divideCeil(s.cols, 4);
   bool fullTiles = paddedK % C == 0;
 
-  auto entryStep = [&](OpBuilder &b, Location loc, Value j, Value lo,
-                       Value hi, Value acc) -> Value {
-    Value idx = vector::TransferReadOp::create(
-        b, loc, byteType, arrays.cols, ValueRange{j, c0}, zeroB,
-        ArrayRef<bool>{true});
-    Value wq = vector::TransferReadOp::create(
-        b, loc, byteType, arrays.values, ValueRange{j, c0}, zeroB,
-        ArrayRef<bool>{true});
+  auto entryStep = [&](OpBuilder &b, Location loc, Value j, Value lo, Value hi,
+                       Value acc) -> Value {
+    Value idx = vector::TransferReadOp::create(b, loc, byteType, arrays.cols,
+                                               ValueRange{j, c0}, zeroB,
+                                               ArrayRef<bool>{true});
+    Value wq = vector::TransferReadOp::create(b, loc, byteType, arrays.values,
+                                              ValueRange{j, c0}, zeroB,
+                                              ArrayRef<bool>{true});
     Value x = Permute2Op::create(b, loc, byteType, lo, hi, idx);
     return Int8DotOp::create(b, loc, accType, acc, x, wq);
   };
@@ -145,8 +145,8 @@ Value rnn::emitSparseInt8Matmul(OpBuilder &b, Location loc, Value a,
       [&](OpBuilder &b, Location loc, Value mi, ValueRange iters) {
         Value saVec;
         if (rowScales) {
-          Value sa = tensor::ExtractOp::create(b, loc, rowScales,
-                                               ValueRange{mi});
+          Value sa =
+              tensor::ExtractOp::create(b, loc, rowScales, ValueRange{mi});
           saVec = vector::BroadcastOp::create(b, loc, fType, sa);
         }
         auto tileRowLoop = scf::ForOp::create(
@@ -157,8 +157,8 @@ Value rnn::emitSparseInt8Matmul(OpBuilder &b, Location loc, Value a,
               Value offset = vector::TransferReadOp::create(
                   b, loc, accType, arrays.offsets, ValueRange{row}, zeroI,
                   ArrayRef<bool>{true});
-              Value first = arith::MulIOp::create(
-                  b, loc, tr, indexConst(b, loc, tileCols));
+              Value first = arith::MulIOp::create(b, loc, tr,
+                                                  indexConst(b, loc, tileCols));
               // Two partial sums: a chain of dependent vpdpbusd would be
               // bound by their latency.
               auto tileLoop = scf::ForOp::create(
@@ -197,7 +197,8 @@ Value rnn::emitSparseInt8Matmul(OpBuilder &b, Location loc, Value a,
                               b, loc, entryStep(b, loc, j, lo, hi, p[0]));
                         });
                     scf::YieldOp::create(
-                        b, loc, ValueRange{rest.getResult(0), pairs.getResult(1)});
+                        b, loc,
+                        ValueRange{rest.getResult(0), pairs.getResult(1)});
                   });
               Value acc = arith::AddIOp::create(b, loc, tileLoop.getResult(0),
                                                 tileLoop.getResult(1));

@@ -20,6 +20,10 @@
 // storage format is an attribute of the emitted code rather than a
 // sparse_tensor encoding on the weight type: see docs/dialect.md.
 //
+// Pruned int8 weights (rnn-quantize-weights after rnn-prune-weights) of the
+// recurrent step get the int8 tiled-ELLPACK kernel of SparseInt8Kernel.cpp
+// instead (rewriteInt8), bit-identical to the dense int8 kernel.
+//
 //===----------------------------------------------------------------------===//
 
 #include "rnn/Dialect/RNN/Transforms/Passes.h"
@@ -118,8 +122,8 @@ struct SparseMatmul {
     std::optional<SmallVector<float>> weights = constantMatrix(b, n, k);
     if (!weights && n > 0 && k > 0)
       if (std::optional<NarrowMatrix> narrow = narrowMatrix(b, n, k)) {
-        if (narrow->isInt8 && succeeded(rewriteInt8(op, *narrow, n, k,
-                                                    rewriter)))
+        if (narrow->isInt8 &&
+            succeeded(rewriteInt8(op, *narrow, n, k, rewriter)))
           return success();
         return describeNarrow(op, *narrow, n, k, rewriter);
       }
@@ -260,8 +264,7 @@ private:
     if (n % EllInt8Tiles::kRows || (!ShapedType::isDynamic(m) && m >= kLanes))
       return failure();
     EllInt8Tiles tiles = buildEllInt8Tiles(w.q, n, k);
-    if (!(int8Mode == "always" ||
-          (int8Permute && ellInt8Cost(tiles) < n * k)))
+    if (!(int8Mode == "always" || (int8Permute && ellInt8Cost(tiles) < n * k)))
       return failure();
     double scale = 0.0;
     if (auto attr = op->getAttrOfType<FloatAttr>(kActivationScaleAttr))
@@ -293,14 +296,13 @@ private:
           emitSparseInt8Matmul(rewriter, loc, a, w, tiles, c, scale));
       result = choice.getResult(0);
     }
-    NamedAttrList attrs(describe(rewriter, "int8-ell", n, k, zeros, nnz,
-                                 nullptr));
+    NamedAttrList attrs(
+        describe(rewriter, "int8-ell", n, k, zeros, nnz, nullptr));
     attrs.set("block", rewriter.getDenseI64ArrayAttr(
                            {EllInt8Tiles::kRows, EllInt8Tiles::kCols}));
     attrs.set("stored", rewriter.getI64IntegerAttr(tiles.values.size()));
     attrs.set("sparse_bytes", rewriter.getI64IntegerAttr(bytes));
-    result.getDefiningOp()->setAttr(kAttr,
-                                    attrs.getDictionary(getContext(op)));
+    result.getDefiningOp()->setAttr(kAttr, attrs.getDictionary(getContext(op)));
     rewriter.replaceOp(op, result);
     return success();
   }
@@ -939,8 +941,8 @@ struct RNNSparseKernelsPass
     getOperation()->walk(
         [&](linalg::MatmulTransposeBOp op) { matmuls.push_back(op); });
     IRRewriter rewriter(&getContext());
-    SparseMatmul sparse(threshold, gather, ell, ellPermute, int8,
-                        int8Permute, minWeights);
+    SparseMatmul sparse(threshold, gather, ell, ellPermute, int8, int8Permute,
+                        minWeights);
     for (linalg::MatmulTransposeBOp op : matmuls) {
       rewriter.setInsertionPoint(op);
       (void)sparse.rewrite(op, rewriter);
