@@ -23,6 +23,13 @@ once per kind for reference. Outputs of
 the sparse compile are checked against ORT on the pruned model (rtol 1e-3,
 atol 1e-4) before timing. Times are medians of N runs after a warm-up
 (rnn-run --bench / run_ort.js --bench).
+
+With --int8, every row also compiles `--sparsify=P:block=B --quantize=int8`
+(sparse int8 kernels where the cost model picks them) and the dense int8
+kernels on the same pruned weights (`--quantize=int8 --sparse-threshold=1.0`,
+whose outputs the sparse int8 ones must equal bit for bit: checked), timed
+in the same alternation; a second table (and with --doc the
+<!-- speed-int8 --> block) compares them with our dense fp32 kernels.
 """
 import argparse
 import json
@@ -100,6 +107,8 @@ def main():
     ap.add_argument("--doc", default=None,
                     help="also replace the table between <!-- speed --> and <!-- /speed --> in this file")
     ap.add_argument("--out", default=os.path.join(ROOT, "benchmarks", "sparse_results"))
+    ap.add_argument("--int8", action="store_true",
+                    help="also time --quantize=int8 (sparse int8 and dense int8 kernels)")
     args = ap.parse_args()
     rnnc, rnn_run = (os.path.join(args.build, "bin", t) for t in ("rnnc", "rnn-run"))
     env = dict(os.environ)
@@ -136,16 +145,36 @@ def main():
                                       report, re.M)
                     run(prune + [model, tag + ".onnx", "--sparsity", level, "--block", block])
                     run([rnnc, tag + ".onnx", "--sparse-threshold=1.0", "-o", tag + "_pd.so"])
+                    libs = [tag + ".so", tag + "_pd.so"]
+                    if args.int8:
+                        q_report = run([rnnc, model, "--sparsify=" + spec, "--quantize=int8",
+                                        "--report", "-o", tag + "_q.so"])
+                        q_fmts = re.findall(r"^\s+(projection|step)\s.*?sparsity\s+([0-9.]+)%\s+"
+                                            r"(\S+(?: \d+x\d+)?)", q_report, re.M)
+                        run([rnnc, tag + ".onnx", "--quantize=int8", "--sparse-threshold=1.0",
+                             "-o", tag + "_qd.so"])
+                        libs += [tag + "_q.so", tag + "_qd.so"]
+                        for lib in libs[2:]:
+                            run([rnn_run, lib, "--input", "X=" + x, "--output-dir", lib[:-3] + "_r"])
+                        int8_exact = all(
+                            np.array_equal(np.load(os.path.join(tag + "_q_r", f)),
+                                           np.load(os.path.join(tag + "_qd_r", f)))
+                            for f in os.listdir(tag + "_qd_r"))
                     # Sparse and dense kernels alternate, three times each, so
-                    # that both see the same load on a shared machine.
-                    sparse_t, dense_t = [], []
+                    # that all see the same load on a shared machine.
+                    times = [[] for _ in libs]
                     for _ in range(3):
-                        sparse_t.append(ours(tag + ".so", x))
-                        dense_t.append(ours(tag + "_pd.so", x))
+                        for lib, t in zip(libs, times):
+                            t.append(ours(lib, x))
                     row = dict(kind=kind, variant=variant, level=level, block=block,
                                formats={k: f for k, _, f in fmts},
-                               ms=float(np.median(sparse_t)),
-                               pruned_dense_ms=float(np.median(dense_t)))
+                               ms=float(np.median(times[0])),
+                               pruned_dense_ms=float(np.median(times[1])))
+                    if args.int8:
+                        row.update(int8_formats={k: f for k, _, f in q_fmts},
+                                   int8_ms=float(np.median(times[2])),
+                                   int8_dense_ms=float(np.median(times[3])),
+                                   int8_exact=int8_exact)
                     row["speedup_vs_dense"] = row["pruned_dense_ms"] / row["ms"]
                     if variant == "whole":
                         run([rnn_run, tag + ".so", "--input", "X=" + x, "--output-dir", tag + "_r"])
@@ -183,6 +212,31 @@ def main():
     if args.doc:
         update_doc(args.doc, "speed", "\n".join(lines) + "\n")
     print("\n".join(lines))
+    if args.int8:
+        q = [f"Single thread, batch 1, T={args.seq}, H={args.hidden}; medians of 3 x {args.runs} "
+             "runs (ms), all four builds of a row timed alternately. `recurrent`: time / T = "
+             "recurrent step. dense fp32 = our dense fp32 kernels on the same pruned weights; "
+             "dense int8 = `--quantize=int8 --sparse-threshold=1.0` on them; sparse int8 = "
+             "`--sparsify --quantize=int8`; exact = sparse int8 outputs equal to dense int8 "
+             "bit for bit.",
+             "", "| kind | model | sparsity | block | int8 formats (projection, step) | sparse int8 ms "
+             "| dense int8 ms | sparse fp32 ms | dense fp32 ms | int8 sparse vs dense fp32 | "
+             "vs dense int8 | vs sparse fp32 | exact |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+        for r in rows:
+            if r["level"] == "dense":
+                continue
+            fm = ", ".join(r["int8_formats"].get(k, "?") for k in ("projection", "step"))
+            q.append(f"| {r['kind']} | {r['variant']} | {float(r['level']) * 100:.0f}% | {r['block']} | "
+                     f"{fm} | {r['int8_ms']:.2f} | {r['int8_dense_ms']:.2f} | {r['ms']:.2f} | "
+                     f"{r['pruned_dense_ms']:.2f} | {r['pruned_dense_ms'] / r['int8_ms']:.2f}x | "
+                     f"{r['int8_dense_ms'] / r['int8_ms']:.2f}x | {r['ms'] / r['int8_ms']:.2f}x | "
+                     f"{'yes' if r['int8_exact'] else 'NO'} |")
+        with open(args.out + "_int8.md", "w") as f:
+            f.write("\n".join(q) + "\n")
+        if args.doc:
+            update_doc(args.doc, "speed-int8", "\n".join(q) + "\n")
+        print("\n".join(q))
 
 
 if __name__ == "__main__":

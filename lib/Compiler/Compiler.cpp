@@ -114,6 +114,9 @@ rnn::getLoweringOptionsFor(const llvm::TargetMachine &tm) {
     options.bf16Dot = has("avx512bf16");
     // vpermi2ps: the sparse ELLPACK kernel's activation selection.
     options.sparsePermute = true;
+    // vpermi2b + vpdpbusd: the int8 ELLPACK kernel's selection and product.
+    options.sparseBytePermute =
+        has("avx512vbmi") && options.int8Dot == "avx512-vnni";
   } else if (triple.isX86() && has("avx")) {
     options.vectorSize = 32;
     options.rowBlock = 3;

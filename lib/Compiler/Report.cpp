@@ -103,7 +103,7 @@ void ::rnn::reportSparseMatrices(Operation *root, llvm::raw_ostream &os) {
     if (auto block = info.getAs<DenseI64ArrayAttr>("block")) {
       if (format == "bcsr")
         fmt += " " + std::to_string(block[0]) + "x" + std::to_string(block[1]);
-      else if (format == "ell")
+      else if (format == "ell" || format == "int8-ell")
         fmt += " " + std::to_string(block[0]) + "x" + std::to_string(block[1]);
     }
     int64_t dense = i64("dense_bytes");

@@ -126,6 +126,15 @@ struct LowerToLLVMPipelineOptions
       *this, "sparse-permute",
       llvm::cl::desc("ELLPACK kernel uses AVX-512 vpermi2ps"),
       llvm::cl::init(false)};
+  Option<std::string> sparseInt8{
+      *this, "sparse-int8",
+      llvm::cl::desc("int8 ELLPACK kernel for pruned int8 weights of "
+                     "products with few rows: auto, always or never"),
+      llvm::cl::init("auto")};
+  Option<bool> sparseBytePermute{
+      *this, "sparse-byte-permute",
+      llvm::cl::desc("int8 ELLPACK kernel uses AVX-512 VBMI vpermi2b"),
+      llvm::cl::init(false)};
 
   ::rnn::LowerToLLVMOptions toOptions() const {
     ::rnn::LowerToLLVMOptions options;
@@ -153,6 +162,8 @@ struct LowerToLLVMPipelineOptions
     options.sparseGather = sparseGather;
     options.sparseEll = sparseEll;
     options.sparsePermute = sparsePermute;
+    options.sparseInt8 = sparseInt8;
+    options.sparseBytePermute = sparseBytePermute;
     return options;
   }
 };
@@ -207,6 +218,11 @@ void addRNNLowering(OpPassManager &pm, const ::rnn::LowerToLLVMOptions &opts,
     sparse.gather = opts.sparseGather;
     sparse.ell = opts.sparseEll;
     sparse.ellPermute = opts.sparsePermute;
+    // Without the vector kernels int8 weights are dequantized exactly and
+    // multiplied in f32; the sparse int8 kernel would change the numbers.
+    sparse.int8 = opts.vectorKernels ? opts.sparseInt8 : "never";
+    sparse.int8Permute = opts.sparseBytePermute;
+    sparse.minWeights = opts.kernelMinWeights;
     pm.addNestedPass<func::FuncOp>(mlir::rnn::createRNNSparseKernels(sparse));
   }
   // The HLS forms of int8 and sparse products (instead of the CPU kernels),
@@ -305,6 +321,7 @@ void addLLVMLowering(OpPassManager &pm,
   if (opts.int8Dot == "neon-sdot" || opts.int8Dot == "neon-usdot")
     dot.neon = opts.int8Dot.substr(5);
   dot.permute = opts.sparsePermute;
+  dot.bytePermute = opts.sparseBytePermute;
   pm.addPass(mlir::rnn::createRNNLowerInt8Dot(dot));
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());

@@ -201,6 +201,12 @@ cl::opt<std::string> sparseEll(
              "activations) for the recurrent step: auto (cost model, "
              "default), always or never"),
     cl::init("auto"), cl::cat(rnncCategory));
+cl::opt<std::string> sparseInt8(
+    "sparse-int8",
+    cl::desc("int8 ELLPACK kernel for pruned int8 weights of the recurrent "
+             "step (--quantize=int8): auto (cost model, AVX-512 VBMI + VNNI "
+             "targets, default), always or never"),
+    cl::init("auto"), cl::cat(rnncCategory));
 cl::opt<std::string> hlsPrecision(
     "hls-precision",
     cl::desc("--emit=hls data type: float or fixed<W,I> (ap_fixed with "
@@ -858,12 +864,19 @@ int main(int argc, char **argv) {
     return 1;
   }
   lowering.sparseEll = sparseEll;
-  if (sparsifyOptions.pruneSparsity != 0.0 && quantize != "none")
+  if (sparseInt8 != "auto" && sparseInt8 != "always" && sparseInt8 != "never") {
+    llvm::errs() << "rnnc: error: --sparse-int8 must be auto, always or "
+                    "never, got '"
+                 << sparseInt8 << "'\n";
+    return 1;
+  }
+  lowering.sparseInt8 = sparseInt8;
+  if (sparsifyOptions.pruneSparsity != 0.0 && quantize == "bf16")
     // Pruning runs first, so the zeros survive quantization exactly; the
-    // narrow kernels are dense (the report lists each matrix as int8/bf16).
+    // bf16 kernels are dense (the report lists each matrix as bf16).
     llvm::errs() << "rnnc: note: --sparsify with --quantize=" << quantize
                  << ": the pruned weights are quantized and run by the dense "
-                    "narrow kernels (sparse kernels are f32 only)\n";
+                    "narrow kernels (sparse kernels are f32 and int8 only)\n";
   lowering.pruneSparsity = sparsifyOptions.pruneSparsity;
   lowering.pruneBlock = sparsifyOptions.pruneBlock;
   lowering.pruneBalance = sparsifyOptions.pruneBalance;

@@ -89,6 +89,12 @@ struct LowerToLLVMOptions {
   /// The ELLPACK kernel selects activations with AVX-512's vpermi2ps (set
   /// for AVX-512 targets by getLoweringOptionsFor).
   bool sparsePermute = false;
+  /// int8 tiled-ELLPACK kernel for pruned int8 weights of the recurrent
+  /// step: auto, always or never.
+  std::string sparseInt8 = "auto";
+  /// The int8 ELLPACK kernel's vpermi2b (AVX-512 VBMI) and vpdpbusd are
+  /// available (set by getLoweringOptionsFor); auto chooses it only then.
+  bool sparseBytePermute = false;
   static constexpr double kDefaultSparseThreshold = 0.5;
 };
 

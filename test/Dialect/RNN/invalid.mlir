@@ -683,3 +683,12 @@ func.func @f(%xg: tensor<1x4xf32>, %h: tensor<1x4xf32>, %r: tensor<5x4xf32>) {
   %h1 = rnn.rnn_cell %xg, %h, %r activations = [#rnn.act<tanh>] : tensor<1x4xf32>, tensor<1x4xf32>, tensor<5x4xf32> -> tensor<1x4xf32>
   return
 }
+
+// -----
+
+// permute2: one index per lane (bytes with byte indices)
+func.func @f(%lo: vector<16xf32>, %hi: vector<16xf32>, %idx: vector<64xi8>) -> vector<16xf32> {
+  // expected-error @+1 {{needs one index per lane: 'vector<16xf32>' with 'vector<64xi8>'}}
+  %r = rnn.permute2 %lo, %hi [%idx] : vector<64xi8> -> vector<16xf32>
+  return %r : vector<16xf32>
+}

@@ -1,6 +1,7 @@
 // RUN: rnn-opt %s --rnn-lower-int8-dot=vnni=true | FileCheck %s --check-prefix=VNNI
 // RUN: rnn-opt %s --rnn-lower-int8-dot | FileCheck %s --check-prefix=GENERIC
 // RUN: rnn-opt %s --rnn-lower-int8-dot=permute=true | FileCheck %s --check-prefix=PERM
+// RUN: rnn-opt %s --rnn-lower-int8-dot="permute=true byte-permute=true" | FileCheck %s --check-prefix=BYTES
 // RUN: rnn-opt %s --rnn-lower-int8-dot=neon=usdot | FileCheck %s --check-prefix=USDOT
 // RUN: rnn-opt %s --rnn-lower-int8-dot=neon=sdot | FileCheck %s --check-prefix=SDOT
 // RUN: not rnn-opt %s --rnn-lower-int8-dot=neon=udot 2>&1 | FileCheck %s --check-prefix=BAD
@@ -69,4 +70,26 @@ func.func @dot(%acc: vector<16xi32>, %a: vector<64xi8>, %b: vector<64xi8>) -> ve
 func.func @permute2(%lo: vector<16xf32>, %hi: vector<16xf32>, %idx: vector<16xi32>) -> vector<16xf32> {
   %r = rnn.permute2 %lo, %hi [%idx] : vector<16xi32> -> vector<16xf32>
   return %r : vector<16xf32>
+}
+
+// The byte form (the int8 ELLPACK kernel's): with `byte-permute`, AVX-512
+// VBMI's vpermi2b; without it (also with `permute`, which is vpermi2ps
+// only) lo:hi concatenated, indices masked to their low 7 bits, one
+// dynamic extract per lane.
+// BYTES-LABEL: func.func @permute2_bytes
+// BYTES: llvm.call_intrinsic "llvm.x86.avx512.vpermi2var.qi.512"(%arg0, %arg2, %arg1) : (vector<64xi8>, vector<64xi8>, vector<64xi8>) -> vector<64xi8>
+// BYTES-NOT: rnn.permute2
+// PERM-LABEL: func.func @permute2_bytes
+// PERM-NOT: llvm.call_intrinsic
+// PERM: %[[T:.*]] = vector.shuffle %arg0, %arg1 [0, 1, 2, {{.*}}, 126, 127] : vector<64xi8>, vector<64xi8>
+// PERM: %[[I:.*]] = arith.andi %arg2, %{{.*}} : vector<64xi8>
+// PERM: vector.extract %[[I]][63]
+// PERM: vector.from_elements {{.*}} : vector<64xi8>
+// PERM-NOT: rnn.permute2
+// GENERIC-LABEL: func.func @permute2_bytes
+// GENERIC: arith.constant dense<127> : vector<64xi8>
+// GENERIC: vector.from_elements {{.*}} : vector<64xi8>
+func.func @permute2_bytes(%lo: vector<64xi8>, %hi: vector<64xi8>, %idx: vector<64xi8>) -> vector<64xi8> {
+  %r = rnn.permute2 %lo, %hi [%idx] : vector<64xi8> -> vector<64xi8>
+  return %r : vector<64xi8>
 }

@@ -303,5 +303,15 @@ LogicalResult LSTMCellOp::verify() {
 LogicalResult GRUCellOp::verify() { return verifyCellOp(*this, {getHNext()}); }
 LogicalResult RNNCellOp::verify() { return verifyCellOp(*this, {getHNext()}); }
 
+LogicalResult Permute2Op::verify() {
+  // f32 values select with i32 indices, bytes with bytes: one index a lane.
+  auto values = cast<VectorType>(getLo().getType());
+  auto idx = cast<VectorType>(getIdx().getType());
+  if (values.getDimSize(0) != idx.getDimSize(0))
+    return emitOpError() << "needs one index per lane: " << values << " with "
+                         << idx;
+  return success();
+}
+
 #define GET_OP_CLASSES
 #include "rnn/Dialect/RNN/IR/RNNOps.cpp.inc"

@@ -133,18 +133,25 @@ struct LowerToVectorArith : OpRewritePattern<Int8DotOp> {
 };
 
 /// rnn.permute2 as AVX-512's two-table permute (its low 5 index bits select
-/// from lo:hi, the semantics of the op).
+/// from lo:hi, the semantics of the op): vpermi2ps for f32 lanes, AVX-512
+/// VBMI's vpermi2b (low 7 bits) for bytes when `bytes` is set.
 struct LowerPermuteToVPermi2 : OpRewritePattern<Permute2Op> {
-  using OpRewritePattern::OpRewritePattern;
+  LowerPermuteToVPermi2(MLIRContext *ctx, bool floats, bool bytes)
+      : OpRewritePattern(ctx), floats(floats), bytes(bytes) {}
   LogicalResult matchAndRewrite(Permute2Op op,
                                 PatternRewriter &b) const override {
+    bool isByte = cast<VectorType>(op.getType()).getElementType().isInteger(8);
+    if (isByte ? !bytes : !floats)
+      return failure();
     auto call = LLVM::CallIntrinsicOp::create(
         b, op.getLoc(), op.getType(),
-        b.getStringAttr("llvm.x86.avx512.vpermi2var.ps.512"),
+        b.getStringAttr(isByte ? "llvm.x86.avx512.vpermi2var.qi.512"
+                               : "llvm.x86.avx512.vpermi2var.ps.512"),
         ValueRange{op.getLo(), op.getIdx(), op.getHi()});
     b.replaceOp(op, call->getResult(0));
     return success();
   }
+  bool floats, bytes;
 };
 
 /// rnn.permute2 anywhere else: lo:hi concatenated, then one dynamic extract
@@ -154,15 +161,17 @@ struct LowerPermuteToExtracts : OpRewritePattern<Permute2Op> {
   LogicalResult matchAndRewrite(Permute2Op op,
                                 PatternRewriter &b) const override {
     Location loc = op.getLoc();
-    int64_t lanes = op.getType().getDimSize(0);
+    int64_t lanes = cast<VectorType>(op.getType()).getDimSize(0);
     SmallVector<int64_t> both;
     for (int64_t i = 0; i < 2 * lanes; ++i)
       both.push_back(i);
     Value table = vector::ShuffleOp::create(b, loc, op.getLo(), op.getHi(), both);
+    auto idxType = cast<VectorType>(op.getIdx().getType());
+    Type idxElem = idxType.getElementType();
     Value low = arith::ConstantOp::create(
-        b, loc, DenseElementsAttr::get(op.getIdx().getType(),
-                                       b.getI32IntegerAttr(2 * lanes - 1)
-                                           .getValue()));
+        b, loc,
+        DenseElementsAttr::get(
+            idxType, b.getIntegerAttr(idxElem, 2 * lanes - 1).getValue()));
     Value idx = arith::AndIOp::create(b, loc, op.getIdx(), low);
     SmallVector<Value> elems;
     for (int64_t lane = 0; lane < lanes; ++lane) {
@@ -193,10 +202,11 @@ struct RNNLowerInt8DotPass
       patterns.add<LowerToNeon>(&getContext(), neon == "usdot");
     else
       patterns.add<LowerToVectorArith>(&getContext());
-    if (permute)
-      patterns.add<LowerPermuteToVPermi2>(&getContext());
-    else
-      patterns.add<LowerPermuteToExtracts>(&getContext());
+    if (permute || bytePermute)
+      patterns.add<LowerPermuteToVPermi2>(&getContext(), permute, bytePermute);
+    // The permutes the target has no instruction for (benefit 0: tried
+    // after the one above).
+    patterns.add<LowerPermuteToExtracts>(&getContext(), /*benefit=*/0);
     // Only the rnn.int8_dot / rnn.permute2 ops are rewritten: a greedy run
     // over the whole (by now LLVM-sized) module costs a quarter of a second
     // on the large models and has nothing else to do.

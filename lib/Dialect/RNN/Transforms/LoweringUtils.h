@@ -161,6 +161,24 @@ Value emitInt8Matmul(OpBuilder &b, Location loc, Value a,
                      const NarrowMatrix &w, Value c, int64_t n, int64_t k,
                      const Int8KernelConfig &config);
 
+/// A [M, K] quantized as emitInt8Matmul quantizes it: {row scales s_a [M]
+/// f32, bytes [M, 4 * ceil(K / 4)] i8 (q + 128, zero padded)}; with a
+/// static `activationScale` (> 0) the row scales are a null Value (the scale
+/// is folded into the weight scales).
+std::pair<Value, Value> quantizeActivations(OpBuilder &b, Location loc, Value a,
+                                            int64_t k, double activationScale);
+
+struct EllInt8Tiles;
+
+/// `C + A * dequant(W)^T` for the int8 weights `w` [n, k] stored as the
+/// int8 tiled ELLPACK `tiles` (Sparsity.h), one row of A at a time: the same
+/// activation quantization, the same i32 sums (zero weights add exact
+/// zeros) and the same epilogue as emitInt8Matmul, so the same results bit
+/// for bit (SparseInt8Kernel.cpp).
+Value emitSparseInt8Matmul(OpBuilder &b, Location loc, Value a,
+                           const NarrowMatrix &w, const EllInt8Tiles &tiles,
+                           Value c, double activationScale);
+
 /// `C + A * W^T` with bf16 weights `w` [n, k] through AVX-512 BF16's
 /// vdpbf16ps: rows of A rounded to bf16, pairs of products summed in f32.
 Value emitBF16DotMatmul(OpBuilder &b, Location loc, Value a,

@@ -504,6 +504,15 @@ Value rnn::emitInt8Matmul(OpBuilder &b, Location loc, Value a,
   return Int8Kernel(bytes, rowScales, packed, n, k4, config).emit(b, loc, c);
 }
 
+std::pair<Value, Value> rnn::quantizeActivations(OpBuilder &b, Location loc,
+                                                 Value a, int64_t k,
+                                                 double activationScale) {
+  int64_t k4 = llvm::divideCeil(k, kGroup);
+  if (activationScale > 0.0)
+    return {Value(), quantizeStatic(b, loc, a, activationScale, k, k4)};
+  return quantizeRows(b, loc, a, k, k4);
+}
+
 Value rnn::emitBF16DotMatmul(OpBuilder &b, Location loc, Value a,
                              const NarrowMatrix &w, Value c, int64_t n,
                              int64_t k, const Int8KernelConfig &config) {

@@ -20,6 +20,10 @@
 // storage format is an attribute of the emitted code rather than a
 // sparse_tensor encoding on the weight type: see docs/dialect.md.
 //
+// Pruned int8 weights (rnn-quantize-weights after rnn-prune-weights) of the
+// recurrent step get the int8 tiled-ELLPACK kernel of SparseInt8Kernel.cpp
+// instead (rewriteInt8), bit-identical to the dense int8 kernel.
+//
 //===----------------------------------------------------------------------===//
 
 #include "rnn/Dialect/RNN/Transforms/Passes.h"
@@ -97,8 +101,10 @@ DictionaryAttr describe(Builder &b, StringRef format, int64_t rows,
 /// Rewrites one matmul (not a greedy pattern: each matmul is examined once,
 /// and the all-zero marker must survive until the report reads it).
 struct SparseMatmul {
-  SparseMatmul(double threshold, bool gather, StringRef ell, bool permute)
-      : threshold(threshold), gather(gather), ellMode(ell), permute(permute) {}
+  SparseMatmul(double threshold, bool gather, StringRef ell, bool permute,
+               StringRef int8, bool int8Permute, int64_t minWeights)
+      : threshold(threshold), gather(gather), ellMode(ell), permute(permute),
+        int8Mode(int8), int8Permute(int8Permute), minWeights(minWeights) {}
 
   LogicalResult rewrite(linalg::MatmulTransposeBOp op,
                         RewriterBase &rewriter) const {
@@ -115,8 +121,12 @@ struct SparseMatmul {
     int64_t n = bType.getDimSize(0), k = bType.getDimSize(1);
     std::optional<SmallVector<float>> weights = constantMatrix(b, n, k);
     if (!weights && n > 0 && k > 0)
-      if (std::optional<NarrowMatrix> narrow = narrowMatrix(b, n, k))
+      if (std::optional<NarrowMatrix> narrow = narrowMatrix(b, n, k)) {
+        if (narrow->isInt8 &&
+            succeeded(rewriteInt8(op, *narrow, n, k, rewriter)))
+          return success();
         return describeNarrow(op, *narrow, n, k, rewriter);
+      }
     if (!weights || n == 0 || k == 0)
       return rewriter.notifyMatchFailure(op, "B is not a constant matrix");
     double zeros = zeroFraction(*weights);
@@ -220,6 +230,80 @@ private:
     rewriter.modifyOpInPlace(op, [&] {
       op->setAttr(kAttr, attrs.getDictionary(op->getContext()));
     });
+    return success();
+  }
+
+  /// Pruned int8 weights (rnn-quantize-weights after rnn-prune-weights):
+  /// an all-zero matrix disappears, and the recurrent step (fewer than
+  /// kLanes rows of A) gets the int8 tiled-ELLPACK kernel when the cost
+  /// model (or int8=always) says so. Fails, leaving the op untouched, when
+  /// the dense int8 kernel keeps the product.
+  LogicalResult rewriteInt8(linalg::MatmulTransposeBOp op,
+                            const NarrowMatrix &w, int64_t n, int64_t k,
+                            RewriterBase &rewriter) const {
+    if (int8Mode == "never" || n * k < minWeights)
+      return failure();
+    int64_t nnz = llvm::count_if(w.q, [](int8_t q) { return q; });
+    double zeros = 1.0 - static_cast<double>(nnz) / (n * k);
+    if (zeros < threshold)
+      return failure();
+    Value a = op.getDpsInputs()[0], c = op.getDpsInits()[0];
+    Location loc = op.getLoc();
+    if (nnz == 0) {
+      // C + A * 0: the dense int8 kernel adds float(0) * s_a * s_w to C,
+      // the same values for finite activations.
+      if (c.getType() != op.getResult(0).getType())
+        return failure();
+      auto marker = tensor::CastOp::create(rewriter, loc, c.getType(), c);
+      marker->setAttr(kAttr,
+                      describe(rewriter, "zero", n, k, zeros, nnz, nullptr));
+      rewriter.replaceOp(op, marker.getResult());
+      return success();
+    }
+    int64_t m = cast<RankedTensorType>(a.getType()).getDimSize(0);
+    if (n % EllInt8Tiles::kRows || (!ShapedType::isDynamic(m) && m >= kLanes))
+      return failure();
+    EllInt8Tiles tiles = buildEllInt8Tiles(w.q, n, k);
+    if (!(int8Mode == "always" || (int8Permute && ellInt8Cost(tiles) < n * k)))
+      return failure();
+    double scale = 0.0;
+    if (auto attr = op->getAttrOfType<FloatAttr>(kActivationScaleAttr))
+      scale = attr.getValueAsDouble();
+    int64_t bytes = tiles.bytes();
+    Value result;
+    if (!ShapedType::isDynamic(m)) {
+      result = emitSparseInt8Matmul(rewriter, loc, a, w, tiles, c, scale);
+    } else {
+      // Many rows: the original matmul, for rnn-matmul-to-vector's dense
+      // int8 kernel (its packed copy of the weights counts too).
+      bytes += n * 4 * llvm::divideCeil(k, 4) + 8 * n;
+      Value rows = tensor::DimOp::create(rewriter, loc, a, 0);
+      Value many =
+          arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::uge, rows,
+                                indexConst(rewriter, loc, kLanes));
+      // Regions filled after the scf.if is in place: the kernel hoists its
+      // constants to the enclosing function.
+      auto choice = scf::IfOp::create(rewriter, loc, TypeRange{c.getType()},
+                                      many, /*addThenBlock=*/true,
+                                      /*addElseBlock=*/true);
+      OpBuilder::InsertionGuard guard(rewriter);
+      rewriter.setInsertionPointToStart(choice.thenBlock());
+      Operation *dense = rewriter.clone(*op);
+      scf::YieldOp::create(rewriter, loc, dense->getResult(0));
+      rewriter.setInsertionPointToStart(choice.elseBlock());
+      scf::YieldOp::create(
+          rewriter, loc,
+          emitSparseInt8Matmul(rewriter, loc, a, w, tiles, c, scale));
+      result = choice.getResult(0);
+    }
+    NamedAttrList attrs(
+        describe(rewriter, "int8-ell", n, k, zeros, nnz, nullptr));
+    attrs.set("block", rewriter.getDenseI64ArrayAttr(
+                           {EllInt8Tiles::kRows, EllInt8Tiles::kCols}));
+    attrs.set("stored", rewriter.getI64IntegerAttr(tiles.values.size()));
+    attrs.set("sparse_bytes", rewriter.getI64IntegerAttr(bytes));
+    result.getDefiningOp()->setAttr(kAttr, attrs.getDictionary(getContext(op)));
+    rewriter.replaceOp(op, result);
     return success();
   }
 
@@ -824,6 +908,9 @@ private:
   bool gather;
   std::string ellMode;
   bool permute;
+  std::string int8Mode;
+  bool int8Permute;
+  int64_t minWeights;
 };
 
 struct RNNSparseKernelsPass
@@ -842,13 +929,20 @@ struct RNNSparseKernelsPass
           << ell.getValue() << "'";
       return signalPassFailure();
     }
+    if (int8 != "auto" && int8 != "always" && int8 != "never") {
+      getOperation()->emitError()
+          << "rnn-sparse-kernels: int8 must be auto, always or never, got '"
+          << int8.getValue() << "'";
+      return signalPassFailure();
+    }
     if (threshold == 1.0)
       return;
     SmallVector<linalg::MatmulTransposeBOp> matmuls;
     getOperation()->walk(
         [&](linalg::MatmulTransposeBOp op) { matmuls.push_back(op); });
     IRRewriter rewriter(&getContext());
-    SparseMatmul sparse(threshold, gather, ell, ellPermute);
+    SparseMatmul sparse(threshold, gather, ell, ellPermute, int8, int8Permute,
+                        minWeights);
     for (linalg::MatmulTransposeBOp op : matmuls) {
       rewriter.setInsertionPoint(op);
       (void)sparse.rewrite(op, rewriter);

@@ -169,3 +169,42 @@ int64_t rnn::ellCost(const EllTiles &s) {
   return s.numEntries() * kEllCostPerEntry +
          s.tileRows() * s.tileCols() * kEllCostPerTile;
 }
+
+EllInt8Tiles rnn::buildEllInt8Tiles(llvm::ArrayRef<int8_t> q, int64_t rows,
+                                    int64_t cols) {
+  constexpr int64_t R = EllInt8Tiles::kRows, C = EllInt8Tiles::kCols,
+                    G = EllInt8Tiles::kGroup;
+  EllInt8Tiles s;
+  s.rows = rows;
+  s.cols = cols;
+  s.tilePtr.push_back(0);
+  for (int64_t r0 = 0; r0 < rows; r0 += R)
+    for (int64_t c0 = 0; c0 < cols; c0 += C) {
+      int64_t c1 = std::min(cols, c0 + C);
+      llvm::SmallVector<llvm::SmallVector<uint8_t>> nz(R);
+      size_t width = 0;
+      for (int64_t l = 0; l < R; ++l) {
+        for (int64_t c = c0; c < c1; ++c)
+          if (q[(r0 + l) * cols + c] != 0)
+            nz[l].push_back(c - c0);
+        width = std::max(width, nz[l].size());
+      }
+      size_t entries = (width + G - 1) / G;
+      for (size_t e = 0; e < entries; ++e)
+        for (int64_t l = 0; l < R; ++l)
+          for (int64_t j = 0; j < G; ++j) {
+            size_t i = e * G + j;
+            bool real = i < nz[l].size();
+            uint8_t col = real ? nz[l][i] : 0;
+            s.colIdx.push_back(col);
+            s.values.push_back(real ? q[(r0 + l) * cols + c0 + col] : 0);
+          }
+      s.tilePtr.push_back(s.tilePtr.back() + entries);
+    }
+  return s;
+}
+
+int64_t rnn::ellInt8Cost(const EllInt8Tiles &s) {
+  return s.numEntries() * kEllInt8CostPerEntry +
+         s.tileRows() * s.tileCols() * kEllInt8CostPerTile;
+}

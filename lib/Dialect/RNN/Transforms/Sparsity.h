@@ -131,6 +131,53 @@ constexpr int64_t kEllCostPerEntry = 12, kEllCostPerTile = 36;
 /// Cost of `s` by the model above.
 int64_t ellCost(const EllTiles &s);
 
+/// Tiled ELLPACK of int8 weights (rnn-quantize-weights' per-row q) for the
+/// int8 dot product of the recurrent step: tiles of kRows = 16 rows (the
+/// i32 lanes of vpdpbusd) by kCols = 128 columns (the 128 activation bytes
+/// one AVX-512 VBMI vpermi2b selects from, two 64-byte registers). An entry
+/// holds kGroup = 4 non-zeros of each of the 16 rows, lane by lane:
+/// values[(tilePtr[t] + e) * 64 + 4 * l + j] is the (4e + j)-th non-zero of
+/// row l of tile t and colIdx[...] its column inside the tile (0..127, one
+/// byte). Tile t holds ceil(w / 4) entries, w being the most non-zeros of
+/// one of its rows; shorter rows are padded with zero weights at column 0
+/// (an exact 0 in the i32 sum). Per entry the kernel permutes the tile's
+/// activation bytes by the column bytes and does one vpdpbusd: 64 byte
+/// products into 16 i32 lanes, no gather.
+struct EllInt8Tiles {
+  static constexpr int64_t kRows = 16, kCols = 128, kGroup = 4;
+  static constexpr int64_t kEntryBytes = kRows * kGroup;
+  int64_t rows = 0, cols = 0;
+  llvm::SmallVector<int32_t> tilePtr; ///< [tileRows * tileCols + 1]
+  llvm::SmallVector<uint8_t> colIdx;  ///< [entries, 64]
+  llvm::SmallVector<int8_t> values;   ///< [entries, 64]
+
+  int64_t tileRows() const { return rows / kRows; }
+  int64_t tileCols() const { return (cols + kCols - 1) / kCols; }
+  int64_t numEntries() const { return tilePtr.empty() ? 0 : tilePtr.back(); }
+  /// Bytes of the kernel's constants: i32 tile pointers, i8 columns, i8
+  /// values, and per row an f32 scale and an i32 offset (-128 * row sum).
+  int64_t bytes() const {
+    return 4 * tilePtr.size() + colIdx.size() + values.size() + 8 * rows;
+  }
+};
+
+/// `q` [rows, cols] (row-major int8) as int8 tiled ELLPACK; requires kRows
+/// to divide rows (the last column of tiles may be narrower than kCols).
+EllInt8Tiles buildEllInt8Tiles(llvm::ArrayRef<int8_t> q, int64_t rows,
+                               int64_t cols);
+
+/// Cost of the int8 ELLPACK kernel in units of one weight (byte) of the
+/// dense int8 kernel, which streams rows * cols bytes with one vpdpbusd per
+/// 64: per entry its 128 bytes (values and columns; the permute and the dot
+/// product are two uops for 64 products), per tile two activation loads,
+/// the pointer loads and a data-dependent trip count. At row-balanced 80%
+/// (about 1.4x padding) that is about 0.6 of the dense bytes, at 60% about
+/// 1.0 (the break-even).
+constexpr int64_t kEllInt8CostPerEntry = 128, kEllInt8CostPerTile = 128;
+
+/// Cost of `s` by the model above.
+int64_t ellInt8Cost(const EllInt8Tiles &s);
+
 } // namespace rnn
 } // namespace mlir
 

@@ -324,25 +324,33 @@ def RNN_Int8DotOp : RNN_Op<"int8_dot", [Pure,
 
 def RNN_Permute2Op : RNN_Op<"permute2", [Pure,
     AllTypesMatch<["lo", "hi", "result"]>]> {
-  let summary = "per-lane selection from two 16-lane f32 vectors";
+  let summary = "per-lane selection from two vectors (16 f32 or 64 bytes)";
   let description = [{
-    `result[i] = concat(lo, hi)[idx[i] & 31]`: each lane takes one of the 32
-    values of `lo` and `hi`, chosen by the low 5 bits of its index. The
-    tiled ELLPACK kernel of `rnn-sparse-kernels` selects the activations of
-    a 32-column tile with it. Like `rnn.int8_dot` it has no memory effects
-    and is lowered late by `rnn-lower-int8-dot`: to AVX-512's `vpermi2ps`,
-    or to per-lane extracts.
+    `result[i] = concat(lo, hi)[idx[i] & (2 * lanes - 1)]`: each lane takes
+    one of the values of `lo` and `hi`, chosen by the low bits of its index
+    (5 bits for 16 f32 lanes, 7 bits for 64 byte lanes). The tiled ELLPACK
+    kernels of `rnn-sparse-kernels` select the activations of a tile with
+    it: 32 f32 columns, or 128 int8 columns in the int8 kernel. Like
+    `rnn.int8_dot` it has no memory effects and is lowered late by
+    `rnn-lower-int8-dot`: to AVX-512's `vpermi2ps` (f32) or AVX-512 VBMI's
+    `vpermi2b` (bytes), or to per-lane extracts.
 
     ```mlir
     %x = rnn.permute2 %lo, %hi [%idx] : vector<16xi32> -> vector<16xf32>
+    %y = rnn.permute2 %blo, %bhi [%bidx] : vector<64xi8> -> vector<64xi8>
     ```
   }];
-  let arguments = (ins VectorOfLengthAndType<[16], [F32]>:$lo,
-                   VectorOfLengthAndType<[16], [F32]>:$hi,
-                   VectorOfLengthAndType<[16], [I32]>:$idx);
-  let results = (outs VectorOfLengthAndType<[16], [F32]>:$result);
+  let arguments = (ins AnyTypeOf<[VectorOfLengthAndType<[16], [F32]>,
+                                  VectorOfLengthAndType<[64], [I8]>]>:$lo,
+                   AnyTypeOf<[VectorOfLengthAndType<[16], [F32]>,
+                              VectorOfLengthAndType<[64], [I8]>]>:$hi,
+                   AnyTypeOf<[VectorOfLengthAndType<[16], [I32]>,
+                              VectorOfLengthAndType<[64], [I8]>]>:$idx);
+  let results = (outs AnyTypeOf<[VectorOfLengthAndType<[16], [F32]>,
+                                 VectorOfLengthAndType<[64], [I8]>]>:$result);
   let assemblyFormat =
       "$lo `,` $hi `[` $idx `]` attr-dict `:` type($idx) `->` type($result)";
+  let hasVerifier = 1;
 }
 
 #endif // RNN_DIALECT_RNN_IR_RNNOPS_TD

@@ -386,7 +386,9 @@ def RNNLowerInt8Dot : Pass<"rnn-lower-int8-dot"> {
     unknown memory effects, which buffer deallocation rejects).
     It also lowers `rnn.permute2` (the sparse ELLPACK kernel's activation
     selection): with `permute` to
-    `llvm.call_intrinsic "llvm.x86.avx512.vpermi2var.ps.512"`, otherwise to
+    `llvm.call_intrinsic "llvm.x86.avx512.vpermi2var.ps.512"` (f32 lanes),
+    with `byte-permute` the byte form (the int8 ELLPACK kernel's) to
+    `"llvm.x86.avx512.vpermi2var.qi.512"` (AVX-512 VBMI), otherwise to
     a concatenating `vector.shuffle` and one dynamic `vector.extract` per
     lane.
   }];
@@ -399,7 +401,9 @@ def RNNLowerInt8Dot : Pass<"rnn-lower-int8-dot"> {
            "with the activations' +128 shift undone by a second sdot); "
            "empty = portable vector arithmetic">,
     Option<"permute", "permute", "bool", /*default=*/"false",
-           "Lower rnn.permute2 to vpermi2ps (x86 with avx512f)">
+           "Lower rnn.permute2 to vpermi2ps (x86 with avx512f)">,
+    Option<"bytePermute", "byte-permute", "bool", /*default=*/"false",
+           "Lower byte rnn.permute2 to vpermi2b (x86 with avx512vbmi)">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
@@ -575,9 +579,20 @@ def RNNSparseKernels : Pass<"rnn-sparse-kernels"> {
     `rnn-lower-int8-dot`) or a `vector.gather` from `A`, and does one
     `vector.fma` for 16 rows. Cost: 12 per entry + 36 per tile. A dynamic
     row count keeps the block-CSR lanes kernel for 16 rows or more.
-    Weights narrowed by `rnn-quantize-weights` (int8, bf16) are left to the
-    dense narrow kernels; they get `format = "int8"` / `"bf16"` with their
-    zero fraction for the report.
+    Weights narrowed by `rnn-quantize-weights` to int8 with A of fewer than
+    16 rows (the recurrent step; a dynamic row count chooses at run time
+    and leaves the matmul for the dense int8 kernel above) and N a multiple
+    of 16 may get the int8 tiled ELLPACK kernel (`int8`: `auto` by its cost
+    model when `int8-permute` is set, `always`, `never`): tiles of 16 rows
+    x 128 columns, an entry being 4 int8 weights of each of the 16 rows
+    and their 64 column bytes; per entry one byte `rnn.permute2` of the
+    tile's 128 quantized activations (vpermi2b) and one `rnn.int8_dot`
+    (vpdpbusd), with the dense int8 kernel's activation quantization and
+    epilogue, so bit-identical results (`format = "int8-ell"`). Cost: 128
+    per entry + 128 per tile in bytes of the dense int8 kernel (N*K).
+    Other narrow weights (int8 left dense, bf16) are left to the dense
+    narrow kernels; they get `format = "int8"` / `"bf16"` with their zero
+    fraction for the report.
   }];
   let options = [
     Option<"threshold", "threshold", "double", /*default=*/"0.5",
@@ -591,7 +606,17 @@ def RNNSparseKernels : Pass<"rnn-sparse-kernels"> {
            "of 16) or never">,
     Option<"ellPermute", "ell-permute", "bool", /*default=*/"false",
            "Select the activations of an ELLPACK tile with rnn.permute2 "
-           "(AVX-512's vpermi2ps) instead of gathers">
+           "(AVX-512's vpermi2ps) instead of gathers">,
+    Option<"int8", "int8", "std::string", /*default=*/"\"auto\"",
+           "int8 tiled ELLPACK kernel for pruned int8 weights and A with "
+           "few rows: auto (by the cost model, with int8-permute only), "
+           "always (whenever N is a multiple of 16) or never">,
+    Option<"int8Permute", "int8-permute", "bool", /*default=*/"false",
+           "The target has AVX-512 VBMI's vpermi2b and VNNI's vpdpbusd "
+           "(the int8 ELLPACK kernel's instructions)">,
+    Option<"minWeights", "min-weights", "int64_t", /*default=*/"256",
+           "int8 weights with fewer elements stay with rnn-matmul-to-vector "
+           "(its min-weights: exact dequantization, no int8 kernel)">
   ];
   let dependentDialects = [
     "::mlir::rnn::RNNDialect",
