@@ -227,6 +227,24 @@ static std::string portName(func::FuncOp func, unsigned i, bool result) {
   return (result ? "out" : "in") + std::to_string(i);
 }
 
+/// rnn-hls-prepare's copy of a port into a local array (`hls.port_copy`)
+/// is the only read of the port: with axis it is the in-order stream read.
+static bool isCopiedPort(BlockArgument arg) {
+  bool copied = false;
+  for (Operation *user : arg.getUsers()) {
+    if (isa<memref::DimOp>(user))
+      continue;
+    auto copy = dyn_cast<memref::CopyOp>(user);
+    Operation *target =
+        copy && copy.getSource() == arg ? copy.getTarget().getDefiningOp()
+                                        : nullptr;
+    if (!target || !target->hasAttr("hls.port_copy"))
+      return false;
+    copied = true;
+  }
+  return copied;
+}
+
 LogicalResult HLSEmitter::emitFunction(func::FuncOp func) {
   auto seq = func->getAttrOfType<DenseI64ArrayAttr>("hls.seq_len");
   if (seq && seq.size() == 3)
@@ -312,13 +330,19 @@ LogicalResult HLSEmitter::emitFunction(func::FuncOp func) {
   p << "void " << files.top << "(";
   bool first = true;
   for (const HLSPort &port : files.inputs) {
-    p << (first ? "" : ", ") << "const " << port.cType << " " << port.name
-      << "[" << std::max<int64_t>(port.numElements(), 1) << "]";
+    std::string decl = "const " + port.cType + " " + port.name + "[" +
+                       std::to_string(std::max<int64_t>(port.numElements(), 1)) +
+                       "]";
+    arrayDecls[port.name] = decl;
+    p << (first ? "" : ", ") << decl;
     first = false;
   }
   for (const HLSPort &port : files.outputs) {
-    p << (first ? "" : ", ") << port.cType << " " << port.name << "["
-      << std::max<int64_t>(port.numElements(), 1) << "]";
+    std::string decl = port.cType + " " + port.name + "[" +
+                       std::to_string(std::max<int64_t>(port.numElements(), 1)) +
+                       "]";
+    arrayDecls[port.name] = decl;
+    p << (first ? "" : ", ") << decl;
     first = false;
   }
   if (files.maxSeqLen)
@@ -334,18 +358,16 @@ LogicalResult HLSEmitter::emitFunction(func::FuncOp func) {
      << "#pragma GCC diagnostic ignored \"-Wunused-label\"\n"
      << "#endif\n"
      << "#include \"" << files.top << ".h\"\n#include \"" << files.top
-     << "_weights.h\"\n\n"
-     << proto << " {\n";
+     << "_weights.h\"\n\n";
+  size_t topStart = kernelText.size();
+  os << proto << " {\n";
   indent = 2;
+  bool dataflow = func->hasAttr("hls.dataflow");
   emitInterfacePragmas(func);
-  for (auto global : module.getOps<memref::GlobalOp>()) {
-    std::string name = globalNames[global.getSymName()];
-    if (auto storage = global->getAttrOfType<StringAttr>("hls.storage"))
-      line() << "RNN_HLS_PRAGMA(HLS BIND_STORAGE variable=" << name
-             << " type=" << storage.getValue() << ")\n";
-    if (Attribute partition = global->getAttr("hls.partition"))
-      emitPartitionPragma(name, partition);
-  }
+  // With dataflow, each process binds the globals it reads.
+  if (!dataflow)
+    for (auto global : module.getOps<memref::GlobalOp>())
+      emitGlobalPragmas(global);
   // A length the buffers cannot hold: nothing is computed or written (the
   // C-simulation testbench rejects it before the call).
   if (files.maxSeqLen)
@@ -356,8 +378,29 @@ LogicalResult HLSEmitter::emitFunction(func::FuncOp func) {
   for (auto [arg, port] : llvm::zip(func.getArguments(), files.inputs))
     if (arg.use_empty())
       line() << "(void)" << port.name << "; // not read by the model\n";
-  if (func->hasAttr("hls.dataflow"))
+  // rnn-hls-prepare's reasons, as comments wrapped at ~76 columns.
+  auto comment = [&](std::string text) {
+    while (!text.empty()) {
+      size_t cut = text.size() <= 74 ? text.size() : text.rfind(' ', 74);
+      if (cut == std::string::npos || cut == 0)
+        cut = std::min<size_t>(text.size(), 74);
+      line() << "// " << text.substr(0, cut) << "\n";
+      text = StringRef(text).substr(cut).ltrim().str();
+    }
+  };
+  if (dataflow) {
+    comment("Dataflow: the processes below (one function each) overlap "
+            "across calls, connected by ping-pong buffers (the "
+            "RNN_HLS_CHANNEL arrays, each written by one process and read "
+            "by one later process).");
+    if (auto notes = func->getAttrOfType<ArrayAttr>("hls.dataflow_notes"))
+      for (Attribute note : notes)
+        comment("Statements grouped into one process: " +
+                cast<StringAttr>(note).str() + ".");
     line() << "RNN_HLS_PRAGMA(HLS DATAFLOW)\n";
+  } else if (auto why = func->getAttrOfType<StringAttr>("hls.no_dataflow")) {
+    comment("No DATAFLOW: " + why.str() + ".");
+  }
   // AXI4-Stream ports must be read in order, each element once; the model
   // reads its inputs where it needs them (e.g. a time step's row per step,
   // or twice). So each streamed input is read once, in order, into a local
@@ -366,13 +409,16 @@ LogicalResult HLSEmitter::emitFunction(func::FuncOp func) {
   auto mode = func->getAttrOfType<StringAttr>("hls.interface");
   if (mode && mode.getValue() == "axis") {
     for (auto [arg, port] : llvm::zip(func.getArguments(), files.inputs)) {
-      if (arg.use_empty())
+      if (arg.use_empty() || isCopiedPort(arg))
         continue;
       auto type = cast<MemRefType>(arg.getType());
       line() << "// '" << port.onnxName << "': stream read in order\n";
+      if (dataflow)
+        arrayStorage = "RNN_HLS_CHANNEL";
       FailureOr<View> local = declareArray(
           MemRefType::get(type.getShape(), type.getElementType()), func,
           port.name + "_local", {}, port.shape);
+      arrayStorage = "static";
       if (failed(local))
         return failure();
       local->dims = views[arg].dims;
@@ -380,9 +426,11 @@ LogicalResult HLSEmitter::emitFunction(func::FuncOp func) {
       views[arg] = *local;
     }
   }
-  if (failed(emitBlock(func.getBody().front())))
+  if (failed(dataflow ? emitDataflowBody(func)
+                      : emitBlock(func.getBody().front())))
     return failure();
   os << "}\n";
+  kernelText.insert(topStart, stagesText);
 
   // Header: data types, port shapes, prototype.
   llvm::raw_string_ostream h(files.header);
@@ -462,6 +510,123 @@ void HLSEmitter::emitInterfacePragmas(func::FuncOp func) {
   line() << "RNN_HLS_PRAGMA(HLS INTERFACE mode=s_axilite port=return)\n";
 }
 
+void HLSEmitter::emitGlobalPragmas(memref::GlobalOp global) {
+  std::string name = globalNames[global.getSymName()];
+  if (auto storage = global->getAttrOfType<StringAttr>("hls.storage"))
+    line() << "RNN_HLS_PRAGMA(HLS BIND_STORAGE variable=" << name
+           << " type=" << storage.getValue() << ")\n";
+  if (Attribute partition = global->getAttr("hls.partition"))
+    emitPartitionPragma(name, partition);
+}
+
+/// The array a view ends at (through subview / reshape / cast).
+static Value viewRoot(Value memref) {
+  while (Operation *def = memref.getDefiningOp()) {
+    if (!isa<memref::SubViewOp, memref::ExpandShapeOp, memref::CollapseShapeOp,
+             memref::CastOp, memref::ReinterpretCastOp, memref::ReshapeOp,
+             memref::AssumeAlignmentOp>(def))
+      break;
+    memref = def->getOperand(0);
+  }
+  return memref;
+}
+
+LogicalResult HLSEmitter::emitDataflowBody(func::FuncOp func) {
+  Block &body = func.getBody().front();
+  auto stageOf = [](Operation &op) -> int64_t {
+    auto stage = op.getAttrOfType<IntegerAttr>("hls.stage");
+    return stage ? stage.getInt() : -1;
+  };
+  int64_t count = 0;
+  for (Operation &op : body)
+    count = std::max(count, stageOf(op) + 1);
+  std::vector<std::string> texts(count);
+  // Each process's ops are printed into its own text (declarations of the
+  // buffers only it uses included); channels and the ops that print
+  // nothing (constants, views, globals) stay in the top function.
+  for (Operation &op : body) {
+    int64_t stage = stageOf(op);
+    if (stage < 0) {
+      if (op.hasAttr("hls.channel"))
+        arrayStorage = "RNN_HLS_CHANNEL";
+      LogicalResult result = emitOp(&op);
+      arrayStorage = "static";
+      if (failed(result))
+        return failure();
+      continue;
+    }
+    llvm::raw_string_ostream text(texts[stage]);
+    out = &text;
+    unsigned saved = indent;
+    indent = 2;
+    LogicalResult result = emitOp(&op);
+    indent = saved;
+    out = &os;
+    if (failed(result))
+      return failure();
+  }
+  // Parameters: the ports and channels each process reads or writes, under
+  // their own names (so the printed body is unchanged); globals it reads
+  // get their storage pragmas in it.
+  llvm::raw_string_ostream stages(stagesText);
+  for (int64_t g = 0; g < count; ++g) {
+    SmallVector<std::string> params;
+    llvm::StringSet<> seen;
+    SmallVector<memref::GlobalOp> globals;
+    auto addArray = [&](StringRef base) {
+      auto it = arrayDecls.find(base);
+      if (it != arrayDecls.end() && seen.insert(base).second)
+        params.push_back(it->second);
+    };
+    for (Operation &op : body) {
+      if (stageOf(op) != g)
+        continue;
+      op.walk([&](Operation *inner) {
+        if (isa<func::ReturnOp>(inner))
+          for (const HLSPort &port : files.outputs)
+            addArray(port.name);
+        for (Value operand : inner->getOperands()) {
+          if (!isa<MemRefType>(operand.getType()))
+            continue;
+          Value root = viewRoot(operand);
+          if (auto get = root.getDefiningOp<memref::GetGlobalOp>()) {
+            auto global = module.lookupSymbol<memref::GlobalOp>(get.getName());
+            if (global && !llvm::is_contained(globals, global))
+              globals.push_back(global);
+            continue;
+          }
+          Operation *def = root.getDefiningOp();
+          bool outside = !def || (def->getBlock() == &body && stageOf(*def) != g);
+          if (outside && views.count(root))
+            addArray(views[root].base);
+        }
+      });
+    }
+    std::string name = names.unique(files.top + "_stage" + std::to_string(g));
+    stages << "// Dataflow process " << g << ".\nstatic void " << name << "(";
+    llvm::interleave(params, stages, ", ");
+    stages << ") {\n  RNN_HLS_PRAGMA(HLS INLINE off)\n";
+    out = &stages;
+    unsigned saved = indent;
+    indent = 2;
+    for (memref::GlobalOp global : globals)
+      emitGlobalPragmas(global);
+    indent = saved;
+    out = &os;
+    stages << texts[g] << "}\n\n";
+    line() << name << "(";
+    SmallVector<std::string> args;
+    for (const std::string &decl : params) {
+      StringRef d = decl;
+      d = d.take_front(d.rfind('['));
+      args.push_back(d.substr(d.rfind(' ') + 1).str());
+    }
+    llvm::interleave(args, *out, ", ");
+    *out << ");\n";
+  }
+  return success();
+}
+
 void HLSEmitter::emitPartitionPragma(StringRef var, Attribute partition) {
   auto factor = dyn_cast<IntegerAttr>(partition);
   if (!factor)
@@ -525,8 +690,10 @@ FailureOr<View> HLSEmitter::declareArray(MemRefType type, Operation *op,
     elements *= d;
   // `static`: large buffers must not live on the C-simulation stack; for
   // HLS a static local array is the same on-chip memory.
-  line() << "static " << *elem << " " << view.base << "["
-         << std::max<int64_t>(elements, 1) << "];\n";
+  std::string decl = *elem + " " + view.base + "[" +
+                     std::to_string(std::max<int64_t>(elements, 1)) + "]";
+  arrayDecls[view.base] = decl;
+  line() << arrayStorage << " " << decl << ";\n";
   if (partition)
     emitPartitionPragma(view.base, partition);
   return view;
@@ -760,8 +927,17 @@ LogicalResult HLSEmitter::emitOp(Operation *op) {
         return success();
       })
       .Case<memref::AllocOp, memref::AllocaOp>([&](auto alloc) -> LogicalResult {
+        // A port's local copy (rnn-hls-prepare) is named after the port.
+        std::string prefix = "buf";
+        if (auto port = alloc->template getAttrOfType<StringAttr>(
+                "hls.port_copy")) {
+          prefix = port.str() + "_local";
+          line() << "// '" << port.getValue()
+                 << "': copied once, in order, into a partitioned local "
+                    "array (the products read it at their reuse rate)\n";
+        }
         FailureOr<View> view =
-            declareArray(alloc.getType(), alloc, "buf",
+            declareArray(alloc.getType(), alloc, prefix,
                          alloc->getAttr("hls.partition"),
                          hlsMaxShape(alloc.getResult()));
         if (failed(view))

@@ -678,6 +678,15 @@ def RNNHLSPrepare : Pass<"rnn-hls-prepare", "::mlir::ModuleOp"> {
       function, `hls.seq_dim = [a, b]` (dim 0 = a * length + b) and
       `hls.max_shape` on dynamic results. Any other dynamic dim, or one
       without `max-seq-len`, is an error.
+    * every top-level input port a product reads is copied once into a
+      local array (`memref.alloc {hls.port_copy = NAME}` + `memref.copy`)
+      that the product reads instead, partitioned like its other operands
+      (a port delivers one element per cycle);
+    * with `dataflow` (default), the top-level statements are grouped into
+      processes connected by buffers written once and read once
+      (`hls.dataflow`, `hls.stage = i`, `hls.channel`,
+      `hls.dataflow_notes`), or the function records why not
+      (`hls.no_dataflow`); docs/hls.md, "DATAFLOW".
   }];
   let options = [
     Option<"reuse", "reuse", "int64_t", /*default=*/"1",
@@ -689,7 +698,10 @@ def RNNHLSPrepare : Pass<"rnn-hls-prepare", "::mlir::ModuleOp"> {
     Option<"top", "top", "std::string", /*default=*/"\"\"",
            "Name of the top function (default: keep the function's name)">,
     Option<"maxSeqLen", "max-seq-len", "int64_t", /*default=*/"0",
-           "Maximum of a dynamic sequence length (0: every shape static)">
+           "Maximum of a dynamic sequence length (0: every shape static)">,
+    Option<"dataflow", "dataflow", "bool", /*default=*/"true",
+           "Group the top-level statements into DATAFLOW processes where "
+           "that applies (false: one sequential function)">
   ];
   let dependentDialects = ["::mlir::scf::SCFDialect"];
 }
