@@ -150,6 +150,9 @@ private:
   /// The C declaration of every array by name (`data_t buf3[96]`), for the
   /// parameters of the process functions.
   llvm::StringMap<std::string> arrayDecls;
+  /// Partitioning of the arrays that have one (repeated on a process's
+  /// array parameter).
+  llvm::StringMap<Attribute> arrayPartitions;
   unsigned indent = 0;
   unsigned varCounter = 0;
   NameTable names;

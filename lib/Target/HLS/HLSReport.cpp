@@ -307,8 +307,11 @@ void Estimator::countMemories(func::FuncOp func) {
   func.walk([&](Operation *op) {
     if (isa<memref::AllocOp, memref::AllocaOp>(op)) {
       auto type = cast<MemRefType>(op->getResult(0).getType());
-      est.bram18 += arrayBram(hlsMaxElements(op->getResult(0)),
-                              bits(type.getElementType()), factorOf(op));
+      // A dataflow channel is a ping-pong buffer: two banks.
+      int64_t copies = op->hasAttr("hls.channel") ? 2 : 1;
+      est.bram18 += copies * arrayBram(hlsMaxElements(op->getResult(0)),
+                                       bits(type.getElementType()),
+                                       factorOf(op));
     } else if (isa<scf::ForOp, scf::IfOp>(op)) {
       for (Value r : op->getResults())
         if (auto type = dyn_cast<MemRefType>(r.getType()))
