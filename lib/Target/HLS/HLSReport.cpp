@@ -92,6 +92,17 @@ int64_t unrollOf(scf::ForOp loop) {
 
 int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
+/// A copy (or the return, which copies each result into its output port):
+/// one element per cycle, plus the pipeline's depth.
+int64_t copyCycles(Operation *op) {
+  if (auto copy = dyn_cast<memref::CopyOp>(op))
+    return hlsMaxElements(copy.getSource()) + 2;
+  int64_t cycles = 0;
+  for (Value v : op->getOperands())
+    cycles += hlsMaxElements(v) + 2;
+  return cycles;
+}
+
 OpCost Estimator::cost(Operation *op) const {
   bool isFloat = op->getNumResults() == 1 && op->getResult(0).getType().isF32();
   if (isa<memref::LoadOp>(op))
@@ -150,11 +161,7 @@ int64_t Estimator::blockLatency(Block &block, bool unrolled) {
       end = std::max(start, finish) + std::max(thenLat, elseLat);
       barrier = end;
     } else if (isa<memref::CopyOp, func::ReturnOp>(op)) {
-      // One element per cycle (the return copies each result into its
-      // output port).
-      end = std::max(start, finish);
-      for (Value v : op.getOperands())
-        end += hlsMaxElements(v) + 2;
+      end = std::max(start, finish) + copyCycles(&op);
       barrier = end;
     } else {
       end = start + cost(&op).latency;
@@ -225,8 +232,7 @@ void Estimator::estimateDataflow(func::FuncOp func) {
               ? 0
               : blockLatency(ifOp.getElseRegion().front(), false));
     else if (isa<memref::CopyOp, func::ReturnOp>(op))
-      for (Value v : op.getOperands())
-        cycles += hlsMaxElements(v) + 2;
+      cycles = copyCycles(&op);
     else
       cycles = cost(&op).latency;
     est.stageCycles[stage.getInt()] += cycles;
