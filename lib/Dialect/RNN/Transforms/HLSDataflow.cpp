@@ -19,6 +19,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/SymbolTable.h"
 
 #include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/SmallSet.h"
@@ -131,6 +132,13 @@ void Planner::collectAccesses() {
   auto isTopLevel = [&](Value root) {
     if (auto arg = dyn_cast<BlockArgument>(root))
       return arg.getOwner() == &body;
+    // Constant globals (weights) are ROMs any process may read.
+    if (auto get = root.getDefiningOp<memref::GetGlobalOp>()) {
+      auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
+          get, get.getNameAttr());
+      if (global && global.getConstant())
+        return false;
+    }
     return root.getDefiningOp()->getBlock() == &body;
   };
   for (auto [i, unit] : llvm::enumerate(units)) {

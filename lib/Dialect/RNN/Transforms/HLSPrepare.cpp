@@ -242,11 +242,15 @@ void foldInitialCopy(MatVec &mv) {
   copy.erase();
 }
 
-/// A loop nest that stores one constant into every element of `acc`
-/// (linalg.fill lowered) right before the product nest: the product starts
-/// its sums from the constant instead and the fill goes (the int8
-/// products' i32 accumulators are zero-filled every step).
-void foldConstantFill(MatVec &mv) {
+/// A loop nest that stores one value into every element of `acc` right
+/// before the product nest: a constant (linalg.fill lowered: the int8
+/// products' i32 accumulators are zero-filled every step), or a load of
+/// another buffer indexed by the nest's loops (a broadcast: the input
+/// projection's bias, one row per time step). The product starts its sums
+/// from that value instead (the load moved into the product, indexed by
+/// the product's loops) and the fill goes: it cost one cycle per element
+/// (T·4H for an LSTM's projection).
+void foldFill(MatVec &mv) {
   Operation *outer = productNest(mv);
   if (!outer)
     return;
@@ -264,21 +268,30 @@ void foldConstantFill(MatVec &mv) {
       return;
     nest.push_back(loop);
     Block *body = loop.getBody();
-    if (body->getOperations().size() != 2)
-      return;
     if (auto inner = dyn_cast<scf::ForOp>(body->front())) {
+      if (body->getOperations().size() != 2)
+        return;
       loop = inner;
       continue;
     }
     break;
   }
-  auto store = dyn_cast<memref::StoreOp>(nest.back().getBody()->front());
+  Block *body = nest.back().getBody();
+  auto store = dyn_cast<memref::StoreOp>(body->getTerminator()->getPrevNode());
   if (!store || store.getMemRef() != acc)
     return;
   Attribute value;
-  if (!matchPattern(store.getValueToStore(), m_Constant(&value)))
+  auto load = store.getValueToStore().getDefiningOp<memref::LoadOp>();
+  bool isConst = matchPattern(store.getValueToStore(), m_Constant(&value));
+  // The body: the store alone, or the load and the store.
+  if (isConst ? body->getOperations().size() != 2
+              : !load || load->getBlock() != body ||
+                    body->getOperations().size() != 3 ||
+                    rootBuffer(load.getMemRef()) == rootBuffer(acc))
     return;
-  // The nest's loops index acc's non-unit dims in order, over all of them.
+  // The nest's loops index acc's non-unit dims in order, over all of them;
+  // `dimOf[j]` is the dim loop j runs over.
+  SmallVector<unsigned> dimOf;
   unsigned next = 0;
   for (auto [d, index] : llvm::enumerate(store.getIndices())) {
     if (accType.getDimSize(d) == 1 && matchPattern(index, m_Zero()))
@@ -286,16 +299,40 @@ void foldConstantFill(MatVec &mv) {
     if (next >= nest.size() || index != nest[next].getInductionVar() ||
         tripCount(nest[next]) != accType.getDimSize(d))
       return;
+    dimOf.push_back(d);
     ++next;
   }
   if (next != nest.size())
     return;
   OpBuilder b(mv.init);
-  Value constant = arith::ConstantOp::create(
-      b, mv.init.getLoc(), cast<TypedAttr>(value));
-  mv.init.getResult().replaceAllUsesWith(constant);
+  Value init;
+  if (isConst) {
+    init = arith::ConstantOp::create(b, mv.init.getLoc(),
+                                     cast<TypedAttr>(value));
+  } else {
+    // The load's indices: a fill loop's iv becomes the product's index of
+    // the same dim; anything else is defined before the fill.
+    SmallVector<Value> indices;
+    for (Value index : load.getIndices()) {
+      auto it = llvm::find_if(nest, [&](scf::ForOp l) {
+        return l.getInductionVar() == index;
+      });
+      if (it != nest.end()) {
+        indices.push_back(mv.init.getIndices()[dimOf[it - nest.begin()]]);
+        continue;
+      }
+      if (fill->isAncestor(index.getParentBlock()->getParentOp()))
+        return;
+      indices.push_back(index);
+    }
+    if (Operation *def = load.getMemRef().getDefiningOp();
+        def && fill->isAncestor(def))
+      return;
+    init = memref::LoadOp::create(b, load.getLoc(), load.getMemRef(), indices);
+  }
+  mv.init.getResult().replaceAllUsesWith(init);
   mv.init.erase();
-  mv.init = nullptr;
+  mv.init = init.getDefiningOp<memref::LoadOp>();
   fill.erase();
 }
 
@@ -696,6 +733,10 @@ void HLSPreparePass::annotateMatVec(MatVec &mv) {
       partition(mv.indices.getMemRef(), u * mv.k);
     partition(mv.vector.getMemRef(), rowPartition(mv));
     partition(mv.store.getMemRef(), u);
+    // u initial values per cycle (the accumulator, a folded copy's source
+    // or a folded fill's broadcast row).
+    if (mv.init)
+      partition(mv.init.getMemRef(), u);
   }
   mv.kLoop->setAttr("hls.matvec",
                     b.getDenseI64ArrayAttr({mv.n, mv.k, r, mults}));
@@ -823,7 +864,7 @@ void HLSPreparePass::runOnOperation() {
         return signalPassFailure();
       scalarReplaceAccumulator(*mv);
       foldInitialCopy(*mv);
-      foldConstantFill(*mv);
+      foldFill(*mv);
       products.push_back(*mv);
     }
     copyProductPorts(func, products);
