@@ -103,8 +103,12 @@ func.func @wide(%h: memref<12xf32>, %w: memref<2x12xf32>) -> memref<2xf32> {
 // product's first read (each element is read once, then overwritten).
 // CHECK-LABEL: func.func @copy_init
 // CHECK-SAME: (%[[H:.*]]: memref<4xf32>, %[[W:.*]]: memref<8x4xf32>, %[[SRC:.*]]: memref<8xf32>)
-// CHECK-NOT: memref.copy %[[SRC]]
-// CHECK: memref.load %[[SRC]][%{{.*}}] : memref<8xf32>
+// %src is a port the product now reads (2 initial values per cycle): it is
+// copied into a partitioned local array like the other operands.
+// CHECK: %[[SL:.*]] = memref.alloc() {hls.partition = 2 : i64, hls.port_copy = "in2"} : memref<8xf32>
+// CHECK-NEXT: memref.copy %[[SRC]], %[[SL]]
+// CHECK-NOT: memref.copy
+// CHECK: memref.load %[[SL]][%{{.*}}] : memref<8xf32>
 // CHECK: scf.for {{.*}} iter_args
 func.func @copy_init(%h: memref<4xf32>, %w: memref<8x4xf32>, %src: memref<8xf32>) -> memref<8xf32> {
   %c0 = arith.constant 0 : index
@@ -125,3 +129,48 @@ func.func @copy_init(%h: memref<4xf32>, %w: memref<8x4xf32>, %src: memref<8xf32>
   }
   return %acc : memref<8xf32>
 }
+
+// -----
+
+// A broadcast fill right before the product (the input projection's bias:
+// acc[t, n] = b[n] for every row t) is folded into the product's initial
+// value: the fill nest goes (T*N cycles), the product starts each sum from
+// b[n] (indexed by the product's own n loop), and b is partitioned for the
+// u = 2 initial values the pipelined n loop reads per cycle.
+// CHECK-LABEL: func.func @bias_fill
+// CHECK-SAME: (%[[X:.*]]: memref<3x4xf32>, %[[B:.*]]: memref<8xf32>)
+// CHECK: %[[BL:.*]] = memref.alloc() {hls.partition = 2 : i64, hls.port_copy = "in1"} : memref<8xf32>
+// CHECK-NOT: memref.store %{{.*}}, %{{.*}}[%{{.*}}, %{{.*}}] : memref<3x8xf32>
+// CHECK: scf.for %[[T:.*]] =
+// CHECK-NEXT: scf.for %[[N:.*]] =
+// CHECK-NEXT: %[[INIT:.*]] = memref.load %[[BL]][%[[N]]] : memref<8xf32>
+// CHECK-NEXT: scf.for {{.*}} iter_args(%{{.*}} = %[[INIT]]) -> (f32)
+func.func @bias_fill(%x: memref<3x4xf32>, %b: memref<8xf32>) -> memref<3x8xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c3 = arith.constant 3 : index
+  %c4 = arith.constant 4 : index
+  %c8 = arith.constant 8 : index
+  %w = memref.get_global @w2 : memref<8x4xf32>
+  %acc = memref.alloc() : memref<3x8xf32>
+  scf.for %t = %c0 to %c3 step %c1 {
+    scf.for %n = %c0 to %c8 step %c1 {
+      %v = memref.load %b[%n] : memref<8xf32>
+      memref.store %v, %acc[%t, %n] : memref<3x8xf32>
+    }
+  }
+  scf.for %t = %c0 to %c3 step %c1 {
+    scf.for %n = %c0 to %c8 step %c1 {
+      scf.for %k = %c0 to %c4 step %c1 {
+        %a = memref.load %x[%t, %k] : memref<3x4xf32>
+        %bw = memref.load %w[%n, %k] : memref<8x4xf32>
+        %c = memref.load %acc[%t, %n] : memref<3x8xf32>
+        %p = arith.mulf %a, %bw : f32
+        %s = arith.addf %c, %p : f32
+        memref.store %s, %acc[%t, %n] : memref<3x8xf32>
+      }
+    }
+  }
+  return %acc : memref<3x8xf32>
+}
+memref.global "private" constant @w2 : memref<8x4xf32> = dense<0.25>

@@ -633,9 +633,10 @@ void HLSPreparePass::partition(Value memref, int64_t factor) {
 }
 
 /// Every top-level input port a product reads (the input projection reads
-/// the model input X; weights may be graph inputs) is copied once, at the
-/// start, into a local array (`hls.port_copy` = the port's name) that the
-/// product then reads: a port delivers one element per cycle, while the
+/// the model input X; weights and biases may be graph inputs) is copied
+/// once, at the start, into a local array (`hls.port_copy` = the port's
+/// name) that the product then reads: a port delivers one element per
+/// cycle, while the
 /// local array is partitioned like any product operand, so the product
 /// runs at its reuse factor's rate instead of K cycles per row. The copy
 /// is one pipelined loop in port order (an m_axi burst, or the in-order
@@ -645,7 +646,9 @@ void HLSPreparePass::copyProductPorts(func::FuncOp func,
   Block &entry = func.getBody().front();
   llvm::SmallSetVector<unsigned, 4> ports;
   for (MatVec mv : products)
-    for (memref::LoadOp load : {mv.vector, mv.weight}) {
+    for (memref::LoadOp load : {mv.vector, mv.weight, mv.init}) {
+      if (!load)
+        continue;
       auto arg = dyn_cast<BlockArgument>(rootBuffer(load.getMemRef()));
       if (arg && arg.getOwner() == &entry)
         ports.insert(arg.getArgNumber());
