@@ -653,9 +653,9 @@ def RNNHLSPrepare : Pass<"rnn-hls-prepare", "::mlir::ModuleOp"> {
       accumulate in the wider `accum_t`; a `memref.copy` of initial values
       into the accumulator right before the product is folded into the
       product's first read (bufferization copies each step's projected
-      gates into a fresh buffer), and a loop nest storing one constant into
-      the whole accumulator right before the product (a zero fill) into
-      the sums' initial value;
+      gates into a fresh buffer), and a loop nest storing one constant (a
+      zero fill) or a broadcast row (the projection's bias) into the whole
+      accumulator right before the product into the sums' initial value;
     * with reuse factor R (hls4ml convention: ceil(N*K/R) multipliers per
       product) each product is pipelined: if ceil(N*K/R) < K, the `k` loop
       gets `hls.pipeline = 1` and `hls.unroll = U` (U the smallest divisor
