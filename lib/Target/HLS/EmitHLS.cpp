@@ -330,17 +330,17 @@ LogicalResult HLSEmitter::emitFunction(func::FuncOp func) {
   p << "void " << files.top << "(";
   bool first = true;
   for (const HLSPort &port : files.inputs) {
-    std::string decl = "const " + port.cType + " " + port.name + "[" +
-                       std::to_string(std::max<int64_t>(port.numElements(), 1)) +
-                       "]";
+    std::string decl =
+        "const " + port.cType + " " + port.name + "[" +
+        std::to_string(std::max<int64_t>(port.numElements(), 1)) + "]";
     arrayDecls[port.name] = decl;
     p << (first ? "" : ", ") << decl;
     first = false;
   }
   for (const HLSPort &port : files.outputs) {
-    std::string decl = port.cType + " " + port.name + "[" +
-                       std::to_string(std::max<int64_t>(port.numElements(), 1)) +
-                       "]";
+    std::string decl =
+        port.cType + " " + port.name + "[" +
+        std::to_string(std::max<int64_t>(port.numElements(), 1)) + "]";
     arrayDecls[port.name] = decl;
     p << (first ? "" : ", ") << decl;
     first = false;
@@ -601,7 +601,8 @@ LogicalResult HLSEmitter::emitDataflowBody(func::FuncOp func) {
             continue;
           }
           Operation *def = root.getDefiningOp();
-          bool outside = !def || (def->getBlock() == &body && stageOf(*def) != g);
+          bool outside =
+              !def || (def->getBlock() == &body && stageOf(*def) != g);
           if (outside && views.count(root))
             addArray(views[root].base);
         }

@@ -226,11 +226,11 @@ void Estimator::estimateDataflow(func::FuncOp func) {
     if (auto loop = dyn_cast<scf::ForOp>(op))
       cycles = loopLatency(loop, false);
     else if (auto ifOp = dyn_cast<scf::IfOp>(op))
-      cycles = std::max(
-          blockLatency(ifOp.getThenRegion().front(), false),
-          ifOp.getElseRegion().empty()
-              ? 0
-              : blockLatency(ifOp.getElseRegion().front(), false));
+      cycles =
+          std::max(blockLatency(ifOp.getThenRegion().front(), false),
+                   ifOp.getElseRegion().empty()
+                       ? 0
+                       : blockLatency(ifOp.getElseRegion().front(), false));
     else if (isa<memref::CopyOp, func::ReturnOp>(op))
       cycles = copyCycles(&op);
     else
@@ -315,9 +315,9 @@ void Estimator::countMemories(func::FuncOp func) {
       auto type = cast<MemRefType>(op->getResult(0).getType());
       // A dataflow channel is a ping-pong buffer: two banks.
       int64_t copies = op->hasAttr("hls.channel") ? 2 : 1;
-      est.bram18 += copies * arrayBram(hlsMaxElements(op->getResult(0)),
-                                       bits(type.getElementType()),
-                                       factorOf(op));
+      est.bram18 +=
+          copies * arrayBram(hlsMaxElements(op->getResult(0)),
+                             bits(type.getElementType()), factorOf(op));
     } else if (isa<scf::ForOp, scf::IfOp>(op)) {
       for (Value r : op->getResults())
         if (auto type = dyn_cast<MemRefType>(r.getType()))
@@ -417,7 +417,8 @@ void rnn::printHLSReport(const HLSEstimate &est, const HLSFiles &files,
       interval = std::max(interval, c);
       sum += c;
     }
-    os << llvm::formatv("  dataflow          {0} processes (cycles:", est.stageCycles.size());
+    os << llvm::formatv("  dataflow          {0} processes (cycles:",
+                        est.stageCycles.size());
     for (int64_t c : est.stageCycles)
       os << " " << c;
     os << llvm::formatv("); interval {0} cycles = {1:f2} us (the longest "
@@ -487,11 +488,10 @@ void rnn::printHLSReportJSON(const HLSEstimate &est, const HLSFiles &files,
     stages.push_back(c);
     interval = std::max(interval, c);
   }
-  llvm::json::Object dataflow{
-      {"applied", !est.stageCycles.empty()},
-      {"process_cycles", std::move(stages)},
-      {"interval_cycles", interval},
-      {"reason", est.noDataflowReason}};
+  llvm::json::Object dataflow{{"applied", !est.stageCycles.empty()},
+                              {"process_cycles", std::move(stages)},
+                              {"interval_cycles", interval},
+                              {"reason", est.noDataflowReason}};
   llvm::json::Object root{
       {"top", files.top},
       {"part", options.part},

@@ -69,8 +69,8 @@ std::string describe(Value root, func::FuncOp func) {
   if (auto arg = dyn_cast<BlockArgument>(root)) {
     auto name =
         func.getArgAttrOfType<StringAttr>(arg.getArgNumber(), "rnn.name");
-    return "input '" + (name ? name.str() : std::to_string(arg.getArgNumber())) +
-           "'";
+    return "input '" +
+           (name ? name.str() : std::to_string(arg.getArgNumber())) + "'";
   }
   std::string text;
   llvm::raw_string_ostream os(text);
@@ -109,8 +109,7 @@ private:
   bool scalarEscapes = false;
 };
 
-void Planner::note(Value root, unsigned unit, Operation *user,
-                   OpOperand &use) {
+void Planner::note(Value root, unsigned unit, Operation *user, OpOperand &use) {
   Access &a = accesses[root];
   if (isa<memref::StoreOp>(user)) {
     a.writers.insert(unit);

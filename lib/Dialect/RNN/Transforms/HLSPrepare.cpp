@@ -307,16 +307,15 @@ void foldFill(MatVec &mv) {
   OpBuilder b(mv.init);
   Value init;
   if (isConst) {
-    init = arith::ConstantOp::create(b, mv.init.getLoc(),
-                                     cast<TypedAttr>(value));
+    init =
+        arith::ConstantOp::create(b, mv.init.getLoc(), cast<TypedAttr>(value));
   } else {
     // The load's indices: a fill loop's iv becomes the product's index of
     // the same dim; anything else is defined before the fill.
     SmallVector<Value> indices;
     for (Value index : load.getIndices()) {
-      auto it = llvm::find_if(nest, [&](scf::ForOp l) {
-        return l.getInductionVar() == index;
-      });
+      auto it = llvm::find_if(
+          nest, [&](scf::ForOp l) { return l.getInductionVar() == index; });
       if (it != nest.end()) {
         indices.push_back(mv.init.getIndices()[dimOf[it - nest.begin()]]);
         continue;
@@ -663,8 +662,7 @@ void HLSPreparePass::copyProductPorts(func::FuncOp func,
       if (type.isDynamicDim(d))
         sizes.push_back(memref::DimOp::create(b, loc, arg, d));
     auto alloc = memref::AllocOp::create(
-        b, loc, MemRefType::get(type.getShape(), type.getElementType()),
-        sizes);
+        b, loc, MemRefType::get(type.getShape(), type.getElementType()), sizes);
     if (!type.hasStaticShape())
       alloc->setAttr("hls.max_shape",
                      b.getDenseI64ArrayAttr(::rnn::hlsMaxShape(arg)));
@@ -691,12 +689,13 @@ int64_t rowPartition(MatVec mv) {
   auto type = cast<MemRefType>(mv.vector.getMemRef().getType());
   SmallVector<int64_t> strides;
   int64_t offset;
-  if (type.getRank() == 0 || mv.vector.getIndices().back() !=
-                                 mv.kLoop.getInductionVar() ||
+  if (type.getRank() == 0 ||
+      mv.vector.getIndices().back() != mv.kLoop.getInductionVar() ||
       type.getShape().back() != mv.k ||
       failed(type.getStridesAndOffset(strides, offset)) || strides.back() != 1)
     return -1;
-  SmallVector<int64_t> root = ::rnn::hlsMaxShape(rootBuffer(mv.vector.getMemRef()));
+  SmallVector<int64_t> root =
+      ::rnn::hlsMaxShape(rootBuffer(mv.vector.getMemRef()));
   if (root.empty() || root.back() % mv.k != 0)
     return -1;
   return mv.k;
