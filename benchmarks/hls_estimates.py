@@ -8,7 +8,9 @@ Builds the DeepBench batch-1 LSTM / GRU models of benchmarks/bench.py (same
 generator), compiles each with `rnnc --emit=hls --hls-reuse=R` for every R,
 and prints a markdown table of the analytical model's numbers from
 report.json: DSPs, BRAM18, URAM if the weights went to URAM, cycles per
-time step and the latency of the whole sequence at the clock (5 ns). The
+time step, the latency of the whole sequence at the clock (5 ns), the
+cycles of the input copy (X into a partitioned local array) and, with
+DATAFLOW, the interval between sequences (the longest process). The
 numbers are estimates of the model documented in docs/hls.md, not synthesis
 results. --shape restricts the shapes (e.g. LSTM:256:150); --rnnc-arg passes
 more rnnc options (e.g. --sparsify=0.9, or --quantize=int8 with
@@ -46,8 +48,8 @@ def main():
     print(f"precision {args.precision}, clock 5 ns {' '.join(args.rnnc_arg)}\n")
     print("| layer | H | T | reuse R | multipliers / product | DSP | BRAM18 | "
           "URAM (weights in URAM) | weight bytes | cycles / step | "
-          "latency / sequence |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "latency / sequence | input copy (cycles) | interval (dataflow) |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for kind, h, t in shapes:
         case = dict(kind=kind, hidden=h, seq=t, batch=1,
                     name=f"{kind.lower()}_h{h}_t{t}_n1")
@@ -64,10 +66,15 @@ def main():
                 rep = json.load(open(os.path.join(prj, "report.json")))
                 step = rep["time_loops"][0]["cycles_per_step"] if rep["time_loops"] else 0
                 mults = max(p["multipliers"] for p in rep["products"])
+                copy = sum(c["cycles"] for c in rep.get("input_copies", []))
+                df = rep.get("dataflow", {})
+                interval = (f"{df['interval_cycles'] * rep['clock_ns'] / 1000:.1f} us"
+                            if df.get("applied") else "-")
                 print(f"| {kind} | {h} | {t} | {r} | {mults} | {rep['dsp']} | "
                       f"{rep['bram18']} | {rep['uram_if_weights_in_uram']} | "
                       f"{rep['weight_bytes']} | {step} | "
-                      f"{rep['latency_us']:.1f} us |", flush=True)
+                      f"{rep['latency_us']:.1f} us | {copy} | {interval} |",
+                      flush=True)
                 shutil.rmtree(prj)
         finally:
             shutil.rmtree(work, ignore_errors=True)

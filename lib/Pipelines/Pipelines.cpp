@@ -399,6 +399,7 @@ void ::rnn::addHLSPreparePass(OpPassManager &pm,
   prepare.interface = options.interface;
   prepare.top = options.top;
   prepare.maxSeqLen = options.maxSeqLen;
+  prepare.dataflow = options.dataflow;
   pm.addPass(mlir::rnn::createRNNHLSPrepare(prepare));
 }
 

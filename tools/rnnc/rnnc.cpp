@@ -237,6 +237,12 @@ cl::opt<int64_t> hlsMaxSeqLen(
              "dimension stays dynamic (buffers sized for N; the top function "
              "takes the actual length as `int seq_len`)"),
     cl::init(0), cl::cat(rnncCategory));
+cl::opt<bool> hlsDataflow(
+    "hls-dataflow",
+    cl::desc("--emit=hls: #pragma HLS DATAFLOW across the model's statements "
+             "where it applies (default true; =false: one sequential "
+             "function)"),
+    cl::init(true), cl::cat(rnncCategory));
 cl::opt<bool> hlsReportOnly(
     "hls-report-only",
     cl::desc("--emit=hls: write only report.txt and report.json"),
@@ -652,6 +658,7 @@ int compileToHLS(ModuleOp module,
   prepare.interface = hlsInterface;
   prepare.top = top;
   prepare.maxSeqLen = hlsMaxSeqLen;
+  prepare.dataflow = hlsDataflow;
   rnn::addHLSPreparePass(pm, prepare);
   if (printPipeline) {
     pm.printAsTextualPipeline(llvm::outs());

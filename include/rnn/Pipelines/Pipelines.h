@@ -142,6 +142,8 @@ struct HLSPrepareOptions {
   std::string top;
   /// Maximum of a dynamic sequence length (0: shapes must be static).
   int64_t maxSeqLen = 0;
+  /// DATAFLOW processes where they apply.
+  bool dataflow = true;
 };
 
 /// Appends rnn-hls-prepare with `options` to `pm` (on `builtin.module`).

@@ -11,6 +11,7 @@
 #include "rnn/Target/HLS/EmitHLS.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/BuiltinTypes.h"
 
@@ -127,14 +128,31 @@ private:
   void emitInterfacePragmas(func::FuncOp func);
 
   raw_ostream &line() {
-    os.indent(indent);
-    return os;
+    out->indent(indent);
+    return *out;
   }
+  /// `#pragma HLS DATAFLOW` (rnn-hls-prepare's hls.dataflow): each process
+  /// (hls.stage) becomes a function, the top function calls them in order.
+  LogicalResult emitDataflowBody(func::FuncOp func);
+  void emitGlobalPragmas(memref::GlobalOp global);
 
   ModuleOp module;
   HLSFiles &files;
   std::string kernelText;
   llvm::raw_string_ostream os{kernelText};
+  /// Where line() prints: the top function, or a dataflow process.
+  raw_ostream *out = &os;
+  /// The process functions, printed before the top function.
+  std::string stagesText;
+  /// Storage class of declared arrays: `static`, or RNN_HLS_CHANNEL for a
+  /// dataflow channel (non-static under synthesis, UG1399's canonical form).
+  StringRef arrayStorage = "static";
+  /// The C declaration of every array by name (`data_t buf3[96]`), for the
+  /// parameters of the process functions.
+  llvm::StringMap<std::string> arrayDecls;
+  /// Partitioning of the arrays that have one (repeated on a process's
+  /// array parameter).
+  llvm::StringMap<Attribute> arrayPartitions;
   unsigned indent = 0;
   unsigned varCounter = 0;
   NameTable names;

@@ -67,6 +67,7 @@ private:
   int64_t arrayBram(int64_t elements, int64_t elemBits, int64_t factor) const;
   void countMemories(func::FuncOp func);
   void countDSPs(func::FuncOp func);
+  void estimateDataflow(func::FuncOp func);
 
   ModuleOp module;
   HLSEstimate est;
@@ -90,6 +91,17 @@ int64_t unrollOf(scf::ForOp loop) {
 }
 
 int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+/// A copy (or the return, which copies each result into its output port):
+/// one element per cycle, plus the pipeline's depth.
+int64_t copyCycles(Operation *op) {
+  if (auto copy = dyn_cast<memref::CopyOp>(op))
+    return hlsMaxElements(copy.getSource()) + 2;
+  int64_t cycles = 0;
+  for (Value v : op->getOperands())
+    cycles += hlsMaxElements(v) + 2;
+  return cycles;
+}
 
 OpCost Estimator::cost(Operation *op) const {
   bool isFloat = op->getNumResults() == 1 && op->getResult(0).getType().isF32();
@@ -148,8 +160,8 @@ int64_t Estimator::blockLatency(Block &block, bool unrolled) {
                                            unrolled);
       end = std::max(start, finish) + std::max(thenLat, elseLat);
       barrier = end;
-    } else if (isa<memref::CopyOp>(op)) {
-      end = std::max(start, finish) + hlsMaxElements(op.getOperand(0)) + 2;
+    } else if (isa<memref::CopyOp, func::ReturnOp>(op)) {
+      end = std::max(start, finish) + copyCycles(&op);
       barrier = end;
     } else {
       end = start + cost(&op).latency;
@@ -191,6 +203,43 @@ int64_t Estimator::loopLatency(scf::ForOp loop, bool unrolled) {
   }
   int64_t body = blockLatency(*loop.getBody(), false) + 1;
   return ceilDiv(trip, unrollOf(loop)) * body;
+}
+
+/// With DATAFLOW the processes of one call still run one after the other
+/// (a ping-pong channel is handed over when its producer finishes), so the
+/// latency of a call is their sum; consecutive calls overlap, one process
+/// each, so a new call can start every `interval` = the longest process.
+void Estimator::estimateDataflow(func::FuncOp func) {
+  if (auto why = func->getAttrOfType<StringAttr>("hls.no_dataflow"))
+    est.noDataflowReason = why.str();
+  if (!func->hasAttr("hls.dataflow"))
+    return;
+  Block &body = func.getBody().front();
+  for (Operation &op : body) {
+    auto stage = op.getAttrOfType<IntegerAttr>("hls.stage");
+    if (!stage || isa<memref::AllocOp, memref::AllocaOp>(op))
+      continue;
+    if (est.stageCycles.size() <= static_cast<size_t>(stage.getInt()))
+      est.stageCycles.resize(stage.getInt() + 1, 0);
+    // The op alone in a block: its latency without the others'.
+    int64_t cycles = 0;
+    if (auto loop = dyn_cast<scf::ForOp>(op))
+      cycles = loopLatency(loop, false);
+    else if (auto ifOp = dyn_cast<scf::IfOp>(op))
+      cycles =
+          std::max(blockLatency(ifOp.getThenRegion().front(), false),
+                   ifOp.getElseRegion().empty()
+                       ? 0
+                       : blockLatency(ifOp.getElseRegion().front(), false));
+    else if (isa<memref::CopyOp, func::ReturnOp>(op))
+      cycles = copyCycles(&op);
+    else
+      cycles = cost(&op).latency;
+    est.stageCycles[stage.getInt()] += cycles;
+  }
+  if (auto notes = func->getAttrOfType<ArrayAttr>("hls.dataflow_notes"))
+    for (Attribute n : notes)
+      est.dataflowNotes.push_back(cast<StringAttr>(n).str());
 }
 
 void Estimator::countDSPs(func::FuncOp func) {
@@ -264,8 +313,11 @@ void Estimator::countMemories(func::FuncOp func) {
   func.walk([&](Operation *op) {
     if (isa<memref::AllocOp, memref::AllocaOp>(op)) {
       auto type = cast<MemRefType>(op->getResult(0).getType());
-      est.bram18 += arrayBram(hlsMaxElements(op->getResult(0)),
-                              bits(type.getElementType()), factorOf(op));
+      // A dataflow channel is a ping-pong buffer: two banks.
+      int64_t copies = op->hasAttr("hls.channel") ? 2 : 1;
+      est.bram18 +=
+          copies * arrayBram(hlsMaxElements(op->getResult(0)),
+                             bits(type.getElementType()), factorOf(op));
     } else if (isa<scf::ForOp, scf::IfOp>(op)) {
       for (Value r : op->getResults())
         if (auto type = dyn_cast<MemRefType>(r.getType()))
@@ -282,6 +334,7 @@ HLSEstimate Estimator::run() {
     if (auto seq = func->getAttrOfType<DenseI64ArrayAttr>("hls.seq_len"))
       est.maxSeqLen = seq.size() == 3 ? seq[2] : 0;
     est.latencyCycles = blockLatency(func.getBody().front(), false);
+    estimateDataflow(func);
     func.walk([&](scf::ForOp loop) {
       if (loop->hasAttr("hls.label")) {
         est.stepCycles.push_back(blockLatency(*loop.getBody(), false) + 1);
@@ -316,6 +369,10 @@ HLSEstimate Estimator::run() {
           execs *= tripOf(l);
       p.executions = execs;
       est.products.push_back(p);
+    });
+    func.walk([&](memref::AllocOp alloc) {
+      if (auto port = alloc->getAttrOfType<StringAttr>("hls.port_copy"))
+        est.portCopies.push_back({port.str(), hlsMaxElements(alloc)});
     });
     countDSPs(func);
     countMemories(func);
@@ -354,6 +411,31 @@ void rnn::printHLSReport(const HLSEstimate &est, const HLSFiles &files,
                         i, est.stepTrips[i], est.stepCycles[i],
                         est.stepCycles[i] * us,
                         est.stepDynamic[i] ? " (seq_len, at most)" : "");
+  if (!est.stageCycles.empty()) {
+    int64_t interval = 0, sum = 0;
+    for (int64_t c : est.stageCycles) {
+      interval = std::max(interval, c);
+      sum += c;
+    }
+    os << llvm::formatv("  dataflow          {0} processes (cycles:",
+                        est.stageCycles.size());
+    for (int64_t c : est.stageCycles)
+      os << " " << c;
+    os << llvm::formatv("); interval {0} cycles = {1:f2} us (the longest "
+                        "process: a new call every interval), latency {2} "
+                        "cycles (their sum)\n",
+                        interval, interval * us, sum);
+    for (const std::string &n : est.dataflowNotes)
+      os << "    grouped: " << n << "\n";
+  } else if (!est.noDataflowReason.empty()) {
+    os << "  dataflow          not applied: " << est.noDataflowReason
+       << " (interval = latency)\n";
+  }
+  for (const auto &[name, elements] : est.portCopies)
+    os << "  input copy        '" << name << "': " << elements
+       << " elements into a partitioned local array, " << elements + 2
+       << " cycles once per call (the products then read it at their "
+          "reuse rate)\n";
   os << "  matrix products (N x K, reuse R, multipliers, II, cycles, runs "
         "per call; sparse: K = padded row length):\n";
   for (const HLSProductEstimate &p : est.products) {
@@ -388,12 +470,28 @@ void rnn::printHLSReportJSON(const HLSEstimate &est, const HLSFiles &files,
                                           {"kind", p.kind},
                                           {"port_reads", p.portReads},
                                           {"nnz", p.nnz}});
+  llvm::json::Array copies;
+  for (const auto &[name, elements] : est.portCopies)
+    copies.push_back(llvm::json::Object{
+        {"port", name}, {"elements", elements}, {"cycles", elements + 2}});
   for (size_t i = 0; i < est.stepCycles.size(); ++i)
     steps.push_back(llvm::json::Object{
         {"steps", est.stepTrips[i]},
         {"dynamic", bool(est.stepDynamic[i])},
         {"cycles_per_step", est.stepCycles[i]},
         {"us_per_step", est.stepCycles[i] * options.clockNs / 1000.0}});
+  llvm::json::Array stages;
+  int64_t interval = est.latencyCycles;
+  if (!est.stageCycles.empty())
+    interval = 0;
+  for (int64_t c : est.stageCycles) {
+    stages.push_back(c);
+    interval = std::max(interval, c);
+  }
+  llvm::json::Object dataflow{{"applied", !est.stageCycles.empty()},
+                              {"process_cycles", std::move(stages)},
+                              {"interval_cycles", interval},
+                              {"reason", est.noDataflowReason}};
   llvm::json::Object root{
       {"top", files.top},
       {"part", options.part},
@@ -407,6 +505,8 @@ void rnn::printHLSReportJSON(const HLSEstimate &est, const HLSFiles &files,
       {"latency_us", est.latencyCycles * options.clockNs / 1000.0},
       {"max_seq_len", est.maxSeqLen},
       {"time_loops", std::move(steps)},
-      {"products", std::move(products)}};
+      {"products", std::move(products)},
+      {"input_copies", std::move(copies)},
+      {"dataflow", std::move(dataflow)}};
   os << llvm::formatv("{0:2}", llvm::json::Value(std::move(root))) << "\n";
 }

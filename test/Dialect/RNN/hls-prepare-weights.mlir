@@ -1,4 +1,4 @@
-// RUN: rnn-opt %s -split-input-file -rnn-hls-prepare="reuse=4" | FileCheck %s
+// RUN: rnn-opt %s -split-input-file -rnn-hls-prepare="reuse=4 dataflow=false" | FileCheck %s
 // RUN: not rnn-opt %s -split-input-file -rnn-hls-prepare="precision=fixed<16,6>" 2>&1 | FileCheck %s --check-prefix=FIXED
 
 // The int8 product of rnn-hls-weights after the loop lowering:
@@ -16,7 +16,7 @@
 // CHECK: arith.muli
 // CHECK: arith.addi %[[C]]
 // CHECK: } {hls.accumulate, hls.int8, hls.matvec = array<i64: 8, 4, 4, 8>}
-// CHECK: } {hls.pipeline = 1 : i64, hls.port_reads = 4 : i64, hls.unroll = 2 : i64}
+// CHECK: } {hls.pipeline = 1 : i64, hls.unroll = 2 : i64}
 // With fixed-point data this (the CPU's int8 form, quantized activations)
 // is an error; rnn-hls-weights{fixed-point} gives the fixed-point form.
 // FIXED: error: rnn-hls-prepare: an int8 product with quantized activations (the CPU's int8 arithmetic, for precision=float) with precision 'fixed<16,6>'; lower with rnn-hls-weights{fixed-point=true}

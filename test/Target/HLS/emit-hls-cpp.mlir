@@ -1,4 +1,4 @@
-// RUN: rnn-opt %s -rnn-hls-prepare="reuse=4 top=kernel" | rnn-translate --emit-hls-cpp | FileCheck %s
+// RUN: rnn-opt %s -rnn-hls-prepare="reuse=4 top=kernel dataflow=false" | rnn-translate --emit-hls-cpp | FileCheck %s
 
 // The three files, in order: header, weights, kernel.
 // CHECK: // ===== FILE: kernel.h

@@ -39,6 +39,15 @@
 #define RNN_HLS_PRAGMA(text)
 #endif
 
+// The storage of a dataflow channel (an array one process writes and a
+// later one reads): a local non-static array for synthesis (UG1399's
+// canonical dataflow form), static in C simulation (off the stack).
+#if defined(__SYNTHESIS__)
+#define RNN_HLS_CHANNEL
+#else
+#define RNN_HLS_CHANNEL static
+#endif
+
 namespace rnn_hls {
 
 // ---- generic --------------------------------------------------------------

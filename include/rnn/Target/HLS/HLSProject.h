@@ -48,6 +48,14 @@ struct HLSEstimate {
   std::vector<char> stepDynamic;          ///< its trip count is seq_len
   int64_t maxSeqLen = 0;                  ///< bounded sequence length, or 0
   std::vector<HLSProductEstimate> products;
+  /// Ports copied into a local array before the products (rnn-hls-prepare's
+  /// hls.port_copy): name and elements (one per cycle, once per call).
+  std::vector<std::pair<std::string, int64_t>> portCopies;
+  /// DATAFLOW (rnn-hls-prepare's hls.stage): cycles of each process (empty
+  /// without dataflow), why statements were grouped, or why there is none.
+  std::vector<int64_t> stageCycles;
+  std::vector<std::string> dataflowNotes;
+  std::string noDataflowReason;
 };
 
 /// Estimates resources and latency of `module` (prepared by rnn-hls-prepare).

@@ -10,6 +10,7 @@
 
 #include "rnn/Dialect/RNN/Transforms/Passes.h"
 
+#include "HLSDataflow.h"
 #include "HLSSequenceBound.h"
 #include "rnn/Target/HLS/HLSAttributes.h"
 
@@ -19,6 +20,7 @@
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/SymbolTable.h"
 
+#include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
 
@@ -240,11 +242,15 @@ void foldInitialCopy(MatVec &mv) {
   copy.erase();
 }
 
-/// A loop nest that stores one constant into every element of `acc`
-/// (linalg.fill lowered) right before the product nest: the product starts
-/// its sums from the constant instead and the fill goes (the int8
-/// products' i32 accumulators are zero-filled every step).
-void foldConstantFill(MatVec &mv) {
+/// A loop nest that stores one value into every element of `acc` right
+/// before the product nest: a constant (linalg.fill lowered: the int8
+/// products' i32 accumulators are zero-filled every step), or a load of
+/// another buffer indexed by the nest's loops (a broadcast: the input
+/// projection's bias, one row per time step). The product starts its sums
+/// from that value instead (the load moved into the product, indexed by
+/// the product's loops) and the fill goes: it cost one cycle per element
+/// (T·4H for an LSTM's projection).
+void foldFill(MatVec &mv) {
   Operation *outer = productNest(mv);
   if (!outer)
     return;
@@ -262,21 +268,30 @@ void foldConstantFill(MatVec &mv) {
       return;
     nest.push_back(loop);
     Block *body = loop.getBody();
-    if (body->getOperations().size() != 2)
-      return;
     if (auto inner = dyn_cast<scf::ForOp>(body->front())) {
+      if (body->getOperations().size() != 2)
+        return;
       loop = inner;
       continue;
     }
     break;
   }
-  auto store = dyn_cast<memref::StoreOp>(nest.back().getBody()->front());
+  Block *body = nest.back().getBody();
+  auto store = dyn_cast<memref::StoreOp>(body->getTerminator()->getPrevNode());
   if (!store || store.getMemRef() != acc)
     return;
   Attribute value;
-  if (!matchPattern(store.getValueToStore(), m_Constant(&value)))
+  auto load = store.getValueToStore().getDefiningOp<memref::LoadOp>();
+  bool isConst = matchPattern(store.getValueToStore(), m_Constant(&value));
+  // The body: the store alone, or the load and the store.
+  if (isConst ? body->getOperations().size() != 2
+              : !load || load->getBlock() != body ||
+                    body->getOperations().size() != 3 ||
+                    rootBuffer(load.getMemRef()) == rootBuffer(acc))
     return;
-  // The nest's loops index acc's non-unit dims in order, over all of them.
+  // The nest's loops index acc's non-unit dims in order, over all of them;
+  // `dimOf[j]` is the dim loop j runs over.
+  SmallVector<unsigned> dimOf;
   unsigned next = 0;
   for (auto [d, index] : llvm::enumerate(store.getIndices())) {
     if (accType.getDimSize(d) == 1 && matchPattern(index, m_Zero()))
@@ -284,16 +299,39 @@ void foldConstantFill(MatVec &mv) {
     if (next >= nest.size() || index != nest[next].getInductionVar() ||
         tripCount(nest[next]) != accType.getDimSize(d))
       return;
+    dimOf.push_back(d);
     ++next;
   }
   if (next != nest.size())
     return;
   OpBuilder b(mv.init);
-  Value constant = arith::ConstantOp::create(
-      b, mv.init.getLoc(), cast<TypedAttr>(value));
-  mv.init.getResult().replaceAllUsesWith(constant);
+  Value init;
+  if (isConst) {
+    init =
+        arith::ConstantOp::create(b, mv.init.getLoc(), cast<TypedAttr>(value));
+  } else {
+    // The load's indices: a fill loop's iv becomes the product's index of
+    // the same dim; anything else is defined before the fill.
+    SmallVector<Value> indices;
+    for (Value index : load.getIndices()) {
+      auto it = llvm::find_if(
+          nest, [&](scf::ForOp l) { return l.getInductionVar() == index; });
+      if (it != nest.end()) {
+        indices.push_back(mv.init.getIndices()[dimOf[it - nest.begin()]]);
+        continue;
+      }
+      if (fill->isAncestor(index.getParentBlock()->getParentOp()))
+        return;
+      indices.push_back(index);
+    }
+    if (Operation *def = load.getMemRef().getDefiningOp();
+        def && fill->isAncestor(def))
+      return;
+    init = memref::LoadOp::create(b, load.getLoc(), load.getMemRef(), indices);
+  }
+  mv.init.getResult().replaceAllUsesWith(init);
   mv.init.erase();
-  mv.init = nullptr;
+  mv.init = init.getDefiningOp<memref::LoadOp>();
   fill.erase();
 }
 
@@ -406,6 +444,7 @@ private:
   LogicalResult checkStatic(func::FuncOp func);
   void partition(Value memref, int64_t factor);
   void annotateMatVec(MatVec &mv);
+  void copyProductPorts(func::FuncOp func, ArrayRef<MatVec> products);
   int64_t countNonZeros(memref::LoadOp load);
   LogicalResult checkInt8Precision(MatVec &mv);
   void typeInt8FixedProduct(MatVec &mv);
@@ -592,6 +631,76 @@ void HLSPreparePass::partition(Value memref, int64_t factor) {
   owner->setAttr("hls.partition", b.getI64IntegerAttr(factor));
 }
 
+/// Every top-level input port a product reads (the input projection reads
+/// the model input X; weights and biases may be graph inputs) is copied
+/// once, at the start, into a local array (`hls.port_copy` = the port's
+/// name) that the product then reads: a port delivers one element per
+/// cycle, while the
+/// local array is partitioned like any product operand, so the product
+/// runs at its reuse factor's rate instead of K cycles per row. The copy
+/// is one pipelined loop in port order (an m_axi burst, or the in-order
+/// read of an AXI4 stream): T·I cycles once instead of K per output row.
+void HLSPreparePass::copyProductPorts(func::FuncOp func,
+                                      ArrayRef<MatVec> products) {
+  Block &entry = func.getBody().front();
+  llvm::SmallSetVector<unsigned, 4> ports;
+  for (MatVec mv : products)
+    for (memref::LoadOp load : {mv.vector, mv.weight, mv.init}) {
+      if (!load)
+        continue;
+      auto arg = dyn_cast<BlockArgument>(rootBuffer(load.getMemRef()));
+      if (arg && arg.getOwner() == &entry)
+        ports.insert(arg.getArgNumber());
+    }
+  OpBuilder b = OpBuilder::atBlockBegin(&entry);
+  for (unsigned i : llvm::to_vector(ports)) {
+    BlockArgument arg = func.getArgument(i);
+    auto type = cast<MemRefType>(arg.getType());
+    Location loc = arg.getLoc();
+    SmallVector<Value> sizes;
+    for (int64_t d = 0; d < type.getRank(); ++d)
+      if (type.isDynamicDim(d))
+        sizes.push_back(memref::DimOp::create(b, loc, arg, d));
+    auto alloc = memref::AllocOp::create(
+        b, loc, MemRefType::get(type.getShape(), type.getElementType()), sizes);
+    if (!type.hasStaticShape())
+      alloc->setAttr("hls.max_shape",
+                     b.getDenseI64ArrayAttr(::rnn::hlsMaxShape(arg)));
+    auto name = func.getArgAttrOfType<StringAttr>(i, "rnn.name");
+    alloc->setAttr("hls.port_copy",
+                   name ? name : b.getStringAttr("in" + std::to_string(i)));
+    auto copy = memref::CopyOp::create(b, loc, arg, alloc);
+    // The sizes keep reading the port's dims (the emitter's seq_len).
+    arg.replaceUsesWithIf(alloc.getResult(), [&](OpOperand &use) {
+      return use.getOwner() != copy && !isa<memref::DimOp>(use.getOwner());
+    });
+  }
+}
+
+/// The partition that gives a product one whole row of its vector operand
+/// per cycle: cyclic by K when the rows are K contiguous elements aligned to
+/// K in the array (the k loop indexes the innermost dim, of size K, stride
+/// 1, and the array's innermost dim is a multiple of K), so row m's element
+/// k is in bank k whatever m is; else complete. (Complete partitioning of a
+/// T x K input would cost T·K registers for K reads per cycle.)
+int64_t rowPartition(MatVec mv) {
+  if (mv.indices)
+    return -1; // gathered columns: any element of the row
+  auto type = cast<MemRefType>(mv.vector.getMemRef().getType());
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (type.getRank() == 0 ||
+      mv.vector.getIndices().back() != mv.kLoop.getInductionVar() ||
+      type.getShape().back() != mv.k ||
+      failed(type.getStridesAndOffset(strides, offset)) || strides.back() != 1)
+    return -1;
+  SmallVector<int64_t> root =
+      ::rnn::hlsMaxShape(rootBuffer(mv.vector.getMemRef()));
+  if (root.empty() || root.back() % mv.k != 0)
+    return -1;
+  return mv.k;
+}
+
 void HLSPreparePass::annotateMatVec(MatVec &mv) {
   Builder b(mv.kLoop);
   int64_t r = std::max<int64_t>(reuse, 1);
@@ -624,8 +733,12 @@ void HLSPreparePass::annotateMatVec(MatVec &mv) {
     partition(mv.weight.getMemRef(), u * mv.k);
     if (mv.indices)
       partition(mv.indices.getMemRef(), u * mv.k);
-    partition(mv.vector.getMemRef(), -1);
+    partition(mv.vector.getMemRef(), rowPartition(mv));
     partition(mv.store.getMemRef(), u);
+    // u initial values per cycle (the accumulator, a folded copy's source
+    // or a folded fill's broadcast row).
+    if (mv.init)
+      partition(mv.init.getMemRef(), u);
   }
   mv.kLoop->setAttr("hls.matvec",
                     b.getDenseI64ArrayAttr({mv.n, mv.k, r, mults}));
@@ -744,6 +857,7 @@ void HLSPreparePass::runOnOperation() {
     SmallVector<scf::ForOp> loops;
     func.walk([&](scf::ForOp loop) { loops.push_back(loop); });
     SmallVector<Operation *> productLoops;
+    SmallVector<MatVec> products;
     for (scf::ForOp loop : loops) {
       std::optional<MatVec> mv = matchMatVec(loop);
       if (!mv)
@@ -752,12 +866,16 @@ void HLSPreparePass::runOnOperation() {
         return signalPassFailure();
       scalarReplaceAccumulator(*mv);
       foldInitialCopy(*mv);
-      foldConstantFill(*mv);
-      annotateMatVec(*mv);
-      typeInt8FixedProduct(*mv);
-      productLoops.push_back(mv->kLoop);
-      if (mv->nLoop)
-        productLoops.push_back(mv->nLoop);
+      foldFill(*mv);
+      products.push_back(*mv);
+    }
+    copyProductPorts(func, products);
+    for (MatVec &mv : products) {
+      annotateMatVec(mv);
+      typeInt8FixedProduct(mv);
+      productLoops.push_back(mv.kLoop);
+      if (mv.nLoop)
+        productLoops.push_back(mv.nLoop);
     }
     func.walk([&](scf::ForOp loop) {
       if (!loop.getBody()->getOps<scf::ForOp>().empty())
@@ -782,6 +900,8 @@ void HLSPreparePass::runOnOperation() {
         loop->setAttr("hls.label",
                       b.getStringAttr("time_loop" + std::to_string(timeLoops++)));
     });
+    if (dataflow)
+      mlir::rnn::planDataflow(func);
   }
   for (auto global : module.getOps<memref::GlobalOp>())
     if (global.getConstant())

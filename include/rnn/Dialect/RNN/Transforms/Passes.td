@@ -719,9 +719,9 @@ def RNNHLSPrepare : Pass<"rnn-hls-prepare", "::mlir::ModuleOp"> {
       accumulate in the wider `accum_t`; a `memref.copy` of initial values
       into the accumulator right before the product is folded into the
       product's first read (bufferization copies each step's projected
-      gates into a fresh buffer), and a loop nest storing one constant into
-      the whole accumulator right before the product (a zero fill) into
-      the sums' initial value;
+      gates into a fresh buffer), and a loop nest storing one constant (a
+      zero fill) or a broadcast row (the projection's bias) into the whole
+      accumulator right before the product into the sums' initial value;
     * with reuse factor R (hls4ml convention: ceil(N*K/R) multipliers per
       product) each product is pipelined: if ceil(N*K/R) < K, the `k` loop
       gets `hls.pipeline = 1` and `hls.unroll = U` (U the smallest divisor
@@ -744,6 +744,15 @@ def RNNHLSPrepare : Pass<"rnn-hls-prepare", "::mlir::ModuleOp"> {
       function, `hls.seq_dim = [a, b]` (dim 0 = a * length + b) and
       `hls.max_shape` on dynamic results. Any other dynamic dim, or one
       without `max-seq-len`, is an error.
+    * every top-level input port a product reads is copied once into a
+      local array (`memref.alloc {hls.port_copy = NAME}` + `memref.copy`)
+      that the product reads instead, partitioned like its other operands
+      (a port delivers one element per cycle);
+    * with `dataflow` (default), the top-level statements are grouped into
+      processes connected by buffers written once and read once
+      (`hls.dataflow`, `hls.stage = i`, `hls.channel`,
+      `hls.dataflow_notes`), or the function records why not
+      (`hls.no_dataflow`); docs/hls.md, "DATAFLOW".
   }];
   let options = [
     Option<"reuse", "reuse", "int64_t", /*default=*/"1",
@@ -755,7 +764,10 @@ def RNNHLSPrepare : Pass<"rnn-hls-prepare", "::mlir::ModuleOp"> {
     Option<"top", "top", "std::string", /*default=*/"\"\"",
            "Name of the top function (default: keep the function's name)">,
     Option<"maxSeqLen", "max-seq-len", "int64_t", /*default=*/"0",
-           "Maximum of a dynamic sequence length (0: every shape static)">
+           "Maximum of a dynamic sequence length (0: every shape static)">,
+    Option<"dataflow", "dataflow", "bool", /*default=*/"true",
+           "Group the top-level statements into DATAFLOW processes where "
+           "that applies (false: one sequential function)">
   ];
   let dependentDialects = ["::mlir::scf::SCFDialect"];
 }
