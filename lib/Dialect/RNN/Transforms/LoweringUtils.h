@@ -161,6 +161,10 @@ Value emitInt8Matmul(OpBuilder &b, Location loc, Value a,
                      const NarrowMatrix &w, Value c, int64_t n, int64_t k,
                      const Int8KernelConfig &config);
 
+/// Moves `b` to the start of the enclosing function: compile-time constants
+/// go there, hoisted out of every loop.
+void setInsertionPointToFunctionEntry(OpBuilder &b);
+
 /// A [M, K] quantized as emitInt8Matmul quantizes it: {row scales s_a [M]
 /// f32, bytes [M, 4 * ceil(K / 4)] i8 (q + 128, zero padded)}; with a
 /// static `activationScale` (> 0) the row scales are a null Value (the scale

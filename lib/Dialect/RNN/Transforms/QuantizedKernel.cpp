@@ -41,9 +41,7 @@
 using namespace mlir;
 using namespace mlir::rnn;
 
-/// Moves `b` to the start of the enclosing function: compile-time constants
-/// go there, hoisted out of every loop.
-static void setInsertionPointToFunctionEntry(OpBuilder &b) {
+void rnn::setInsertionPointToFunctionEntry(OpBuilder &b) {
   Operation *parent = b.getInsertionBlock()->getParentOp();
   auto func = isa<FunctionOpInterface>(parent)
                   ? cast<FunctionOpInterface>(parent)

@@ -67,12 +67,7 @@ SparseInt8Arrays materialize(OpBuilder &b, Location loc, const NarrowMatrix &w,
     offsets[row] = -128 * sum;
   }
   OpBuilder::InsertionGuard guard(b);
-  Operation *parent = b.getInsertionBlock()->getParentOp();
-  auto func = isa<FunctionOpInterface>(parent)
-                  ? cast<FunctionOpInterface>(parent)
-                  : parent->getParentOfType<FunctionOpInterface>();
-  if (func)
-    b.setInsertionPointToStart(&func.getFunctionBody().front());
+  rnn::setInsertionPointToFunctionEntry(b);
   auto constant = [&](ArrayRef<int64_t> shape, Type elem, auto data) -> Value {
     auto type = RankedTensorType::get(shape, elem);
     return arith::ConstantOp::create(b, loc,
