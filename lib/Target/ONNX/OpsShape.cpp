@@ -113,7 +113,10 @@ LogicalResult importReshape(NodeContext &ctx) {
       if (inferAt >= 0)
         return ctx.error() << "the target shape has more than one -1";
       inferAt = i;
-    } else if (d < 0 && !ShapedType::isDynamic(d)) {
+    } else if (d < 0 && !sizes[i]) {
+      // (A dim copied by 0 from a dynamic input dim has its size; any
+      // other negative entry, ShapedType's dynamic marker included, is
+      // invalid.)
       return ctx.error() << "invalid target dimension " << d;
     }
     shape.push_back(d);

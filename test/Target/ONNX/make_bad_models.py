@@ -82,6 +82,15 @@ m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 14)])
 m.ir_version = 8
 onnx.save(m, os.path.join(out, "bad_reshape.onnx"))
 
+# Target entries below -1 (INT64_MIN is MLIR's dynamic-size marker; the
+# fuzzer found it crashing the importer).
+shape = numpy_helper.from_array(np.array([-(2**63), -(2**63)], dtype=np.int64), "shape")
+g = helper.make_graph([helper.make_node("Reshape", ["X", "shape"], ["Y"], name="reshape0")],
+                      "g", [x], [y], [shape])
+m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 14)])
+m.ir_version = 8
+onnx.save(m, os.path.join(out, "bad_reshape_min.onnx"))
+
 # Sequence lengths longer than the sequence.
 m = lstm_graph("long_sequence_lens", extra_inputs=["", "lens"],
                inits=[numpy_helper.from_array(np.zeros((1, 20, 4), np.float32), "W"),
