@@ -362,8 +362,8 @@ llvm::Error rnn::emitObjectFile(llvm::Module &module, llvm::TargetMachine &tm,
   return llvm::Error::success();
 }
 
-llvm::Error rnn::runTool(StringRef program, ArrayRef<std::string> args,
-                         bool verbose) {
+llvm::Expected<rnn::ToolProcess>
+rnn::startTool(StringRef program, ArrayRef<std::string> args, bool verbose) {
   llvm::ErrorOr<std::string> path = llvm::sys::findProgramByName(program);
   if (!path)
     return llvm::createStringError(
@@ -379,25 +379,46 @@ llvm::Error rnn::runTool(StringRef program, ArrayRef<std::string> args,
       llvm::errs() << ' ' << a;
     llvm::errs() << '\n';
   }
-  SmallString<128> logPath;
-  if (std::error_code ec =
-          llvm::sys::fs::createTemporaryFile("rnnc-tool", "log", logPath))
+  ToolProcess process;
+  process.program = program.str();
+  if (std::error_code ec = llvm::sys::fs::createTemporaryFile(
+          "rnnc-tool", "log", process.logPath))
     return llvm::createStringError("cannot create a temporary file: " +
                                    ec.message());
-  std::optional<StringRef> redirects[] = {std::nullopt, StringRef(logPath),
-                                          StringRef(logPath)};
+  std::optional<StringRef> redirects[] = {
+      std::nullopt, StringRef(process.logPath), StringRef(process.logPath)};
   std::string errMsg;
-  int rc = llvm::sys::ExecuteAndWait(*path, argv, std::nullopt, redirects, 0,
-                                     0, &errMsg);
+  bool failedToStart = false;
+  process.info = llvm::sys::ExecuteNoWait(*path, argv, std::nullopt, redirects,
+                                          0, &errMsg, &failedToStart);
+  if (failedToStart) {
+    llvm::sys::fs::remove(process.logPath);
+    return llvm::createStringError("cannot run '" + program + "': " + errMsg);
+  }
+  return process;
+}
+
+llvm::Error rnn::finishTool(ToolProcess &process) {
+  std::string errMsg;
+  llvm::sys::ProcessInfo done =
+      llvm::sys::Wait(process.info, std::nullopt, &errMsg);
   std::string log;
-  if (auto buf = llvm::MemoryBuffer::getFile(logPath))
+  if (auto buf = llvm::MemoryBuffer::getFile(process.logPath))
     log = (*buf)->getBuffer().str();
-  llvm::sys::fs::remove(logPath);
-  if (rc != 0)
+  llvm::sys::fs::remove(process.logPath);
+  if (done.ReturnCode != 0)
     return llvm::createStringError(
-        "'" + program + "' failed" +
+        "'" + process.program + "' failed" +
         (errMsg.empty() ? std::string() : " (" + errMsg + ")") + ":\n" + log);
   return llvm::Error::success();
+}
+
+llvm::Error rnn::runTool(StringRef program, ArrayRef<std::string> args,
+                         bool verbose) {
+  llvm::Expected<ToolProcess> process = startTool(program, args, verbose);
+  if (!process)
+    return process.takeError();
+  return finishTool(*process);
 }
 
 std::string rnn::defaultCCompiler(StringRef triple) {

@@ -311,7 +311,6 @@ void addLLVMLowering(OpPassManager &pm,
   // expand-strided-metadata emits affine.apply, so lower affine after it.
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
-  pm.addPass(createSCFToControlFlowPass());
   pm.addPass(math::createMathExtendToSupportedTypes());
   // Ops with an LLVM intrinsic (fma, floor, fabs, sqrt, exp, ...) first:
   // intrinsics vectorize and need no library; whatever is left becomes a
@@ -325,19 +324,19 @@ void addLLVMLowering(OpPassManager &pm,
   pm.addPass(mlir::rnn::createRNNLowerInt8Dot(dot));
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
-  ConvertVectorToLLVMPassOptions vectorOptions;
-  // x86vector.avx512.dot of the bf16 kernels (only emitted with bf16-dot).
-  vectorOptions.x86Vector = opts.bf16Dot;
-  pm.addPass(createConvertVectorToLLVMPass(vectorOptions));
   // aligned_alloc instead of malloc + pointer arithmetic: the aligned
   // pointer stays the allocation's own pointer, so LLVM can tell buffers
   // apart (noalias) and vectorize short loops across them.
-  // memref / arith / index / cf / func in one conversion (the upstream
-  // passes' patterns; five whole-module walks were a third of the lowering
-  // time of the large models).
+  // scf / vector / memref / arith / index / cf / func in one conversion (the
+  // upstream passes' patterns; seven whole-module walks were half of the
+  // lowering time of the large models).
   mlir::rnn::RNNConvertToLLVMOptions toLLVM;
   toLLVM.alignedAlloc = true;
   toLLVM.genericFunctions = opts.cachedAllocations;
+  toLLVM.scf = true;
+  toLLVM.vector = true;
+  // x86vector.avx512.dot of the bf16 kernels (only emitted with bf16-dot).
+  toLLVM.x86Vector = opts.bf16Dot;
   pm.addPass(mlir::rnn::createRNNConvertToLLVM(toLLVM));
   if (opts.parallel)
     pm.addPass(mlir::rnn::createRNNConvertOpenMPToLLVM());

@@ -536,6 +536,30 @@ LogicalResult compileToOutput(ModuleOp module, const rnn::ModelSignature &sig,
     if (!tempDir.empty())
       llvm::sys::fs::remove_directories(tempDir);
   });
+  // The wrapper does not depend on the code: compile it while LLVM works.
+  if (failed(writeText(wrapperSrc, [&](llvm::raw_ostream &os) {
+        rnn::emitCWrapperSource(sig, os);
+      })))
+    return failure();
+  std::string cc = rnn::defaultCCompiler(target);
+  auto fail = [](llvm::Error err) {
+    llvm::errs() << "rnnc: " << llvm::toString(std::move(err)) << "\n";
+    return failure();
+  };
+  llvm::Expected<rnn::ToolProcess> wrapperCompile = rnn::startTool(
+      cc,
+      {"-std=c99", "-O2", "-fPIC", "-c", std::string(wrapperSrc), "-o",
+       std::string(wrapperObj)},
+      verbose);
+  if (!wrapperCompile)
+    return fail(wrapperCompile.takeError());
+  bool wrapperFinished = false;
+  // On an early return the compiler is still waited for (before the
+  // temporary directory goes).
+  llvm::scope_exit waitForWrapper([&] {
+    if (!wrapperFinished)
+      llvm::consumeError(rnn::finishTool(*wrapperCompile));
+  });
   {
     unsigned threads = std::min(
         partitions, jobs ? unsigned(jobs)
@@ -552,27 +576,13 @@ LogicalResult compileToOutput(ModuleOp module, const rnn::ModelSignature &sig,
             ? rnn::emitObjectFile(*llvmModule, tm, modelObjs[0])
             : rnn::optimizeAndEmitPartitions(*llvmModule, targetOptions,
                                              modelObjs, threads);
-    if (err) {
-      llvm::errs() << "rnnc: " << llvm::toString(std::move(err)) << "\n";
-      return failure();
-    }
+    if (err)
+      return fail(std::move(err));
   }
-  if (failed(writeText(wrapperSrc, [&](llvm::raw_ostream &os) {
-        rnn::emitCWrapperSource(sig, os);
-      })))
-    return failure();
 
   StageTimer timer("C ABI wrapper + link");
-  std::string cc = rnn::defaultCCompiler(target);
-  auto fail = [](llvm::Error err) {
-    llvm::errs() << "rnnc: " << llvm::toString(std::move(err)) << "\n";
-    return failure();
-  };
-  if (llvm::Error err = rnn::runTool(
-          cc,
-          {"-std=c99", "-O2", "-fPIC", "-c", std::string(wrapperSrc), "-o",
-           std::string(wrapperObj)},
-          verbose))
+  wrapperFinished = true;
+  if (llvm::Error err = rnn::finishTool(*wrapperCompile))
     return fail(std::move(err));
   std::vector<std::string> linkArgs;
   if (kind == EmitKind::Library) {

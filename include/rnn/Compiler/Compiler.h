@@ -16,6 +16,7 @@
 
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
+#include "llvm/Support/Program.h"
 #include "llvm/Target/TargetMachine.h"
 
 #include <memory>
@@ -94,6 +95,21 @@ llvm::Error emitObjectFile(llvm::Module &module, llvm::TargetMachine &tm,
 /// Runs `program args...`, returning an error with its output if it fails.
 llvm::Error runTool(llvm::StringRef program,
                     llvm::ArrayRef<std::string> args, bool verbose);
+
+/// A tool started by startTool and not waited for yet.
+struct ToolProcess {
+  std::string program;
+  llvm::sys::ProcessInfo info;
+  llvm::SmallString<128> logPath;
+};
+
+/// Starts `program args...` without waiting (its output goes to a temporary
+/// log); finishTool waits for it and returns an error with that output if
+/// it failed. Every started process must be finished.
+llvm::Expected<ToolProcess> startTool(llvm::StringRef program,
+                                      llvm::ArrayRef<std::string> args,
+                                      bool verbose);
+llvm::Error finishTool(ToolProcess &process);
 
 /// The C compiler for `triple`: $RNNC_CC if set, else `cc` for the host and
 /// `<triple>-gcc` when cross compiling.

@@ -18,8 +18,17 @@
 #include "mlir/Conversion/LLVMCommon/ConversionTarget.h"
 #include "mlir/Conversion/LLVMCommon/TypeConverter.h"
 #include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
+#include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
+#include "mlir/Conversion/UBToLLVM/UBToLLVM.h"
+#include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVM.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
+#include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/Dialect/X86Vector/Transforms.h"
 #include "mlir/Transforms/DialectConversion.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir {
 namespace rnn {
@@ -32,12 +41,55 @@ using namespace mlir;
 
 namespace {
 
+/// The vector-to-vector lowerings `convert-vector-to-llvm` applies before its
+/// conversion (contractions, transposes, masks, transfers of rank > 1 to
+/// rank 1, strided slices, ...), applied to the vector ops only: the
+/// upstream pass runs them greedily over the whole module, which visits and
+/// tries to fold every scalar op of a large model.
+LogicalResult lowerVectorOps(ModuleOp module) {
+  SmallVector<Operation *> ops;
+  module.walk([&](Operation *op) {
+    if (isa<vector::VectorDialect>(op->getDialect()))
+      ops.push_back(op);
+  });
+  if (ops.empty())
+    return success();
+  MLIRContext *context = module.getContext();
+  RewritePatternSet patterns(context);
+  vector::populateVectorToVectorCanonicalizationPatterns(patterns);
+  vector::populateVectorBitCastLoweringPatterns(patterns);
+  vector::populateVectorBroadcastLoweringPatterns(patterns);
+  vector::populateVectorContractLoweringPatterns(
+      patterns, vector::VectorContractLowering::Dot);
+  vector::populateVectorMaskOpLoweringPatterns(patterns);
+  vector::populateVectorShapeCastLoweringPatterns(patterns);
+  vector::populateVectorInterleaveLoweringPatterns(patterns);
+  vector::populateVectorTransposeLoweringPatterns(
+      patterns, vector::VectorTransposeLowering::EltWise);
+  vector::populateVectorTransferLoweringPatterns(patterns,
+                                                 /*maxTransferRank=*/1);
+  vector::populateVectorMaskMaterializationPatterns(
+      patterns, /*force32BitVectorIndices=*/true);
+  vector::populateVectorInsertExtractStridedSliceTransforms(patterns);
+  vector::populateVectorStepLoweringPatterns(patterns);
+  vector::populateVectorRankReducingFMAPattern(patterns);
+  vector::populateVectorGatherLoweringPatterns(patterns);
+  GreedyRewriteConfig config;
+  config.setStrictness(GreedyRewriteStrictness::ExistingAndNewOps);
+  // The ops a pattern creates join the worklist; convergence is not
+  // required (the conversion below fails on anything left illegal).
+  (void)applyOpPatternsGreedily(ops, std::move(patterns), config);
+  return success();
+}
+
 struct RNNConvertToLLVMPass
     : rnn::impl::RNNConvertToLLVMBase<RNNConvertToLLVMPass> {
   using Base::Base;
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    if (vector && failed(lowerVectorOps(module)))
+      return signalPassFailure();
     const auto &dataLayout = getAnalysis<DataLayoutAnalysis>();
     LowerToLLVMOptions options(&getContext(), dataLayout.getAtOrAbove(module));
     if (alignedAlloc)
@@ -55,7 +107,21 @@ struct RNNConvertToLLVMPass
                                               /*abortOnFailure=*/true,
                                               &symbolTables);
     populateFuncToLLVMConversionPatterns(converter, patterns, &symbolTables);
+    if (scf)
+      populateSCFToControlFlowConversionPatterns(patterns);
     LLVMConversionTarget target(getContext());
+    if (vector) {
+      vector::populateVectorTransferLoweringPatterns(patterns);
+      // The lowerings build vectors from ub.poison.
+      ub::populateUBToLLVMConversionPatterns(converter, patterns);
+      populateVectorToLLVMConversionPatterns(
+          converter, patterns, /*reassociateFPReductions=*/false,
+          /*force32BitVectorIndices=*/true, /*useVectorAlignment=*/false);
+      if (x86Vector) {
+        configureX86VectorLegalizeForExportTarget(target);
+        populateX86VectorLegalizeForLLVMExportPatterns(converter, patterns);
+      }
+    }
     if (failed(applyPartialConversion(module, target, std::move(patterns))))
       signalPassFailure();
   }

@@ -348,17 +348,21 @@ def RNNConvertOpenMPToLLVM
 }
 
 def RNNConvertToLLVM : Pass<"rnn-convert-to-llvm", "::mlir::ModuleOp"> {
-  let summary = "memref, arith, index, cf and func to LLVM in one conversion";
+  let summary = "memref, arith, index, cf and func (optionally scf and vector) "
+                "to LLVM in one conversion";
   let description = [{
     One dialect conversion with one LLVM type converter for what the
     upstream passes `finalize-memref-to-llvm`, `convert-arith-to-llvm`,
     `convert-index-to-llvm`, `convert-cf-to-llvm` (with the aborting
     `cf.assert` lowering) and `convert-func-to-llvm` convert one after the
-    other, with the same patterns. Each of those walks the whole module and
-    materializes casts that the next one folds away again; on the large real
-    models the five walks were a third of the MLIR lowering time. Ops of
-    other dialects (vector, math, omp) are left to their own passes; run it
-    after `convert-vector-to-llvm` and before `reconcile-unrealized-casts`.
+    other, with the same patterns; with `scf` also `convert-scf-to-cf`'s and
+    with `vector` also `convert-vector-to-llvm`'s (its vector-to-vector
+    lowerings are applied to the vector ops and what they create, not
+    greedily to the whole module). Each of those passes walks the whole
+    module and materializes casts that the next one folds away again; on the
+    large real models the seven walks were half of the MLIR lowering time.
+    Ops of other dialects (math, omp) are left to their own passes; run it
+    after `convert-math-to-llvm` and before `reconcile-unrealized-casts`.
   }];
   let options = [
     Option<"alignedAlloc", "aligned-alloc", "bool", /*default=*/"false",
@@ -368,6 +372,16 @@ def RNNConvertToLLVM : Pass<"rnn-convert-to-llvm", "::mlir::ModuleOp"> {
            /*default=*/"false",
            "Allocate through _mlir_memref_to_llvm_alloc / _free "
            "(finalize-memref-to-llvm's use-generic-functions)">,
+    Option<"scf", "scf", "bool", /*default=*/"false",
+           "Also lower scf to cf in the same conversion (the patterns of "
+           "convert-scf-to-cf)">,
+    Option<"vector", "vector", "bool", /*default=*/"false",
+           "Also convert vector ops (the lowerings and patterns of "
+           "convert-vector-to-llvm with its default options; the "
+           "vector-to-vector lowerings applied to the vector ops only)">,
+    Option<"x86Vector", "x86-vector", "bool", /*default=*/"false",
+           "With vector: also x86vector ops (convert-vector-to-llvm's "
+           "enable-x86vector)">,
   ];
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
