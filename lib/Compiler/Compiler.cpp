@@ -2,7 +2,6 @@
 
 #include "rnn/Compiler/Compiler.h"
 
-#include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
@@ -21,6 +20,7 @@
 #include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Passes/PassBuilder.h"
+#include "llvm/Passes/StandardInstrumentations.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Program.h"
@@ -276,8 +276,39 @@ std::unique_ptr<llvm::Module> rnn::translateToLLVMIR(ModuleOp module,
 
 llvm::Error rnn::optimize(llvm::Module &module, llvm::TargetMachine &tm,
                           unsigned optLevel) {
-  auto transformer = makeOptimizingTransformer(optLevel, /*sizeLevel=*/0, &tm);
-  return transformer(&module);
+  if (optLevel > 3)
+    return llvm::createStringError("invalid optimization level " +
+                                   llvm::Twine(optLevel));
+  // The default pipeline as mlir::makeOptimizingTransformer builds it, with
+  // the standard instrumentations (so that -time-passes and the other
+  // LLVM debugging options work in rnnc).
+  llvm::LoopAnalysisManager lam;
+  llvm::FunctionAnalysisManager fam;
+  llvm::CGSCCAnalysisManager cgam;
+  llvm::ModuleAnalysisManager mam;
+  llvm::PassInstrumentationCallbacks callbacks;
+  llvm::StandardInstrumentations instrumentations(module.getContext(),
+                                                  /*DebugLogging=*/false);
+  instrumentations.registerCallbacks(callbacks, &mam);
+  llvm::PipelineTuningOptions tuning;
+  tuning.LoopUnrolling = true;
+  tuning.LoopInterleaving = true;
+  tuning.LoopVectorization = true;
+  tuning.SLPVectorization = true;
+  llvm::PassBuilder pb(&tm, tuning, std::nullopt, &callbacks);
+  pb.registerModuleAnalyses(mam);
+  pb.registerCGSCCAnalyses(cgam);
+  pb.registerFunctionAnalyses(fam);
+  pb.registerLoopAnalyses(lam);
+  pb.crossRegisterProxies(lam, fam, cgam, mam);
+  static const llvm::OptimizationLevel levels[] = {
+      llvm::OptimizationLevel::O0, llvm::OptimizationLevel::O1,
+      llvm::OptimizationLevel::O2, llvm::OptimizationLevel::O3};
+  llvm::ModulePassManager mpm =
+      optLevel == 0 ? pb.buildO0DefaultPipeline(levels[0])
+                    : pb.buildPerModuleDefaultPipeline(levels[optLevel]);
+  mpm.run(module, mam);
+  return llvm::Error::success();
 }
 
 std::unique_ptr<llvm::Module>
