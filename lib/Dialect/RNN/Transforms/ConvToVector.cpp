@@ -86,6 +86,17 @@ std::optional<SmallVector<int64_t>> linearCoefficients(AffineExpr expr) {
 
 } // namespace
 
+bool rnn::hasStaticF32Operands(linalg::GenericOp op) {
+  auto xType = cast<RankedTensorType>(op.getDpsInputs()[0].getType());
+  auto wType = cast<RankedTensorType>(op.getDpsInputs()[1].getType());
+  auto outType = cast<RankedTensorType>(op.getDpsInits()[0].getType());
+  return xType.getElementType().isF32() && wType.getElementType().isF32() &&
+         outType.getElementType().isF32() && wType.hasStaticShape() &&
+         !llvm::any_of(outType.getShape().drop_front(),
+                       ShapedType::isDynamic) &&
+         !llvm::any_of(xType.getShape().drop_front(), ShapedType::isDynamic);
+}
+
 std::optional<rnn::Conv2D> rnn::matchConv2D(linalg::GenericOp op) {
   if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
       op.getNumLoops() != 7 || !op.hasPureTensorSemantics())
@@ -152,15 +163,11 @@ struct ConvToVector : OpRewritePattern<linalg::GenericOp> {
                                              "with unit stride along width");
     Value x = op.getDpsInputs()[0], w = op.getDpsInputs()[1];
     Value out = op.getDpsInits()[0];
+    if (!rnn::hasStaticF32Operands(op))
+      return rewriter.notifyMatchFailure(op, "f32 with static C, H, W");
     auto xType = cast<RankedTensorType>(x.getType());
     auto wType = cast<RankedTensorType>(w.getType());
     auto outType = cast<RankedTensorType>(out.getType());
-    if (!xType.getElementType().isF32() || !wType.getElementType().isF32() ||
-        !outType.getElementType().isF32() || !wType.hasStaticShape() ||
-        llvm::any_of(outType.getShape().drop_front(),
-                     ShapedType::isDynamic) ||
-        llvm::any_of(xType.getShape().drop_front(), ShapedType::isDynamic))
-      return rewriter.notifyMatchFailure(op, "f32 with static C, H, W");
     int64_t m = wType.getDimSize(0), c = wType.getDimSize(1);
     int64_t kh = wType.getDimSize(2), kw = wType.getDimSize(3);
     int64_t oh = outType.getDimSize(2), ow = outType.getDimSize(3);

@@ -29,6 +29,11 @@ struct Conv2D {
 /// and returns its geometry.
 std::optional<Conv2D> matchConv2D(linalg::GenericOp op);
 
+/// True when the convolution's input, weights and output are f32, the
+/// weights static and the input and output static but for the batch: what
+/// the vector kernels need.
+bool hasStaticF32Operands(linalg::GenericOp op);
+
 /// Winograd F(tile x tile, 3 x 3) (tile 2 or 4) for the matched
 /// convolutions with a constant 3x3 kernel, unit strides and dilations:
 /// filter transform at compile time, input transform, one register-blocked

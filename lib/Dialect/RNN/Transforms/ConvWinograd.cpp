@@ -167,14 +167,11 @@ struct ConvWinograd : OpRewritePattern<linalg::GenericOp> {
           op, "not a unit-stride, undilated 2-D convolution");
     Value x = op.getDpsInputs()[0], w = op.getDpsInputs()[1];
     Value out = op.getDpsInits()[0];
+    if (!rnn::hasStaticF32Operands(op))
+      return rewriter.notifyMatchFailure(op, "f32 with static C, H, W");
     auto xType = cast<RankedTensorType>(x.getType());
     auto wType = cast<RankedTensorType>(w.getType());
     auto outType = cast<RankedTensorType>(out.getType());
-    if (!xType.getElementType().isF32() || !wType.getElementType().isF32() ||
-        !outType.getElementType().isF32() || !wType.hasStaticShape() ||
-        llvm::any_of(outType.getShape().drop_front(), ShapedType::isDynamic) ||
-        llvm::any_of(xType.getShape().drop_front(), ShapedType::isDynamic))
-      return rewriter.notifyMatchFailure(op, "f32 with static C, H, W");
     if (wType.getDimSize(2) != 3 || wType.getDimSize(3) != 3)
       return rewriter.notifyMatchFailure(op, "kernel is not 3x3");
     if (wType.getDimSize(0) < kMinChannels ||
