@@ -628,7 +628,8 @@ LogicalResult HLSEmitter::emitDataflowBody(func::FuncOp func) {
     for (const std::string &decl : params) {
       StringRef d = decl;
       d = d.take_front(d.rfind('['));
-      args.push_back(d.substr(d.rfind(' ') + 1).str());
+      // (A stream parameter is `hls::stream<T> &NAME`.)
+      args.push_back(d.substr(d.rfind(' ') + 1).ltrim('&').str());
     }
     llvm::interleave(args, *out, ", ");
     *out << ");\n";
@@ -735,7 +736,10 @@ void HLSEmitter::emitCopy(const View &from, const View &to) {
     }
     return view.base + "[" + (expr.empty() ? "0" : expr) + "]";
   };
-  line() << ref(to) << " = " << ref(from) << ";\n";
+  if (streams.count(to.base))
+    line() << to.base << ".write(" << ref(from) << ");\n";
+  else
+    line() << ref(to) << " = " << ref(from) << ";\n";
   for (unsigned d = 0; d < rank; ++d) {
     indent -= 2;
     line() << "}\n";
@@ -829,6 +833,14 @@ LogicalResult HLSEmitter::emitFor(scf::ForOp op) {
   }
   std::string iv = newVar("i");
   exprs[op.getInductionVar()] = iv;
+  // The local rows of the FIFO slices this loop pops (below).
+  if (auto pops = op->getAttrOfType<DenseI64ArrayAttr>("hls.stream_pop"))
+    for (int64_t id : pops.asArrayRef()) {
+      const StreamInfo &info = streamById[id];
+      line() << "static " << info.rowDecl << ";\n";
+      if (info.partition)
+        emitPartitionPragma(info.row, info.partition);
+    }
   if (auto label = op->getAttrOfType<StringAttr>("hls.label"))
     line() << names.unique(label.getValue()) << ":\n";
   line() << "for (int " << iv << " = " << operand(op.getLowerBound()) << "; "
@@ -836,6 +848,31 @@ LogicalResult HLSEmitter::emitFor(scf::ForOp op) {
          << " += " << operand(op.getStep()) << ") {\n";
   indent += 2;
   emitLoopPragmas(op);
+  // FIFO channels this loop consumes (rnn-hls-prepare's hls.stream_pop):
+  // iteration i reads only slice i of the channel's dim 0, so it pops that
+  // slice, in order, into a local row at its start, and every view of the
+  // channel indexes the row instead (offset - i * slice).
+  SmallVector<std::pair<Value, View>> saved;
+  if (auto pops = op->getAttrOfType<DenseI64ArrayAttr>("hls.stream_pop")) {
+    for (int64_t id : pops.asArrayRef()) {
+      const StreamInfo &info = streamById[id];
+      line() << "for (int " << iv << "_s = 0; " << iv << "_s < " << info.slice
+             << "; ++" << iv << "_s) {\n";
+      line() << "  RNN_HLS_PRAGMA(HLS PIPELINE II=1)\n";
+      line() << "  " << info.row << "[" << iv << "_s] = " << info.name
+             << ".read();\n";
+      line() << "}\n";
+      std::string shift = iv + " * " + std::to_string(info.slice);
+      for (auto &[value, view] : views) {
+        if (view.base != info.name)
+          continue;
+        saved.push_back({value, view});
+        view.base = info.row;
+        view.offset =
+            view.offset == "0" ? "-" + shift : view.offset + " - " + shift;
+      }
+    }
+  }
   Block *body = op.getBody();
   for (Operation &inner : body->without_terminator())
     if (failed(emitOp(&inner)))
@@ -843,8 +880,44 @@ LogicalResult HLSEmitter::emitFor(scf::ForOp op) {
   auto yield = cast<scf::YieldOp>(body->getTerminator());
   if (failed(emitYieldInto(yield.getOperands(), vars, bufs)))
     return failure();
+  for (auto &[value, view] : saved)
+    views[value] = view;
   indent -= 2;
   line() << "}\n";
+  return success();
+}
+
+LogicalResult HLSEmitter::declareStream(Operation *alloc) {
+  auto attr = alloc->getAttrOfType<DenseI64ArrayAttr>("hls.stream");
+  auto type = cast<MemRefType>(alloc->getResult(0).getType());
+  if (!attr || attr.size() != 2 || !type.hasStaticShape() ||
+      type.getRank() < 1 || type.getDimSize(0) < 1)
+    return alloc->emitError("HLS emitter: malformed hls.stream");
+  FailureOr<std::string> elem = cType(type.getElementType(), alloc);
+  if (failed(elem))
+    return failure();
+  StreamInfo info;
+  info.name = names.unique(("fifo" + Twine(varCounter++)).str());
+  info.slice = type.getNumElements() / type.getDimSize(0);
+  View view;
+  view.base = info.name;
+  view.shape.assign(type.getShape().begin(), type.getShape().end());
+  int64_t offset;
+  (void)type.getStridesAndOffset(view.strides, offset);
+  views[alloc->getResult(0)] = view;
+  line() << "hls::stream<" << *elem << "> " << info.name << "(\"" << info.name
+         << "\");\n";
+  line() << "RNN_HLS_PRAGMA(HLS STREAM variable=" << info.name
+         << " type=fifo depth=" << attr[1] << ")\n";
+  arrayDecls[info.name] = "hls::stream<" + *elem + "> &" + info.name;
+  streams.insert(info.name);
+  // The consumer's row, declared here (the top function, or with DATAFLOW
+  // the consumer's process: see emitDataflowBody) on first use.
+  info.row = names.unique(info.name + "_row");
+  info.rowDecl = *elem + " " + info.row + "[" + std::to_string(info.slice) +
+                 "]";
+  info.partition = alloc->getAttr("hls.partition");
+  streamById[attr[0]] = info;
   return success();
 }
 
@@ -938,6 +1011,8 @@ LogicalResult HLSEmitter::emitOp(Operation *op) {
         return success();
       })
       .Case<memref::AllocOp, memref::AllocaOp>([&](auto alloc) -> LogicalResult {
+        if (alloc->hasAttr("hls.stream"))
+          return declareStream(alloc);
         // A port's local copy (rnn-hls-prepare) is named after the port.
         std::string prefix = "buf";
         if (auto port = alloc->template getAttrOfType<StringAttr>(
@@ -953,6 +1028,12 @@ LogicalResult HLSEmitter::emitOp(Operation *op) {
                          hlsMaxShape(alloc.getResult()));
         if (failed(view))
           return failure();
+        // A dataflow channel past other processes (a bypass): more
+        // ping-pong buffers (rnn-hls-prepare's hls.channel_depth).
+        if (auto depth = alloc->template getAttrOfType<IntegerAttr>(
+                "hls.channel_depth"))
+          line() << "RNN_HLS_PRAGMA(HLS STREAM variable=" << view->base
+                 << " type=pipo depth=" << depth.getInt() << ")\n";
         MemRefType type = alloc.getType();
         if (!type.hasStaticShape()) {
           view->dims.assign(type.getRank(), "");
@@ -979,6 +1060,12 @@ LogicalResult HLSEmitter::emitOp(Operation *op) {
                       views[l.getMemRef()].elemType);
       })
       .Case([&](memref::StoreOp s) {
+        // A FIFO channel is written in order (rnn-hls-prepare checked).
+        if (streams.count(views[s.getMemRef()].base)) {
+          line() << views[s.getMemRef()].base << ".write("
+                 << operand(s.getValueToStore()) << ");\n";
+          return success();
+        }
         line() << elementRef(s.getMemRef(), s.getIndices()) << " = "
                << operand(s.getValueToStore()) << ";\n";
         return success();

@@ -682,6 +682,21 @@ def RNNHLSWeights : Pass<"rnn-hls-weights"> {
                            "::mlir::arith::ArithDialect"];
 }
 
+def RNNHLSSeparateBuffers : Pass<"rnn-hls-separate-buffers"> {
+  let summary = "one tensor.empty per use, so that bufferization gives each layer its own buffers";
+  let description = [{
+    Part of `rnn-lower-to-hls`, right before one-shot bufferization. CSE
+    merges identical `tensor.empty` ops, and bufferization then gives all
+    of their uses one allocation: the gate buffers and `Y` of two stacked
+    layers of the same shape become one array that both layers write. That
+    is fine on a CPU, but it ties the layers into one DATAFLOW process
+    (rnn-hls-prepare groups the statements writing a buffer). This pass
+    clones every `tensor.empty` with several uses, one per use, so each use
+    gets its own allocation. (Buffers of the same layer that bufferization
+    shares for other reasons, e.g. in-place updates, are not affected.)
+  }];
+}
+
 def RNNHLSFuseElementwise : Pass<"rnn-hls-fuse-elementwise"> {
   let summary = "linalg elementwise fusion that keeps int8 quantization out of contractions";
   let description = [{
