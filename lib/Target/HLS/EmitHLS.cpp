@@ -245,6 +245,15 @@ static bool isCopiedPort(BlockArgument arg) {
   return copied;
 }
 
+/// rnn-hls-prepare made some channel of `func` a FIFO.
+static bool streamsPlanned(func::FuncOp func) {
+  bool found = false;
+  func.walk([&](memref::AllocOp alloc) {
+    found |= alloc->hasAttr("hls.stream");
+  });
+  return found;
+}
+
 LogicalResult HLSEmitter::emitFunction(func::FuncOp func) {
   auto seq = func->getAttrOfType<DenseI64ArrayAttr>("hls.seq_len");
   if (seq && seq.size() == 3)
@@ -393,7 +402,12 @@ LogicalResult HLSEmitter::emitFunction(func::FuncOp func) {
     comment("Dataflow: the processes below (one function each) overlap "
             "across calls, connected by ping-pong buffers (the "
             "RNN_HLS_CHANNEL arrays, each written by one process and read "
-            "by one later process).");
+            "by one later process)" +
+            std::string(streamsPlanned(func)
+                            ? " and FIFOs (hls::stream: written in order, "
+                              "read slice by slice, so the consumer also "
+                              "overlaps its producer within a call)."
+                            : "."));
     if (auto notes = func->getAttrOfType<ArrayAttr>("hls.dataflow_notes"))
       for (Attribute note : notes)
         comment("Statements grouped into one process: " +

@@ -369,6 +369,17 @@ void Estimator::countMemories(func::FuncOp func) {
       int64_t copies = op->hasAttr("hls.channel") ? 2 : 1;
       if (auto depth = op->getAttrOfType<IntegerAttr>("hls.channel_depth"))
         copies = depth.getInt();
+      // A FIFO channel: the FIFO (depth elements) and the consumer's row of
+      // one slice, partitioned like the buffer.
+      auto fifo = op->getAttrOfType<DenseI64ArrayAttr>("hls.stream");
+      if (fifo && fifo.size() == 2 && type.hasStaticShape() &&
+          type.getRank() >= 1 && type.getDimSize(0) > 0) {
+        int64_t elemBits = bits(type.getElementType());
+        est.bram18 += arrayBram(fifo[1], elemBits, 1) +
+                      arrayBram(type.getNumElements() / type.getDimSize(0),
+                                elemBits, factorOf(op));
+        return;
+      }
       est.bram18 +=
           copies * arrayBram(hlsMaxElements(op->getResult(0)),
                              bits(type.getElementType()), factorOf(op));
