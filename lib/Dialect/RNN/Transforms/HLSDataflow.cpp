@@ -132,33 +132,40 @@ SmallVector<Operation *> topLevelUnits(Block &body) {
   return units;
 }
 
-/// Moves every top-level `memref.copy` down to right before the first later
-/// statement that depends on it (reads or writes its target, writes its
-/// source). bufferization puts the copies of initial states (a slice of an
+/// Moves every top-level `memref.copy` and fill (a loop that reads no
+/// buffer) down to right before the first later statement that depends on
+/// it (touches what it writes, writes what it reads). bufferization puts the copies of initial states (a slice of an
 /// `initial_h` port into the buffer a time loop updates) at the top of the
 /// function; next to their time loop they join its process instead of
 /// tying every layer's state to the first statements.
 void sinkCopies(Block &body) {
   SmallVector<Operation *> units = topLevelUnits(body);
   for (int i = static_cast<int>(units.size()) - 2; i >= 0; --i) {
-    auto copy = dyn_cast<memref::CopyOp>(units[i]);
-    if (!copy)
+    // Copies, and fills (loops that read no buffer: a zero initial state).
+    Operation *unit = units[i];
+    Effects mine = effectsOf(unit);
+    bool fill = isa<scf::ForOp>(unit) && unit->getNumResults() == 0 &&
+                mine.reads.empty();
+    if (!isa<memref::CopyOp>(unit) && !fill)
       continue;
-    Value src = rootOf(copy.getSource()), dst = rootOf(copy.getTarget());
     Operation *before = nullptr;
     for (size_t j = i + 1; j < units.size(); ++j) {
       Effects e = effectsOf(units[j]);
-      if (e.touches(dst) || e.writes.contains(src) ||
-          llvm::any_of(units[j]->getOperands(),
-                        [&](Value v) { return v.getDefiningOp() == copy; })) {
+      bool conflict = llvm::any_of(mine.writes, [&](Value v) {
+                        return e.touches(v);
+                      }) ||
+                      llvm::any_of(mine.reads, [&](Value v) {
+                        return e.writes.contains(v);
+                      });
+      if (conflict) {
         before = units[j];
         break;
       }
     }
     if (!before || before == units[i + 1])
       continue;
-    // The copy's views are declared before it, so still before `before`.
-    copy->moveBefore(before);
+    // Its operands are declared before it, so still before `before`.
+    unit->moveBefore(before);
     units = topLevelUnits(body);
   }
 }
