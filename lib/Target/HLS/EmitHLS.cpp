@@ -870,12 +870,16 @@ LogicalResult HLSEmitter::emitFor(scf::ForOp op) {
   if (auto pops = op->getAttrOfType<DenseI64ArrayAttr>("hls.stream_pop")) {
     for (int64_t id : pops.asArrayRef()) {
       const StreamInfo &info = streamById[id];
-      line() << "for (int " << iv << "_s = 0; " << iv << "_s < " << info.slice
-             << "; ++" << iv << "_s) {\n";
-      line() << "  RNN_HLS_PRAGMA(HLS PIPELINE II=1)\n";
-      line() << "  " << info.row << "[" << iv << "_s] = " << info.name
-             << ".read();\n";
-      line() << "}\n";
+      if (info.slice == 1) {
+        line() << info.row << "[0] = " << info.name << ".read();\n";
+      } else {
+        line() << "for (int " << iv << "_s = 0; " << iv << "_s < "
+               << info.slice << "; ++" << iv << "_s) {\n";
+        line() << "  RNN_HLS_PRAGMA(HLS PIPELINE II=1)\n";
+        line() << "  " << info.row << "[" << iv << "_s] = " << info.name
+               << ".read();\n";
+        line() << "}\n";
+      }
       std::string shift = iv + " * " + std::to_string(info.slice);
       for (auto &[value, view] : views) {
         if (view.base != info.name)

@@ -630,7 +630,11 @@ void Planner::planStreams(ArrayRef<int> g) {
         return isa<MemRefType>(v.getType()) && rootOf(v) == e.root;
       });
     };
+    // Not into a recurrence (a time loop around a product, hls.label): its
+    // step is usually the longest, and popping S elements per step would
+    // lengthen it (the interval); the projection before it is cheaper.
     if (!producer || !consumer || carries(producer) || carries(consumer) ||
+        consumer->hasAttr("hls.label") ||
         !walksDim0(producer, trips) ||
         !walksDim0(consumer, trips) ||
         !writesInOrder(producer, e.root, trips) ||
