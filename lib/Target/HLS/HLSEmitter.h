@@ -1,7 +1,8 @@
 //===- HLSEmitter.h - the HLS C++ emitter's state (internal) ----*- C++ -*-===//
 //
 // Shared by EmitHLS.cpp (types, globals, the function, control flow, entry
-// points) and EmitHLSOps.cpp (memref views, scalar arith / math ops).
+// points), EmitHLSOps.cpp (memref views, scalar arith / math ops) and
+// EmitHLSDirectives.cpp (pragmas, DATAFLOW processes, FIFO streams).
 //
 //===----------------------------------------------------------------------===//
 
