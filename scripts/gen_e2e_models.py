@@ -432,6 +432,92 @@ def torch_embed_gru_cls():
                 model, [("tokens", tokens)], ref)
 
 
+def lstm_stack2():
+    """Two stacked LSTM nodes (onnx.helper): X -> LSTM(H=4, B, initial
+    states sliced from h0/c0) -> Squeeze -> LSTM(H=4, B, its slices) ->
+    Y of layer 2 and the final states of both layers concatenated (the
+    stacked-layer case of the HLS backend's DATAFLOW: one process per
+    layer, the first layer's Y a FIFO into the second)."""
+    name = "lstm_stack2"
+    rng = rng_for(name)
+    T, N, I, H = 6, 2, 3, 4
+    W1, R1, B1 = uni(rng, (1, 4 * H, I), 0.5), uni(rng, (1, 4 * H, H), 0.5), uni(rng, (1, 8 * H), 0.3)
+    W2, R2, B2 = uni(rng, (1, 4 * H, H), 0.5), uni(rng, (1, 4 * H, H), 0.5), uni(rng, (1, 8 * H), 0.3)
+    x = uni(rng, (T, N, I), 1.0)
+    h0 = uni(rng, (2, N, H), 0.5)
+    c0 = uni(rng, (2, N, H), 0.5)
+    i64 = lambda *v: np.asarray(v, np.int64)
+    inits = [numpy_helper.from_array(a, n) for a, n in [
+        (W1, "W1"), (R1, "R1"), (B1, "B1"), (W2, "W2"), (R2, "R2"), (B2, "B2"),
+        (i64(0), "s0"), (i64(1), "s1"), (i64(2), "s2"), (i64(0), "axis0"), (i64(1), "axis1")]]
+    nodes = [
+        helper.make_node("Slice", ["h0", "s0", "s1", "axis0"], ["h0_0"]),
+        helper.make_node("Slice", ["c0", "s0", "s1", "axis0"], ["c0_0"]),
+        helper.make_node("Slice", ["h0", "s1", "s2", "axis0"], ["h0_1"]),
+        helper.make_node("Slice", ["c0", "s1", "s2", "axis0"], ["c0_1"]),
+        helper.make_node("LSTM", ["X", "W1", "R1", "B1", "", "h0_0", "c0_0"],
+                         ["y1", "hn1", "cn1"], hidden_size=H, name="lstm1"),
+        helper.make_node("Squeeze", ["y1", "axis1"], ["y1s"]),
+        helper.make_node("LSTM", ["y1s", "W2", "R2", "B2", "", "h0_1", "c0_1"],
+                         ["Y", "hn2", "cn2"], hidden_size=H, name="lstm2"),
+        helper.make_node("Concat", ["hn1", "hn2"], ["Y_h"], axis=0),
+        helper.make_node("Concat", ["cn1", "cn2"], ["Y_c"], axis=0),
+    ]
+    model = make_model(name, nodes, [vi("X", [T, N, I]), vi("h0", [2, N, H]), vi("c0", [2, N, H])],
+                       [vi("Y", [T, 1, N, H]), vi("Y_h", [2, N, H]), vi("Y_c", [2, N, H])], inits, 14)
+
+    def ref(feed):
+        y1, hn1, cn1 = recurrent_ref("LSTM", feed["X"], W1, R1, B1, initial_h=feed["h0"][0:1],
+                                     initial_c=feed["c0"][0:1])
+        y2, hn2, cn2 = recurrent_ref("LSTM", y1[:, 0], W2, R2, B2, initial_h=feed["h0"][1:2],
+                                     initial_c=feed["c0"][1:2])
+        return {"Y": y2, "Y_h": np.concatenate([hn1, hn2]), "Y_c": np.concatenate([cn1, cn2])}
+
+    return Case(name, "two stacked LSTM nodes (H=4, with B; initial states sliced per layer "
+                "from h0/c0); outputs Y of layer 2 and both layers' final states (Concat)",
+                model, [("X", x), ("h0", h0), ("c0", c0)], ref)
+
+
+def gru_stack3():
+    """Three stacked GRU nodes (onnx.helper), zero initial states:
+    X -> GRU(H=5, lbr=1) -> GRU(H=5) -> GRU(H=3, lbr=1) -> Y, Y_h."""
+    name = "gru_stack3"
+    rng = rng_for(name)
+    T, N, I = 7, 1, 4
+    Hs = [5, 5, 3]
+    lbrs = [1, 0, 1]
+    layers, inits, nodes = [], [], []
+    prev, prev_dim = "X", I
+    i64 = lambda *v: np.asarray(v, np.int64)
+    inits.append(numpy_helper.from_array(i64(1), "axis1"))
+    for k, (H, lbr) in enumerate(zip(Hs, lbrs)):
+        W, R, B = uni(rng, (1, 3 * H, prev_dim), 0.6), uni(rng, (1, 3 * H, H), 0.6), uni(rng, (1, 6 * H), 0.3)
+        layers.append((W, R, B, lbr))
+        inits += [numpy_helper.from_array(W, f"W{k}"), numpy_helper.from_array(R, f"R{k}"),
+                  numpy_helper.from_array(B, f"B{k}")]
+        last = k == len(Hs) - 1
+        outs = ["Y", "Y_h"] if last else [f"y{k}", ""]
+        nodes.append(helper.make_node("GRU", [prev, f"W{k}", f"R{k}", f"B{k}"], outs,
+                                      hidden_size=H, linear_before_reset=lbr, name=f"gru{k}"))
+        if not last:
+            nodes.append(helper.make_node("Squeeze", [f"y{k}", "axis1"], [f"y{k}s"]))
+            prev, prev_dim = f"y{k}s", H
+    x = uni(rng, (T, N, I), 1.0)
+    model = make_model(name, nodes, [vi("X", [T, N, I])],
+                       [vi("Y", [T, 1, N, Hs[-1]]), vi("Y_h", [1, N, Hs[-1]])], inits, 14)
+
+    def ref(feed):
+        h = feed["X"]
+        for k, (W, R, B, lbr) in enumerate(layers):
+            y, hn = recurrent_ref("GRU", h, W, R, B, linear_before_reset=lbr)
+            h = y[:, 0]
+        return {"Y": y, "Y_h": hn}
+
+    return Case(name, "three stacked GRU nodes (H=5, 5, 3; linear_before_reset 1, 0, 1; "
+                "zero initial states); outputs Y and Y_h of layer 3",
+                model, [("X", x)], ref)
+
+
 # --------------------------------------------------------------------------
 # The cases
 # --------------------------------------------------------------------------
@@ -542,6 +628,9 @@ def all_cases():
     # ---- PyTorch-like graphs
     c.append(torch_lstm2_head())
     c.append(torch_embed_gru_cls())
+    # ---- stacked layers (onnx.helper)
+    c.append(lstm_stack2())
+    c.append(gru_stack3())
     return c
 
 

@@ -367,6 +367,8 @@ void addHLSLowering(OpPassManager &pm, const ::rnn::LowerToHLSOptions &hls) {
   // Inputs are read-only (bufferization.writable = false): the top
   // function's input ports are `const` arrays.
   pm.addPass(mlir::rnn::createRNNEmitCInterface());
+  if (hls.separateBuffers)
+    pm.addPass(mlir::rnn::createRNNHLSSeparateBuffers());
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.allowReturnAllocsFromLoops = true;

@@ -661,6 +661,7 @@ int compileToHLS(ModuleOp module,
   lowering.pruneBalance = sparsifyOptions.pruneBalance;
   lowering.sparseThreshold = sparseThreshold;
   lowering.int8FixedPoint = llvm::StringRef(hlsPrecision).trim() != "float";
+  lowering.separateBuffers = hlsDataflow && hlsMaxSeqLen == 0;
   rnn::buildLowerToHLSPipeline(pm, lowering);
   rnn::HLSPrepareOptions prepare;
   prepare.reuse = hlsReuse;

@@ -130,6 +130,9 @@ struct LowerToHLSOptions {
   double sparseThreshold = LowerToLLVMOptions::kDefaultSparseThreshold;
   /// int8 products for fixed-point data (rnn-hls-weights fixed-point).
   bool int8FixedPoint = false;
+  /// One buffer per tensor.empty use (rnn-hls-separate-buffers), so stacked
+  /// layers do not share arrays (DATAFLOW; more memory without it).
+  bool separateBuffers = true;
 };
 void buildLowerToHLSPipeline(mlir::OpPassManager &pm,
                              const LowerToHLSOptions &options);

@@ -245,6 +245,15 @@ static bool isCopiedPort(BlockArgument arg) {
   return copied;
 }
 
+/// rnn-hls-prepare made some channel of `func` a FIFO.
+static bool streamsPlanned(func::FuncOp func) {
+  bool found = false;
+  func.walk([&](memref::AllocOp alloc) {
+    found |= alloc->hasAttr("hls.stream");
+  });
+  return found;
+}
+
 LogicalResult HLSEmitter::emitFunction(func::FuncOp func) {
   auto seq = func->getAttrOfType<DenseI64ArrayAttr>("hls.seq_len");
   if (seq && seq.size() == 3)
@@ -393,7 +402,12 @@ LogicalResult HLSEmitter::emitFunction(func::FuncOp func) {
     comment("Dataflow: the processes below (one function each) overlap "
             "across calls, connected by ping-pong buffers (the "
             "RNN_HLS_CHANNEL arrays, each written by one process and read "
-            "by one later process).");
+            "by one later process)" +
+            std::string(streamsPlanned(func)
+                            ? " and FIFOs (hls::stream: written in order, "
+                              "read slice by slice, so the consumer also "
+                              "overlaps its producer within a call)."
+                            : "."));
     if (auto notes = func->getAttrOfType<ArrayAttr>("hls.dataflow_notes"))
       for (Attribute note : notes)
         comment("Statements grouped into one process: " +
@@ -489,181 +503,6 @@ LogicalResult HLSEmitter::emitFunction(func::FuncOp func) {
   return success();
 }
 
-void HLSEmitter::emitInterfacePragmas(func::FuncOp func) {
-  auto mode = func->getAttrOfType<StringAttr>("hls.interface");
-  if (!mode)
-    return;
-  auto emitPort = [&](const HLSPort &port, unsigned bundle) {
-    if (mode.getValue() == "axis")
-      line() << "RNN_HLS_PRAGMA(HLS INTERFACE mode=axis port=" << port.name << ")\n";
-    else
-      line() << "RNN_HLS_PRAGMA(HLS INTERFACE mode=m_axi port=" << port.name
-             << " offset=slave bundle=gmem" << bundle
-             << " depth=" << std::max<int64_t>(port.numElements(), 1) << ")\n";
-  };
-  unsigned bundle = 0;
-  for (const HLSPort &port : files.inputs)
-    emitPort(port, bundle++);
-  for (const HLSPort &port : files.outputs)
-    emitPort(port, bundle++);
-  if (files.maxSeqLen)
-    line() << "RNN_HLS_PRAGMA(HLS INTERFACE mode=s_axilite port=seq_len)\n";
-  line() << "RNN_HLS_PRAGMA(HLS INTERFACE mode=s_axilite port=return)\n";
-}
-
-void HLSEmitter::emitGlobalPragmas(memref::GlobalOp global) {
-  std::string name = globalNames[global.getSymName()];
-  if (auto storage = global->getAttrOfType<StringAttr>("hls.storage"))
-    line() << "RNN_HLS_PRAGMA(HLS BIND_STORAGE variable=" << name
-           << " type=" << storage.getValue() << ")\n";
-  if (Attribute partition = global->getAttr("hls.partition"))
-    emitPartitionPragma(name, partition);
-}
-
-/// The array a view ends at (through subview / reshape / cast).
-static Value viewRoot(Value memref) {
-  while (Operation *def = memref.getDefiningOp()) {
-    if (!isa<memref::SubViewOp, memref::ExpandShapeOp, memref::CollapseShapeOp,
-             memref::CastOp, memref::ReinterpretCastOp, memref::ReshapeOp,
-             memref::AssumeAlignmentOp>(def))
-      break;
-    memref = def->getOperand(0);
-  }
-  return memref;
-}
-
-LogicalResult HLSEmitter::emitDataflowBody(func::FuncOp func) {
-  Block &body = func.getBody().front();
-  auto stageOf = [](Operation &op) -> int64_t {
-    auto stage = op.getAttrOfType<IntegerAttr>("hls.stage");
-    return stage ? stage.getInt() : -1;
-  };
-  int64_t count = 0;
-  for (Operation &op : body)
-    count = std::max(count, stageOf(op) + 1);
-  std::vector<std::string> texts(count);
-  // Each process's ops are printed into its own text (declarations of the
-  // buffers only it uses included); channels and the ops that print
-  // nothing (constants, views, globals) stay in the top function.
-  for (Operation &op : body) {
-    int64_t stage = stageOf(op);
-    if (stage < 0) {
-      if (op.hasAttr("hls.channel"))
-        arrayStorage = "RNN_HLS_CHANNEL";
-      LogicalResult result = emitOp(&op);
-      arrayStorage = "static";
-      if (failed(result))
-        return failure();
-      continue;
-    }
-    llvm::raw_string_ostream text(texts[stage]);
-    out = &text;
-    unsigned saved = indent;
-    indent = 2;
-    LogicalResult result = emitOp(&op);
-    indent = saved;
-    out = &os;
-    if (failed(result))
-      return failure();
-  }
-  // Parameters: the ports and channels each process reads or writes, under
-  // their own names (so the printed body is unchanged); globals it reads
-  // get their storage pragmas in it.
-  llvm::raw_string_ostream stages(stagesText);
-  for (int64_t g = 0; g < count; ++g) {
-    SmallVector<std::string> params;
-    llvm::StringSet<> seen;
-    SmallVector<memref::GlobalOp> globals;
-    SmallVector<std::string> partitioned;
-    auto addArray = [&](StringRef base) {
-      auto it = arrayDecls.find(base);
-      if (it != arrayDecls.end() && seen.insert(base).second) {
-        params.push_back(it->second);
-        if (arrayPartitions.count(base))
-          partitioned.push_back(base.str());
-      }
-    };
-    for (Operation &op : body) {
-      if (stageOf(op) != g)
-        continue;
-      op.walk([&](Operation *inner) {
-        if (isa<func::ReturnOp>(inner))
-          for (const HLSPort &port : files.outputs)
-            addArray(port.name);
-        for (Value operand : inner->getOperands()) {
-          if (!isa<MemRefType>(operand.getType()))
-            continue;
-          Value root = viewRoot(operand);
-          if (auto get = root.getDefiningOp<memref::GetGlobalOp>()) {
-            auto global = module.lookupSymbol<memref::GlobalOp>(get.getName());
-            if (global && !llvm::is_contained(globals, global))
-              globals.push_back(global);
-            continue;
-          }
-          Operation *def = root.getDefiningOp();
-          bool outside =
-              !def || (def->getBlock() == &body && stageOf(*def) != g);
-          if (outside && views.count(root))
-            addArray(views[root].base);
-        }
-      });
-    }
-    std::string name = names.unique(files.top + "_stage" + std::to_string(g));
-    stages << "// Dataflow process " << g << ".\nstatic void " << name << "(";
-    llvm::interleave(params, stages, ", ");
-    stages << ") {\n  RNN_HLS_PRAGMA(HLS INLINE off)\n";
-    out = &stages;
-    unsigned saved = indent;
-    indent = 2;
-    for (memref::GlobalOp global : globals)
-      emitGlobalPragmas(global);
-    // The channel's partitioning, on the parameter too.
-    for (const std::string &base : partitioned)
-      emitPartitionPragma(base, arrayPartitions[base]);
-    indent = saved;
-    out = &os;
-    stages << texts[g] << "}\n\n";
-    line() << name << "(";
-    SmallVector<std::string> args;
-    for (const std::string &decl : params) {
-      StringRef d = decl;
-      d = d.take_front(d.rfind('['));
-      args.push_back(d.substr(d.rfind(' ') + 1).str());
-    }
-    llvm::interleave(args, *out, ", ");
-    *out << ");\n";
-  }
-  return success();
-}
-
-void HLSEmitter::emitPartitionPragma(StringRef var, Attribute partition) {
-  auto factor = dyn_cast<IntegerAttr>(partition);
-  if (!factor)
-    return;
-  if (factor.getInt() < 0)
-    line() << "RNN_HLS_PRAGMA(HLS ARRAY_PARTITION variable=" << var
-           << " type=complete dim=1)\n";
-  else if (factor.getInt() > 1)
-    line() << "RNN_HLS_PRAGMA(HLS ARRAY_PARTITION variable=" << var
-           << " type=cyclic factor=" << factor.getInt() << " dim=1)\n";
-}
-
-void HLSEmitter::emitLoopPragmas(Operation *loop) {
-  if (auto ii = loop->getAttrOfType<IntegerAttr>("hls.pipeline"))
-    line() << "RNN_HLS_PRAGMA(HLS PIPELINE II=" << ii.getInt() << ")\n";
-  if (auto unroll = loop->getAttrOfType<IntegerAttr>("hls.unroll")) {
-    if (unroll.getInt() == 0)
-      line() << "RNN_HLS_PRAGMA(HLS UNROLL)\n";
-    else if (unroll.getInt() > 1)
-      line() << "RNN_HLS_PRAGMA(HLS UNROLL factor=" << unroll.getInt() << ")\n";
-  }
-  // Bounds by the sequence length (rnn-hls-prepare): [min, max, avg].
-  if (auto trip = loop->getAttrOfType<DenseI64ArrayAttr>("hls.tripcount"))
-    if (trip.size() == 3)
-      line() << "RNN_HLS_PRAGMA(HLS LOOP_TRIPCOUNT min=" << trip[0]
-             << " max=" << trip[1] << " avg=" << trip[2] << ")\n";
-}
-
 FailureOr<View> HLSEmitter::declareArray(MemRefType type, Operation *op,
                                          StringRef prefix,
                                          Attribute partition,
@@ -735,7 +574,10 @@ void HLSEmitter::emitCopy(const View &from, const View &to) {
     }
     return view.base + "[" + (expr.empty() ? "0" : expr) + "]";
   };
-  line() << ref(to) << " = " << ref(from) << ";\n";
+  if (streams.count(to.base))
+    line() << to.base << ".write(" << ref(from) << ");\n";
+  else
+    line() << ref(to) << " = " << ref(from) << ";\n";
   for (unsigned d = 0; d < rank; ++d) {
     indent -= 2;
     line() << "}\n";
@@ -829,6 +671,14 @@ LogicalResult HLSEmitter::emitFor(scf::ForOp op) {
   }
   std::string iv = newVar("i");
   exprs[op.getInductionVar()] = iv;
+  // The local rows of the FIFO slices this loop pops (below).
+  if (auto pops = op->getAttrOfType<DenseI64ArrayAttr>("hls.stream_pop"))
+    for (int64_t id : pops.asArrayRef()) {
+      const StreamInfo &info = streamById[id];
+      line() << "static " << info.rowDecl << ";\n";
+      if (info.partition)
+        emitPartitionPragma(info.row, info.partition);
+    }
   if (auto label = op->getAttrOfType<StringAttr>("hls.label"))
     line() << names.unique(label.getValue()) << ":\n";
   line() << "for (int " << iv << " = " << operand(op.getLowerBound()) << "; "
@@ -836,6 +686,35 @@ LogicalResult HLSEmitter::emitFor(scf::ForOp op) {
          << " += " << operand(op.getStep()) << ") {\n";
   indent += 2;
   emitLoopPragmas(op);
+  // FIFO channels this loop consumes (rnn-hls-prepare's hls.stream_pop):
+  // iteration i reads only slice i of the channel's dim 0, so it pops that
+  // slice, in order, into a local row at its start, and every view of the
+  // channel indexes the row instead (offset - i * slice).
+  SmallVector<std::pair<Value, View>> saved;
+  if (auto pops = op->getAttrOfType<DenseI64ArrayAttr>("hls.stream_pop")) {
+    for (int64_t id : pops.asArrayRef()) {
+      const StreamInfo &info = streamById[id];
+      if (info.slice == 1) {
+        line() << info.row << "[0] = " << info.name << ".read();\n";
+      } else {
+        line() << "for (int " << iv << "_s = 0; " << iv << "_s < "
+               << info.slice << "; ++" << iv << "_s) {\n";
+        line() << "  RNN_HLS_PRAGMA(HLS PIPELINE II=1)\n";
+        line() << "  " << info.row << "[" << iv << "_s] = " << info.name
+               << ".read();\n";
+        line() << "}\n";
+      }
+      std::string shift = iv + " * " + std::to_string(info.slice);
+      for (auto &[value, view] : views) {
+        if (view.base != info.name)
+          continue;
+        saved.push_back({value, view});
+        view.base = info.row;
+        view.offset =
+            view.offset == "0" ? "-" + shift : view.offset + " - " + shift;
+      }
+    }
+  }
   Block *body = op.getBody();
   for (Operation &inner : body->without_terminator())
     if (failed(emitOp(&inner)))
@@ -843,6 +722,8 @@ LogicalResult HLSEmitter::emitFor(scf::ForOp op) {
   auto yield = cast<scf::YieldOp>(body->getTerminator());
   if (failed(emitYieldInto(yield.getOperands(), vars, bufs)))
     return failure();
+  for (auto &[value, view] : saved)
+    views[value] = view;
   indent -= 2;
   line() << "}\n";
   return success();
@@ -938,6 +819,8 @@ LogicalResult HLSEmitter::emitOp(Operation *op) {
         return success();
       })
       .Case<memref::AllocOp, memref::AllocaOp>([&](auto alloc) -> LogicalResult {
+        if (alloc->hasAttr("hls.stream"))
+          return declareStream(alloc);
         // A port's local copy (rnn-hls-prepare) is named after the port.
         std::string prefix = "buf";
         if (auto port = alloc->template getAttrOfType<StringAttr>(
@@ -953,6 +836,12 @@ LogicalResult HLSEmitter::emitOp(Operation *op) {
                          hlsMaxShape(alloc.getResult()));
         if (failed(view))
           return failure();
+        // A dataflow channel past other processes (a bypass): more
+        // ping-pong buffers (rnn-hls-prepare's hls.channel_depth).
+        if (auto depth = alloc->template getAttrOfType<IntegerAttr>(
+                "hls.channel_depth"))
+          line() << "RNN_HLS_PRAGMA(HLS STREAM variable=" << view->base
+                 << " type=pipo depth=" << depth.getInt() << ")\n";
         MemRefType type = alloc.getType();
         if (!type.hasStaticShape()) {
           view->dims.assign(type.getRank(), "");
@@ -979,6 +868,12 @@ LogicalResult HLSEmitter::emitOp(Operation *op) {
                       views[l.getMemRef()].elemType);
       })
       .Case([&](memref::StoreOp s) {
+        // A FIFO channel is written in order (rnn-hls-prepare checked).
+        if (streams.count(views[s.getMemRef()].base)) {
+          line() << views[s.getMemRef()].base << ".write("
+                 << operand(s.getValueToStore()) << ");\n";
+          return success();
+        }
         line() << elementRef(s.getMemRef(), s.getIndices()) << " = "
                << operand(s.getValueToStore()) << ";\n";
         return success();

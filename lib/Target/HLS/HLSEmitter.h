@@ -1,7 +1,8 @@
 //===- HLSEmitter.h - the HLS C++ emitter's state (internal) ----*- C++ -*-===//
 //
 // Shared by EmitHLS.cpp (types, globals, the function, control flow, entry
-// points) and EmitHLSOps.cpp (memref views, scalar arith / math ops).
+// points), EmitHLSOps.cpp (memref views, scalar arith / math ops) and
+// EmitHLSDirectives.cpp (pragmas, DATAFLOW processes, FIFO streams).
 //
 //===----------------------------------------------------------------------===//
 
@@ -20,6 +21,7 @@
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <map>
 #include <optional>
 
 namespace rnn {
@@ -107,6 +109,8 @@ private:
   LogicalResult emitFor(scf::ForOp op);
   LogicalResult emitIf(scf::IfOp op);
   LogicalResult emitReturn(func::ReturnOp op);
+  /// `hls::stream<T> NAME;` for a buffer rnn-hls-prepare made a FIFO.
+  LogicalResult declareStream(Operation *alloc);
   /// Declares a fresh static array shaped like `type`; returns its view.
   /// A dynamic `type` is sized for `maxShape` (rnn-hls-prepare's bounds).
   FailureOr<View> declareArray(MemRefType type, Operation *op, StringRef prefix,
@@ -162,6 +166,15 @@ private:
   /// (accum_t, or the loop's hls.accum_c_type).
   DenseMap<Value, std::string> accumValues;
   llvm::StringMap<std::string> globalNames;
+  /// FIFO channels (rnn-hls-prepare's hls.stream): the stream's name, the
+  /// elements per slice of dim 0, the consumer's local row.
+  struct StreamInfo {
+    std::string name, row, rowDecl;
+    int64_t slice = 0;
+    Attribute partition;
+  };
+  llvm::StringSet<> streams;
+  std::map<int64_t, StreamInfo> streamById;
   bool fixedPoint = false;
 };
 

@@ -7,3 +7,4 @@
 llvm::StringRef rnn::getHLSSupportHeader() { return kHLSSupportText; }
 llvm::StringRef rnn::getAPFixedHeader() { return kAPFixedText; }
 llvm::StringRef rnn::getNpyHeader() { return kNpyText; }
+llvm::StringRef rnn::getHLSStreamHeader() { return kStreamText; }

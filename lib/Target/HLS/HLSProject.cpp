@@ -230,7 +230,7 @@ void emitMakefile(const HLSFiles &files, raw_ostream &os) {
      << "CXX ?= g++\nCXXFLAGS ?= -O2\n"
      << "HLS_CXXFLAGS = -std=c++14 -Wall -Wextra -I.\n\n"
      << "csim: " << t << ".cpp " << t << "_tb.cpp " << t << ".h " << t
-     << "_weights.h rnn_hls.h rnn_ap_fixed.h rnn_npy.h\n"
+     << "_weights.h rnn_hls.h rnn_ap_fixed.h rnn_hls_stream.h rnn_npy.h\n"
      << "\t$(CXX) $(HLS_CXXFLAGS) $(CXXFLAGS) -o $@ " << t << ".cpp " << t
      << "_tb.cpp -lm\n\n"
      << "hls: run_hls.tcl\n\tvitis_hls -f run_hls.tcl\n\n"
@@ -303,6 +303,7 @@ LogicalResult rnn::writeHLSProject(ModuleOp module,
       {t + ".cpp", files.kernel},      {t + ".h", files.header},
       {t + "_weights.h", files.weights}, {"rnn_hls.h", getHLSSupportHeader()},
       {"rnn_ap_fixed.h", getAPFixedHeader()}, {"rnn_npy.h", getNpyHeader()},
+      {"rnn_hls_stream.h", getHLSStreamHeader()},
       {t + "_tb.cpp", tb},             {"Makefile", makefile},
       {"run_hls.tcl", tcl},            {"report.txt", report},
       {"report.json", json}};

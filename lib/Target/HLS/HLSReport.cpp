@@ -68,12 +68,14 @@ private:
   void countMemories(func::FuncOp func);
   void countDSPs(func::FuncOp func);
   void estimateDataflow(func::FuncOp func);
+  int64_t popCycles(scf::ForOp loop);
 
   ModuleOp module;
   HLSEstimate est;
   bool fixed = false;
   int64_t width = 32;
   DenseMap<Operation *, int64_t> achievedII;
+  DenseMap<int64_t, int64_t> streamSlices; ///< FIFO id -> elements per slice
 };
 
 /// Static trip counts, or the largest one of a loop bounded by the
@@ -201,8 +203,28 @@ int64_t Estimator::loopLatency(scf::ForOp loop, bool unrolled) {
     achievedII[loop] = achieved;
     return (ceilDiv(trip, u) - 1) * achieved + depth + 1;
   }
-  int64_t body = blockLatency(*loop.getBody(), false) + 1;
+  int64_t body = blockLatency(*loop.getBody(), false) + 1 + popCycles(loop);
   return ceilDiv(trip, unrollOf(loop)) * body;
+}
+
+/// A loop consuming FIFO channels (hls.stream_pop) first pops each one's
+/// slice into its local row: one element per cycle (a pipelined loop).
+int64_t Estimator::popCycles(scf::ForOp loop) {
+  auto pops = loop->getAttrOfType<DenseI64ArrayAttr>("hls.stream_pop");
+  if (!pops)
+    return 0;
+  if (streamSlices.empty())
+    module.walk([&](memref::AllocOp alloc) {
+      auto attr = alloc->getAttrOfType<DenseI64ArrayAttr>("hls.stream");
+      auto type = alloc.getType();
+      if (attr && attr.size() == 2 && type.hasStaticShape() &&
+          type.getRank() >= 1 && type.getDimSize(0) > 0)
+        streamSlices[attr[0]] = type.getNumElements() / type.getDimSize(0);
+    });
+  int64_t cycles = 0;
+  for (int64_t id : pops.asArrayRef())
+    cycles += streamSlices.lookup(id) + 2;
+  return cycles;
 }
 
 /// With DATAFLOW the processes of one call still run one after the other
@@ -240,6 +262,35 @@ void Estimator::estimateDataflow(func::FuncOp func) {
   if (auto notes = func->getAttrOfType<ArrayAttr>("hls.dataflow_notes"))
     for (Attribute n : notes)
       est.dataflowNotes.push_back(cast<StringAttr>(n).str());
+  // The latency of one call: the critical path through the processes. A
+  // process starts when its ping-pong inputs are complete (their producers
+  // finished), or, through a FIFO of T slices, one slice after its
+  // producer started (cycles / T); it ends no earlier than one of its own
+  // slices after the producer's end. Processes without a path between them
+  // overlap.
+  size_t n = est.stageCycles.size();
+  std::vector<int64_t> start(n, 0), finish(n, 0);
+  auto edges = func->getAttrOfType<DenseI64ArrayAttr>("hls.channel_edges");
+  for (size_t p = 0; p < n; ++p) {
+    int64_t own = est.stageCycles[p];
+    int64_t end = 0;
+    for (int64_t e = 0; edges && e + 2 < edges.size(); e += 3) {
+      int64_t from = edges[e], to = edges[e + 1], slices = edges[e + 2];
+      if (to != static_cast<int64_t>(p) || from < 0 ||
+          from >= static_cast<int64_t>(p))
+        continue;
+      if (slices > 0) {
+        start[p] = std::max(start[p],
+                            start[from] + est.stageCycles[from] / slices);
+        end = std::max(end, finish[from] + own / slices);
+        ++est.fifoChannels;
+      } else {
+        start[p] = std::max(start[p], finish[from]);
+      }
+    }
+    finish[p] = std::max(start[p] + own, end);
+    est.dataflowLatency = std::max(est.dataflowLatency, finish[p]);
+  }
 }
 
 void Estimator::countDSPs(func::FuncOp func) {
@@ -313,8 +364,22 @@ void Estimator::countMemories(func::FuncOp func) {
   func.walk([&](Operation *op) {
     if (isa<memref::AllocOp, memref::AllocaOp>(op)) {
       auto type = cast<MemRefType>(op->getResult(0).getType());
-      // A dataflow channel is a ping-pong buffer: two banks.
+      // A dataflow channel is a ping-pong buffer: two banks, or
+      // hls.channel_depth past other processes.
       int64_t copies = op->hasAttr("hls.channel") ? 2 : 1;
+      if (auto depth = op->getAttrOfType<IntegerAttr>("hls.channel_depth"))
+        copies = depth.getInt();
+      // A FIFO channel: the FIFO (depth elements) and the consumer's row of
+      // one slice, partitioned like the buffer.
+      auto fifo = op->getAttrOfType<DenseI64ArrayAttr>("hls.stream");
+      if (fifo && fifo.size() == 2 && type.hasStaticShape() &&
+          type.getRank() >= 1 && type.getDimSize(0) > 0) {
+        int64_t elemBits = bits(type.getElementType());
+        est.bram18 += arrayBram(fifo[1], elemBits, 1) +
+                      arrayBram(type.getNumElements() / type.getDimSize(0),
+                                elemBits, factorOf(op));
+        return;
+      }
       est.bram18 +=
           copies * arrayBram(hlsMaxElements(op->getResult(0)),
                              bits(type.getElementType()), factorOf(op));
@@ -337,7 +402,8 @@ HLSEstimate Estimator::run() {
     estimateDataflow(func);
     func.walk([&](scf::ForOp loop) {
       if (loop->hasAttr("hls.label")) {
-        est.stepCycles.push_back(blockLatency(*loop.getBody(), false) + 1);
+        est.stepCycles.push_back(blockLatency(*loop.getBody(), false) + 1 +
+                                 popCycles(loop));
         est.stepTrips.push_back(tripOf(loop));
         est.stepDynamic.push_back(!loop.getStaticTripCount());
       }
@@ -423,8 +489,16 @@ void rnn::printHLSReport(const HLSEstimate &est, const HLSFiles &files,
       os << " " << c;
     os << llvm::formatv("); interval {0} cycles = {1:f2} us (the longest "
                         "process: a new call every interval), latency {2} "
-                        "cycles (their sum)\n",
-                        interval, interval * us, sum);
+                        "cycles = {3:f2} us (the critical path through the "
+                        "processes{4}; their sum: {5})\n",
+                        interval, interval * us, est.dataflowLatency,
+                        est.dataflowLatency * us,
+                        est.fifoChannels
+                            ? llvm::formatv(", {0} FIFO channel(s)",
+                                            est.fifoChannels)
+                                  .str()
+                            : std::string(),
+                        sum);
     for (const std::string &n : est.dataflowNotes)
       os << "    grouped: " << n << "\n";
   } else if (!est.noDataflowReason.empty()) {
@@ -491,6 +565,10 @@ void rnn::printHLSReportJSON(const HLSEstimate &est, const HLSFiles &files,
   llvm::json::Object dataflow{{"applied", !est.stageCycles.empty()},
                               {"process_cycles", std::move(stages)},
                               {"interval_cycles", interval},
+                              {"latency_cycles", est.stageCycles.empty()
+                                                     ? est.latencyCycles
+                                                     : est.dataflowLatency},
+                              {"fifo_channels", est.fifoChannels},
                               {"reason", est.noDataflowReason}};
   llvm::json::Object root{
       {"top", files.top},

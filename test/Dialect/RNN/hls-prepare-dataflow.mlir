@@ -124,12 +124,20 @@ func.func @read_twice(%b: memref<8xf32>) -> memref<8xf32> {
 
 // A bypass: %a goes from the first loop straight to the return, past the
 // second loop, which depends on the first (%m) and feeds the return (%o).
-// The two loops are grouped; what is left is one process and the output
-// writes: no DATAFLOW, and the function says why.
+// The second loop computes, so the processes stay and %a gets a ping-pong
+// buffer of 3 banks (the longest path from its producer to its consumer has
+// 2 channels: STREAM type=pipo depth=3). %m, written in order by the first
+// loop and read element t in iteration t by the second, is a FIFO (8
+// slices of 1 element, depth 2). (Past a copy, the producer is grouped
+// instead: test/Target/HLS/emit-hls-dataflow.mlir.)
 // CHECK-LABEL: func.func @bypass
-// CHECK-SAME: hls.no_dataflow = "the computation is one process (besides writing the outputs): buffer memref<8xf32> bypasses the statements that depend on its producer and feed its consumer"
-// CHECK-NOT: hls.stage
-// CHECK-NOT: hls.channel
+// CHECK-SAME: hls.channel_edges = array<i64: 0, 2, 0, 0, 1, 8, 1, 2, 0>
+// CHECK-SAME: hls.dataflow
+// CHECK: memref.alloc() {hls.channel, hls.channel_depth = 3 : i64} : memref<8xf32>
+// CHECK: memref.alloc() {hls.channel, hls.stream = array<i64: 0, 2>} : memref<8xf32>
+// CHECK: } {hls.pipeline = 1 : i64, hls.stage = 0 : i64}
+// CHECK: } {hls.pipeline = 1 : i64, hls.stage = 1 : i64, hls.stream_pop = array<i64: 0>}
+// CHECK: return {hls.stage = 2 : i64}
 func.func @bypass(%b: memref<8xf32>) -> (memref<8xf32>, memref<8xf32>) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index

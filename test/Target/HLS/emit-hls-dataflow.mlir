@@ -70,7 +70,8 @@ func.func @chain(%x: memref<4xf32> {rnn.name = "x"}) -> memref<8xf32> {
 
 // Where it does not apply, the top function is one sequential body and a
 // comment says why (here a bypass: %a goes from the first loop to the
-// outputs past the second loop, which depends on the first and feeds them).
+// outputs past the copy of %m into %o, which depends on the first loop and
+// feeds them; past a copy, the producer is grouped with it).
 // CHECK: // ===== FILE: kernel.cpp
 // CHECK-NOT: _stage
 // CHECK: void kernel(
@@ -93,10 +94,6 @@ func.func @bypass(%b: memref<8xf32>) -> (memref<8xf32>, memref<8xf32>) {
     memref.store %v, %m[%n] : memref<8xf32>
   }
   %o = memref.alloc() : memref<8xf32>
-  scf.for %n = %c0 to %c8 step %c1 {
-    %v = memref.load %m[%n] : memref<8xf32>
-    %t = math.tanh %v : f32
-    memref.store %t, %o[%n] : memref<8xf32>
-  }
+  memref.copy %m, %o : memref<8xf32> to memref<8xf32>
   return %a, %o : memref<8xf32>, memref<8xf32>
 }

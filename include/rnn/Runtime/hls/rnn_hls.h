@@ -30,6 +30,18 @@
 #include "rnn_ap_fixed.h"
 #endif
 
+// hls::stream (the FIFO channels of DATAFLOW): Xilinx's header when the
+// compiler finds it, else rnn_hls_stream.h (the C-simulation model).
+#if defined(__has_include)
+#if __has_include(<hls_stream.h>) && !defined(RNN_HLS_FORCE_REPLACEMENT)
+#include <hls_stream.h>
+#define RNN_HLS_XILINX_STREAM 1
+#endif
+#endif
+#ifndef RNN_HLS_XILINX_STREAM
+#include "rnn_hls_stream.h"
+#endif
+
 // HLS directives: `#pragma HLS ...` when Vitis HLS synthesizes the code,
 // nothing in C simulation (host compilers warn about unknown pragmas). This
 // is the _Pragma form UG1399 documents for pragmas in macros.

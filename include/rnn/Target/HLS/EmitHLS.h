@@ -68,6 +68,8 @@ llvm::StringRef getAPFixedHeader();
 
 /// The host-only .npy reader / writer of the testbench ("rnn_npy.h").
 llvm::StringRef getNpyHeader();
+/// rnn_hls_stream.h: hls::stream for C simulation without Vitis' headers.
+llvm::StringRef getHLSStreamHeader();
 
 } // namespace rnn
 

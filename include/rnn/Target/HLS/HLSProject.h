@@ -54,6 +54,9 @@ struct HLSEstimate {
   /// DATAFLOW (rnn-hls-prepare's hls.stage): cycles of each process (empty
   /// without dataflow), why statements were grouped, or why there is none.
   std::vector<int64_t> stageCycles;
+  /// With dataflow: one call's latency through the processes (FIFO
+  /// channels overlap producer and consumer), and the FIFO channels.
+  int64_t dataflowLatency = 0, fifoChannels = 0;
   std::vector<std::string> dataflowNotes;
   std::string noDataflowReason;
 };

@@ -19,9 +19,14 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/SymbolTable.h"
 
+#include "mlir/IR/IRMapping.h"
+
 #include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/SmallSet.h"
 #include "llvm/Support/FormatVariadic.h"
 
@@ -81,6 +86,196 @@ std::string describe(Value root, func::FuncOp func) {
   return text;
 }
 
+/// The buffers (roots) a top-level statement reads and writes.
+struct Effects {
+  llvm::SmallPtrSet<Value, 4> reads, writes;
+  bool touches(Value root) const {
+    return reads.contains(root) || writes.contains(root);
+  }
+};
+
+Effects effectsOf(Operation *unit) {
+  Effects e;
+  unit->walk([&](Operation *op) {
+    if (isView(op) || isa<memref::DimOp, memref::DeallocOp>(op))
+      return;
+    for (OpOperand &use : op->getOpOperands()) {
+      if (!isa<MemRefType>(use.get().getType()))
+        continue;
+      Value root = rootOf(use.get());
+      if (root.getDefiningOp() && unit->isAncestor(root.getDefiningOp()))
+        continue;
+      if (isa<memref::StoreOp>(op)) {
+        e.writes.insert(root);
+      } else if (auto copy = dyn_cast<memref::CopyOp>(op)) {
+        (use.get() == copy.getTarget() ? e.writes : e.reads).insert(root);
+      } else if (isa<memref::LoadOp, func::ReturnOp, scf::YieldOp,
+                     scf::ForOp>(op)) {
+        e.reads.insert(root);
+      } else {
+        e.reads.insert(root);
+        e.writes.insert(root);
+      }
+    }
+  });
+  // A loop's results are read by their users: treat them as written here.
+  for (Value result : unit->getResults())
+    e.writes.insert(result);
+  return e;
+}
+
+SmallVector<Operation *> topLevelUnits(Block &body) {
+  SmallVector<Operation *> units;
+  for (Operation &op : body)
+    if (!isDeclarative(&op))
+      units.push_back(&op);
+  return units;
+}
+
+/// Moves every top-level `memref.copy` and fill (a loop that reads no
+/// buffer) down to right before the first later statement that depends on
+/// it (touches what it writes, writes what it reads). bufferization puts the copies of initial states (a slice of an
+/// `initial_h` port into the buffer a time loop updates) at the top of the
+/// function; next to their time loop they join its process instead of
+/// tying every layer's state to the first statements.
+void sinkCopies(Block &body) {
+  SmallVector<Operation *> units = topLevelUnits(body);
+  for (int i = static_cast<int>(units.size()) - 2; i >= 0; --i) {
+    // Copies, and fills (loops that read no buffer: a zero initial state).
+    Operation *unit = units[i];
+    Effects mine = effectsOf(unit);
+    bool fill = isa<scf::ForOp>(unit) && unit->getNumResults() == 0 &&
+                mine.reads.empty();
+    if (!isa<memref::CopyOp>(unit) && !fill)
+      continue;
+    Operation *before = nullptr;
+    for (size_t j = i + 1; j < units.size(); ++j) {
+      Effects e = effectsOf(units[j]);
+      bool conflict = llvm::any_of(mine.writes, [&](Value v) {
+                        return e.touches(v);
+                      }) ||
+                      llvm::any_of(mine.reads, [&](Value v) {
+                        return e.writes.contains(v);
+                      });
+      if (conflict) {
+        before = units[j];
+        break;
+      }
+    }
+    if (!before || before == units[i + 1])
+      continue;
+    // Its operands are declared before it, so still before `before`.
+    unit->moveBefore(before);
+    units = topLevelUnits(body);
+  }
+}
+
+/// A top-level input port read by statements that are not adjacent (after
+/// sinkCopies: the initial-state slices of two stacked layers, each next to
+/// its layer) would tie them into one process (a DATAFLOW argument has one
+/// reader). Instead the first statements of the function copy the port,
+/// once per reading statement, into local arrays (only the slice a reader
+/// takes through one subview when that is all it reads, else the whole
+/// port), and each reader reads its own array: one splitting process, and
+/// a channel from it to each reader.
+void splitPorts(func::FuncOp func) {
+  Block &body = func.getBody().front();
+  SmallVector<Operation *> units = topLevelUnits(body);
+  if (units.empty())
+    return;
+  for (BlockArgument arg : func.getArguments()) {
+    if (!isa<MemRefType>(arg.getType()))
+      continue;
+    SmallVector<Operation *> readers;
+    for (Operation *unit : units)
+      if (effectsOf(unit).reads.contains(arg))
+        readers.push_back(unit);
+    if (readers.size() < 2)
+      continue;
+    bool adjacent = true;
+    for (size_t r = 1; r < readers.size(); ++r)
+      adjacent &= readers[r - 1]->getNextNode() == readers[r] ||
+                  llvm::all_of(llvm::make_range(
+                                   std::next(readers[r - 1]->getIterator()),
+                                   readers[r]->getIterator()),
+                               [](Operation &op) { return isDeclarative(&op); });
+    if (adjacent)
+      continue;
+    OpBuilder b(units.front());
+    for (Operation *reader : readers) {
+      // The values through which the reader reaches the port.
+      llvm::SetVector<Value> entries;
+      reader->walk([&](Operation *op) {
+        if (isView(op) || isa<memref::DimOp>(op))
+          return;
+        for (Value v : op->getOperands())
+          if (isa<MemRefType>(v.getType()) && rootOf(v) == arg)
+            entries.insert(v);
+      });
+      Location loc = reader->getLoc();
+      auto sub = entries.size() == 1
+                     ? entries[0].getDefiningOp<memref::SubViewOp>()
+                     : memref::SubViewOp();
+      bool slice = sub && sub.getSource() == arg &&
+                   sub->getBlock() == &body && sub.getOffsets().empty() &&
+                   sub.getSizes().empty() && sub.getStrides().empty() &&
+                   llvm::all_of(sub->getUses(), [&](OpOperand &use) {
+                     return !reader->isAncestor(use.getOwner()) ||
+                            isa<memref::LoadOp>(use.getOwner()) ||
+                            (isa<memref::CopyOp>(use.getOwner()) &&
+                             use.getOperandNumber() == 0);
+                   });
+      auto portType = cast<MemRefType>(arg.getType());
+      if (slice) {
+        auto viewType = cast<MemRefType>(sub.getType());
+        auto part = memref::AllocOp::create(
+            b, loc,
+            MemRefType::get(viewType.getShape(), viewType.getElementType()));
+        part->setAttr("hls.port_part", b.getUnitAttr());
+        Operation *view = b.clone(*sub);
+        memref::CopyOp::create(b, loc, view->getResult(0), part);
+        sub.getResult().replaceUsesWithIf(part, [&](OpOperand &use) {
+          return reader->isAncestor(use.getOwner());
+        });
+        continue;
+      }
+      if (!portType.hasStaticShape())
+        continue;
+      auto part = memref::AllocOp::create(
+          b, loc, MemRefType::get(portType.getShape(),
+                                  portType.getElementType()));
+      part->setAttr("hls.port_part", b.getUnitAttr());
+      memref::CopyOp::create(b, loc, arg, part);
+      // Views of the port the reader uses, rebuilt on its array (right
+      // before the reader; a port has an identity layout, as the array).
+      DenseMap<Value, Value> rebased;
+      rebased[arg] = part;
+      std::function<Value(Value)> rebase = [&](Value v) -> Value {
+        if (Value r = rebased.lookup(v))
+          return r;
+        Operation *def = v.getDefiningOp();
+        if (reader->isAncestor(def)) {
+          def->replaceUsesOfWith(def->getOperand(0),
+                                 rebase(def->getOperand(0)));
+          return rebased[v] = v;
+        }
+        OpBuilder rb(reader);
+        IRMapping map;
+        map.map(def->getOperand(0), rebase(def->getOperand(0)));
+        Operation *clone = rb.clone(*def, map);
+        return rebased[v] = clone->getResult(cast<OpResult>(v).getResultNumber());
+      };
+      for (Value v : entries) {
+        Value r = rebase(v);
+        if (r != v)
+          v.replaceUsesWithIf(r, [&](OpOperand &use) {
+            return reader->isAncestor(use.getOwner());
+          });
+      }
+    }
+  }
+}
+
 /// The units (top-level statements) reading and writing one buffer.
 struct Access {
   llvm::SmallSet<int, 4> readers, writers;
@@ -96,6 +291,8 @@ private:
   void note(Value root, unsigned unit, Operation *user, OpOperand &use);
   /// Group index of every unit from `cut`.
   SmallVector<int> groups() const;
+  void setChannelDepths(ArrayRef<int> g);
+  void planStreams(ArrayRef<int> g);
   void setNoDataflow(const Twine &reason) {
     func->setAttr("hls.no_dataflow",
                   StringAttr::get(func.getContext(), reason.str()));
@@ -170,6 +367,307 @@ void Planner::collectAccesses() {
   }
 }
 
+/// A channel from process a to process c on a path a -> ... -> c of L
+/// channels (L >= 2: it bypasses the processes between) needs L + 1
+/// ping-pong buffers for a to run L calls ahead of c as the chain
+/// overlaps: `hls.channel_depth` (the emitter's `STREAM type=pipo depth`).
+void Planner::setChannelDepths(ArrayRef<int> g) {
+  int count = g.empty() ? 0 : g.back() + 1;
+  SmallVector<std::pair<Value, std::pair<int, int>>> edges;
+  for (auto &[root, access] : accesses) {
+    if (isa<BlockArgument>(root) || access.writers.empty())
+      continue;
+    int w = g[*access.writers.begin()];
+    for (int u : access.readers)
+      if (g[u] != w)
+        edges.push_back({root, {w, g[u]}});
+  }
+  // Longest paths in the process DAG (edges go forward).
+  SmallVector<SmallVector<int>> longest(count, SmallVector<int>(count, -1));
+  for (int i = 0; i < count; ++i)
+    longest[i][i] = 0;
+  for (int from = count - 1; from >= 0; --from)
+    for (auto &e : edges)
+      if (e.second.first == from)
+        for (int to = 0; to < count; ++to)
+          if (longest[e.second.second][to] >= 0)
+            longest[from][to] =
+                std::max(longest[from][to], longest[e.second.second][to] + 1);
+  Builder b(func);
+  for (auto &[root, edge] : edges) {
+    int length = longest[edge.first][edge.second];
+    Operation *def = root.getDefiningOp();
+    if (length < 2 || !def)
+      continue;
+    auto old = def->getAttrOfType<IntegerAttr>("hls.channel_depth");
+    if (!old || old.getInt() < length + 1)
+      def->setAttr("hls.channel_depth", b.getI64IntegerAttr(length + 1));
+  }
+}
+
+/// How a view of a channel (dims [T, ...]) relates to slice `iv` of its
+/// dim 0: the whole channel with dim 0 intact (an access picks the slice by
+/// its first index), inside slice `iv`, or anything else.
+enum class SliceKind { Whole, Slice, Other };
+
+bool hasIdentityLayout(Value v) {
+  auto type = cast<MemRefType>(v.getType());
+  return type.getLayout().isIdentity();
+}
+
+SliceKind sliceKind(Value v, Value channel, Value iv, int64_t trips) {
+  if (v == channel)
+    return SliceKind::Whole;
+  Operation *def = v.getDefiningOp();
+  if (!def || !isView(def) || isa<memref::ReinterpretCastOp>(def))
+    return SliceKind::Other;
+  SliceKind source = sliceKind(def->getOperand(0), channel, iv, trips);
+  if (source != SliceKind::Whole)
+    return source;
+  if (auto sub = dyn_cast<memref::SubViewOp>(def)) {
+    auto offsets = sub.getMixedOffsets();
+    auto sizes = sub.getMixedSizes();
+    Value offset = dyn_cast<Value>(offsets[0]);
+    auto size = getConstantIntValue(sizes[0]);
+    return offset == iv && size == 1 ? SliceKind::Slice : SliceKind::Other;
+  }
+  // Reshapes that keep dim 0 (and row-major order): still whole.
+  auto type = cast<MemRefType>(v.getType());
+  if (type.getRank() >= 1 && type.getDimSize(0) == trips &&
+      hasIdentityLayout(v) && hasIdentityLayout(def->getOperand(0)))
+    return SliceKind::Whole;
+  return SliceKind::Other;
+}
+
+/// `loop` runs 0..trips step 1 (a top-level loop over a channel's dim 0).
+bool walksDim0(scf::ForOp loop, int64_t trips) {
+  auto lb = getConstantIntValue(loop.getLowerBound());
+  auto ub = getConstantIntValue(loop.getUpperBound());
+  auto step = getConstantIntValue(loop.getStep());
+  return lb == 0 && step == 1 && ub == trips;
+}
+
+/// The consumer side of a stream: iteration t of `loop` reads only slice t
+/// of `channel` (loads, or copies from a view of the slice) and never
+/// writes it, so it can pop slice t into a local row at its start.
+bool readsSliceBySlice(scf::ForOp loop, Value channel, int64_t trips) {
+  Value iv = loop.getInductionVar();
+  bool ok = true;
+  loop.getBody()->walk([&](Operation *op) {
+    if (isView(op) || isa<memref::DimOp>(op))
+      return;
+    for (OpOperand &use : op->getOpOperands()) {
+      if (!isa<MemRefType>(use.get().getType()) ||
+          rootOf(use.get()) != channel)
+        continue;
+      SliceKind kind = sliceKind(use.get(), channel, iv, trips);
+      if (auto load = dyn_cast<memref::LoadOp>(op))
+        ok &= kind == SliceKind::Slice ||
+              (kind == SliceKind::Whole && load.getIndices()[0] == iv);
+      else if (auto copy = dyn_cast<memref::CopyOp>(op))
+        ok &= use.get() == copy.getSource() && kind == SliceKind::Slice;
+      else
+        ok = false;
+    }
+  });
+  return ok;
+}
+
+/// The producer side: `loop` writes every element of `channel` once, in
+/// its row-major order, one per cycle: either iteration t copies a whole
+/// slice t (a subview [t, 0, ...] of sizes [1, dims...]) in one copy in
+/// its body, or the loop is a perfect nest storing channel[t, i1, ...]
+/// with each loop running over its dim (no unrolling). Its writes can then
+/// be stream writes.
+bool writesInOrder(scf::ForOp loop, Value channel, int64_t trips) {
+  auto type = cast<MemRefType>(channel.getType());
+  Value iv = loop.getInductionVar();
+  SmallVector<Operation *> writes;
+  bool ok = true;
+  loop.getBody()->walk([&](Operation *op) {
+    if (isView(op) || isa<memref::DimOp>(op))
+      return;
+    for (Value v : op->getOperands())
+      if (isa<MemRefType>(v.getType()) && rootOf(v) == channel) {
+        writes.push_back(op);
+        return;
+      }
+  });
+  if (writes.size() != 1)
+    return false;
+  if (auto copy = dyn_cast<memref::CopyOp>(writes[0])) {
+    auto sub = copy.getTarget().getDefiningOp<memref::SubViewOp>();
+    if (copy->getBlock() != loop.getBody() || !sub ||
+        sub.getSource() != channel || rootOf(copy.getSource()) == channel)
+      return false;
+    for (auto [d, offset, size, stride] :
+         llvm::enumerate(sub.getMixedOffsets(), sub.getMixedSizes(),
+                         sub.getMixedStrides())) {
+      if (getConstantIntValue(stride) != 1)
+        return false;
+      if (d == 0) {
+        ok &= dyn_cast<Value>(offset) == iv && getConstantIntValue(size) == 1;
+        continue;
+      }
+      ok &= getConstantIntValue(offset) == 0 &&
+            getConstantIntValue(size) == type.getDimSize(d);
+    }
+    return ok;
+  }
+  auto store = dyn_cast<memref::StoreOp>(writes[0]);
+  if (!store || store.getMemRef() != channel)
+    return false;
+  // The perfect nest from `loop` down to the store.
+  SmallVector<scf::ForOp> nest{loop};
+  Operation *inner = loop;
+  while (inner != store->getParentOp()) {
+    Block *body = cast<scf::ForOp>(inner).getBody();
+    auto next = dyn_cast<scf::ForOp>(&body->front());
+    if (!next || body->getOperations().size() != 2 ||
+        !store->getParentOp() || !next->isAncestor(store))
+      return false;
+    nest.push_back(next);
+    inner = next;
+  }
+  size_t level = 0;
+  for (auto [d, index] : llvm::enumerate(store.getIndices())) {
+    if (type.getDimSize(d) == 1 && matchPattern(index, m_Zero()))
+      continue;
+    if (level >= nest.size() || index != nest[level].getInductionVar() ||
+        !walksDim0(nest[level], type.getDimSize(d)))
+      return false;
+    auto unroll = nest[level]->getAttrOfType<IntegerAttr>("hls.unroll");
+    if (unroll && unroll.getInt() != 1)
+      return false;
+    ++level;
+  }
+  return level == nest.size() && !loop->getAttrOfType<IntegerAttr>("hls.unroll");
+}
+
+/// Channels whose producer writes in order and whose consumer reads slice
+/// by slice become FIFOs (`hls.stream = [id, depth]` on the buffer,
+/// `hls.stream_pop = [ids]` on the consuming loop): the consumer's step t
+/// can run as soon as the producer's step t is done, within one call.
+/// Deadlock freedom: the FIFO edges form chains (a process has at most one
+/// FIFO input and one FIFO output), and no path through a ping-pong channel
+/// leads from a process of a chain to a later one of the same chain (that
+/// process would wait for the end of one that waits for it to drain).
+void Planner::planStreams(ArrayRef<int> g) {
+  int count = g.empty() ? 0 : g.back() + 1;
+  struct Edge {
+    Value root;
+    int from, to;
+    bool fifo;
+  };
+  SmallVector<Edge> edges;
+  for (auto &[root, access] : accesses) {
+    if (isa<BlockArgument>(root) || access.writers.empty())
+      continue;
+    int w = g[*access.writers.begin()];
+    for (int u : access.readers)
+      if (g[u] != w) {
+        edges.push_back({root, w, g[u], false});
+        break;
+      }
+  }
+  SmallVector<int> fifoIn(count, 0), fifoOut(count, 0);
+  // Paths with at least one ping-pong edge between every pair.
+  auto violates = [&] {
+    // reach[i][j]: a path i -> j; viaPipo[i][j]: one with a ping-pong edge.
+    SmallVector<SmallVector<bool>> reach(count, SmallVector<bool>(count)),
+        viaPipo(count, SmallVector<bool>(count));
+    for (int i = count - 1; i >= 0; --i) {
+      reach[i][i] = true;
+      for (const Edge &e : edges)
+        if (e.from == i)
+          for (int j = 0; j < count; ++j) {
+            reach[i][j] = reach[i][j] || reach[e.to][j];
+            viaPipo[i][j] = viaPipo[i][j] || viaPipo[e.to][j] ||
+                            (!e.fifo && reach[e.to][j]);
+          }
+    }
+    // Chains: follow FIFO edges.
+    for (const Edge &e : edges) {
+      if (!e.fifo)
+        continue;
+      // Every process downstream on the chain from e.from.
+      int at = e.from;
+      SmallVector<int> chain{at};
+      while (true) {
+        auto next = llvm::find_if(
+            edges, [&](const Edge &f) { return f.fifo && f.from == at; });
+        if (next == edges.end())
+          break;
+        at = next->to;
+        chain.push_back(at);
+      }
+      for (size_t a = 0; a < chain.size(); ++a)
+        for (size_t c = a + 1; c < chain.size(); ++c)
+          if (viaPipo[chain[a]][chain[c]])
+            return true;
+    }
+    return false;
+  };
+  Block &body = func.getBody().front();
+  int64_t id = 0;
+  Builder b(func);
+  for (Edge &e : edges) {
+    auto alloc = e.root.getDefiningOp<memref::AllocOp>();
+    auto type = cast<MemRefType>(e.root.getType());
+    if (!alloc || alloc->getBlock() != &body || !type.hasStaticShape() ||
+        type.getRank() < 1 || !type.getLayout().isIdentity() ||
+        alloc->hasAttr("hls.channel_depth") || fifoOut[e.from] ||
+        fifoIn[e.to])
+      continue;
+    Access &access = accesses[e.root];
+    if (access.writers.size() != 1 || access.readers.size() != 1)
+      continue;
+    auto producer = dyn_cast<scf::ForOp>(units[*access.writers.begin()]);
+    auto consumer = dyn_cast<scf::ForOp>(units[*access.readers.begin()]);
+    int64_t trips = type.getDimSize(0);
+    auto carries = [&](scf::ForOp loop) {
+      return llvm::any_of(loop.getInitArgs(), [&](Value v) {
+        return isa<MemRefType>(v.getType()) && rootOf(v) == e.root;
+      });
+    };
+    // Not into a recurrence (a time loop around a product, hls.label): its
+    // step is usually the longest, and popping S elements per step would
+    // lengthen it (the interval); the projection before it is cheaper.
+    if (!producer || !consumer || carries(producer) || carries(consumer) ||
+        consumer->hasAttr("hls.label") ||
+        !walksDim0(producer, trips) ||
+        !walksDim0(consumer, trips) ||
+        !writesInOrder(producer, e.root, trips) ||
+        !readsSliceBySlice(consumer, e.root, trips))
+      continue;
+    e.fifo = true;
+    if (violates()) {
+      e.fifo = false;
+      continue;
+    }
+    ++fifoOut[e.from];
+    ++fifoIn[e.to];
+    int64_t slice = type.getNumElements() / trips;
+    alloc->setAttr("hls.stream",
+                   b.getDenseI64ArrayAttr({id, 2 * slice}));
+    SmallVector<int64_t> pops;
+    if (auto old = consumer->getAttrOfType<DenseI64ArrayAttr>(
+            "hls.stream_pop"))
+      pops.assign(old.asArrayRef().begin(), old.asArrayRef().end());
+    pops.push_back(id++);
+    consumer->setAttr("hls.stream_pop", b.getDenseI64ArrayAttr(pops));
+  }
+  // For the report: every channel as (producer, consumer, slices), slices
+  // 0 for a ping-pong buffer.
+  SmallVector<int64_t> flat;
+  for (const Edge &e : edges) {
+    flat.append({e.from, e.to, 0});
+    if (e.fifo)
+      flat.back() = cast<MemRefType>(e.root.getType()).getDimSize(0);
+  }
+  func->setAttr("hls.channel_edges", b.getDenseI64ArrayAttr(flat));
+}
+
 SmallVector<int> Planner::groups() const {
   SmallVector<int> g(units.size());
   int current = 0;
@@ -187,6 +685,8 @@ void Planner::run() {
         "a dynamic sequence length: the top function returns early for a "
         "seq_len outside 1..N, and a dataflow region has no early return");
   Block &body = func.getBody().front();
+  sinkCopies(body);
+  splitPorts(func);
   for (Operation &op : body) {
     if (isDeclarative(&op))
       continue;
@@ -295,10 +795,16 @@ void Planner::run() {
             reach[i][j] = true;
     for (auto [i, edge] : llvm::enumerate(edges)) {
       int last = -1;
+      bool onlyCopies = true;
       for (int mid = edge.first + 1; mid < edge.second; ++mid)
-        if (reach[edge.first][mid] && reach[mid][edge.second])
+        if (reach[edge.first][mid] && reach[mid][edge.second]) {
           last = mid;
-      if (last < 0)
+          for (size_t u = 0; u < units.size(); ++u)
+            onlyCopies &= g[u] != mid || isa<memref::CopyOp>(units[u]);
+        }
+      // Past processes that compute, the channel gets more ping-pong
+      // buffers instead (UG1399's remedy for a bypass; channelDepths).
+      if (last < 0 || !onlyCopies)
         continue;
       for (size_t u = 0; u + 1 < units.size(); ++u)
         if (g[u] >= edge.first && g[u] < last && cut[u])
@@ -342,6 +848,8 @@ void Planner::run() {
   for (Value root : channels)
     if (Operation *def = root.getDefiningOp())
       def->setAttr("hls.channel", b.getUnitAttr());
+  setChannelDepths(g);
+  planStreams(g);
   // A buffer only one process uses is declared in its function.
   for (auto &[root, access] : accesses) {
     Operation *def = root.getDefiningOp();

@@ -696,6 +696,23 @@ def RNNHLSWeights : Pass<"rnn-hls-weights"> {
                            "::mlir::arith::ArithDialect"];
 }
 
+def RNNHLSSeparateBuffers : Pass<"rnn-hls-separate-buffers"> {
+  let summary = "one tensor.empty per use, so that bufferization gives each layer its own buffers";
+  let description = [{
+    Part of `rnn-lower-to-hls`, right before one-shot bufferization. CSE
+    merges identical `tensor.empty` ops, and bufferization then gives all
+    of their uses one allocation: the gate buffers and `Y` of two stacked
+    layers of the same shape become one array that both layers write. That
+    is fine on a CPU, but it ties the layers into one DATAFLOW process
+    (rnn-hls-prepare groups the statements writing a buffer). This pass
+    clones every `tensor.empty` with several uses, one per use, so each use
+    gets its own allocation (first every `linalg.fill` with several uses,
+    e.g. the zero initial states of two layers, one per use). (Buffers of
+    the same layer that bufferization
+    shares for other reasons, e.g. in-place updates, are not affected.)
+  }];
+}
+
 def RNNHLSFuseElementwise : Pass<"rnn-hls-fuse-elementwise"> {
   let summary = "linalg elementwise fusion that keeps int8 quantization out of contractions";
   let description = [{
@@ -766,7 +783,16 @@ def RNNHLSPrepare : Pass<"rnn-hls-prepare", "::mlir::ModuleOp"> {
       processes connected by buffers written once and read once
       (`hls.dataflow`, `hls.stage = i`, `hls.channel`,
       `hls.dataflow_notes`), or the function records why not
-      (`hls.no_dataflow`); docs/hls.md, "DATAFLOW".
+      (`hls.no_dataflow`); docs/hls.md, "DATAFLOW". Before grouping,
+      copies and fills move next to the statement that depends on them,
+      and a port read by statements that are not adjacent is split into
+      one local array per reader (`hls.port_part`). A channel that bypasses
+      computing processes gets `hls.channel_depth = L + 1` ping-pong
+      buffers; a channel written in order and read slice by slice of its
+      dim 0 becomes a FIFO (`hls.stream = [id, depth]` on the buffer,
+      `hls.stream_pop = [ids]` on the consuming loop); every channel is
+      listed for the report in `hls.channel_edges = [from, to, slices]...`
+      on the function (slices 0 for a ping-pong buffer).
   }];
   let options = [
     Option<"reuse", "reuse", "int64_t", /*default=*/"1",
