@@ -79,30 +79,6 @@ struct MatmulToVector : OpRewritePattern<linalg::MatmulTransposeBOp> {
     if (n * k < minWeights)
       return rewriter.notifyMatchFailure(op, "weights below min-weights");
     Location loc = op.getLoc();
-    // Weights narrowed by rnn-quantize-weights keep their narrow data.
-    if (std::optional<rnn::NarrowMatrix> narrow = rnn::narrowMatrix(b, n, k)) {
-      Value result;
-      if (narrow->isInt8) {
-        // The int8 kernel works in chunks of 16 i32 lanes.
-        int64_t width = vectorSize % 16 == 0 ? vectorSize : 16;
-        rnn::Int8KernelConfig config{width, rowBlock};
-        if (auto scale =
-                op->getAttrOfType<FloatAttr>(rnn::kActivationScaleAttr))
-          config.activationScale = scale.getValueAsDouble();
-        result = rnn::emitInt8Matmul(rewriter, loc, a, *narrow, c, n, k,
-                                     config);
-      } else if (bf16Dot && vectorSize % 16 == 0) {
-        rnn::Int8KernelConfig config{vectorSize, rowBlock};
-        result = rnn::emitBF16DotMatmul(rewriter, loc, a, *narrow, c, n, k,
-                                        config);
-      } else {
-        Value packed = packBF16(rewriter, loc, b, *narrow, n, k);
-        result = emitKernel(rewriter, loc, a, packed, c, n, k);
-      }
-      rewriter.replaceOp(op, result);
-      return success();
-    }
-    Value packed = packWeights(rewriter, loc, b, n, k);
     // C = a bias vector broadcast over the rows (the input projection):
     // the accumulators start from the bias itself and the kernel writes
     // into the broadcast's destination, so C is never filled in memory.
@@ -128,12 +104,61 @@ struct MatmulToVector : OpRewritePattern<linalg::MatmulTransposeBOp> {
                                   tensor::getMixedSizes(rewriter, loc, c),
                                   cType.getElementType());
     }
+    // Weights narrowed by rnn-quantize-weights keep their narrow data.
+    if (std::optional<rnn::NarrowMatrix> narrow = rnn::narrowMatrix(b, n, k)) {
+      Value result;
+      if (narrow->isInt8 || (bf16Dot && vectorSize % 16 == 0)) {
+        // The int8 kernel works in chunks of 16 i32 lanes.
+        int64_t width = vectorSize % 16 == 0 ? vectorSize : 16;
+        rnn::Int8KernelConfig config{width, rowBlock};
+        config.bias = bias;
+        config.source = source;
+        config.reversePanels = serpentineParity(rewriter, op);
+        if (!narrow->isInt8)
+          result = rnn::emitBF16DotMatmul(rewriter, loc, a, *narrow, c, n, k,
+                                          config);
+        else {
+          if (auto scale =
+                  op->getAttrOfType<FloatAttr>(rnn::kActivationScaleAttr))
+            config.activationScale = scale.getValueAsDouble();
+          result = rnn::emitInt8Matmul(rewriter, loc, a, *narrow, c, n, k,
+                                       config);
+        }
+      } else {
+        Value packed = packBF16(rewriter, loc, b, *narrow, n, k);
+        result = emitKernel(rewriter, loc, a, packed, c, n, k, bias, source);
+      }
+      rewriter.replaceOp(op, result);
+      return success();
+    }
+    Value packed = packWeights(rewriter, loc, b, n, k);
     Value result = emitKernel(rewriter, loc, a, packed, c, n, k, bias, source);
     rewriter.replaceOp(op, result);
     return success();
   }
 
 private:
+  /// For a product in a time loop (rnn.time_loop) with unit step: true on
+  /// every other step, so that the narrow kernels walk their panels in
+  /// serpentine order (Int8KernelConfig::reversePanels). R streams from
+  /// cache every step; starting a step on the panels the previous step read
+  /// last reuses what is still in cache (an LSTM's int8 R at H = 512 is
+  /// 1 MB, the size of this machine's L2). Null elsewhere.
+  static Value serpentineParity(PatternRewriter &rewriter,
+                                linalg::MatmulTransposeBOp op) {
+    auto loop = op->getParentOfType<scf::ForOp>();
+    if (!loop || !loop->hasAttr(rnn::kTimeLoopAttr) ||
+        !matchPattern(loop.getStep(), m_One()))
+      return Value();
+    Location loc = op.getLoc();
+    Value i = arith::SubIOp::create(rewriter, loc, loop.getInductionVar(),
+                                    loop.getLowerBound());
+    Value odd = arith::AndIOp::create(rewriter, loc, i,
+                                      indexConst(rewriter, loc, 1));
+    return arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ne, odd,
+                                 indexConst(rewriter, loc, 0));
+  }
+
   /// The packing of packWeights for bf16 weights (raw bits): halves the
   /// bytes the kernel streams; panels are widened to f32 on load.
   Value packBF16(PatternRewriter &rewriter, Location loc, Value b,
