@@ -121,8 +121,8 @@ struct MatmulToVector : OpRewritePattern<linalg::MatmulTransposeBOp> {
           if (auto scale =
                   op->getAttrOfType<FloatAttr>(rnn::kActivationScaleAttr))
             config.activationScale = scale.getValueAsDouble();
-          result = rnn::emitInt8Matmul(rewriter, loc, a, *narrow, c, n, k,
-                                       config);
+          result =
+              rnn::emitInt8Matmul(rewriter, loc, a, *narrow, c, n, k, config);
         }
       } else {
         Value packed = packBF16(rewriter, loc, b, *narrow, n, k);
@@ -153,8 +153,8 @@ private:
     Location loc = op.getLoc();
     Value i = arith::SubIOp::create(rewriter, loc, loop.getInductionVar(),
                                     loop.getLowerBound());
-    Value odd = arith::AndIOp::create(rewriter, loc, i,
-                                      indexConst(rewriter, loc, 1));
+    Value odd =
+        arith::AndIOp::create(rewriter, loc, i, indexConst(rewriter, loc, 1));
     return arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ne, odd,
                                  indexConst(rewriter, loc, 0));
   }

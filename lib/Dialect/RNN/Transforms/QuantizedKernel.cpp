@@ -252,8 +252,8 @@ public:
           if (config.reversePanels) {
             Value back =
                 arith::SubIOp::create(b, loc, indexConst(b, loc, nb - 1), p);
-            auto select = arith::SelectOp::create(
-                b, loc, config.reversePanels, back, p);
+            auto select =
+                arith::SelectOp::create(b, loc, config.reversePanels, back, p);
             select->setAttr(kSerpentineAttr, b.getUnitAttr());
             panel = select;
           }
@@ -265,14 +265,14 @@ public:
               });
           Value out = blocked.getResult(0);
           if (rowBlock != 1)
-            out = scf::ForOp::create(
-                      b, loc, full, m, c1, ValueRange{out},
-                      [&](OpBuilder &b, Location loc, Value m0,
-                          ValueRange tile) {
-                        scf::YieldOp::create(
-                            b, loc, emitTile(b, loc, tile[0], panel, m0, 1));
-                      })
-                      .getResult(0);
+            out =
+                scf::ForOp::create(
+                    b, loc, full, m, c1, ValueRange{out},
+                    [&](OpBuilder &b, Location loc, Value m0, ValueRange tile) {
+                      scf::YieldOp::create(
+                          b, loc, emitTile(b, loc, tile[0], panel, m0, 1));
+                    })
+                    .getResult(0);
           scf::YieldOp::create(b, loc, out);
         });
     // Panels write disjoint columns of C: threads may split them
@@ -340,21 +340,21 @@ private:
     Value col = arith::MulIOp::create(b, loc, panel, indexConst(b, loc, v));
     SmallVector<Value> rowIdx, chunkCol;
     for (int64_t r = 0; r < rows; ++r)
-      rowIdx.push_back(r == 0 ? m0
-                              : arith::AddIOp::create(
-                                    b, loc, m0, indexConst(b, loc, r))
-                                    .getResult());
-    for (int64_t j = 0; j < chunks; ++j)
-      chunkCol.push_back(
-          j == 0 ? col
-                 : arith::AddIOp::create(b, loc, col,
-                                         indexConst(b, loc, j * kLanes))
+      rowIdx.push_back(
+          r == 0 ? m0
+                 : arith::AddIOp::create(b, loc, m0, indexConst(b, loc, r))
                        .getResult());
+    for (int64_t j = 0; j < chunks; ++j)
+      chunkCol.push_back(j == 0
+                             ? col
+                             : arith::AddIOp::create(
+                                   b, loc, col, indexConst(b, loc, j * kLanes))
+                                   .getResult());
     SmallVector<Value> init(splits * rows * chunks, zeroAcc);
     for (int64_t j = 0; j < chunks && !bf16; ++j) {
       Value offset = vector::TransferReadOp::create(
-          b, loc, accType, packed.offsets, ValueRange{chunkCol[j]},
-          zeroI, ArrayRef<bool>{true});
+          b, loc, accType, packed.offsets, ValueRange{chunkCol[j]}, zeroI,
+          ArrayRef<bool>{true});
       for (int64_t r = 0; r < rows; ++r)
         init[accIndex(0, r, j)] = offset;
     }
@@ -364,8 +364,7 @@ private:
       for (int64_t j = 0; j < chunks; ++j)
         w.push_back(vector::TransferReadOp::create(
             b, loc, wType, packed.panels,
-            ValueRange{panel, kk,
-                       indexConst(b, loc, j * kLanes * group)},
+            ValueRange{panel, kk, indexConst(b, loc, j * kLanes * group)},
             zeroB, ArrayRef<bool>{true}));
       for (int64_t r = 0; r < rows; ++r) {
         Value act = broadcastGroup(b, loc, rowIdx[r], kk);
@@ -376,14 +375,13 @@ private:
       }
     };
     auto kLoop = scf::ForOp::create(
-        b, loc, c0, indexConst(b, loc, mainK),
-        indexConst(b, loc, splits), init,
+        b, loc, c0, indexConst(b, loc, mainK), indexConst(b, loc, splits), init,
         [&](OpBuilder &b, Location loc, Value k0, ValueRange accIn) {
           SmallVector<Value> acc(accIn);
           for (int64_t s = 0; s < splits; ++s) {
             Value kk = s == 0 ? k0
-                              : arith::AddIOp::create(
-                                    b, loc, k0, indexConst(b, loc, s))
+                              : arith::AddIOp::create(b, loc, k0,
+                                                      indexConst(b, loc, s))
                                     .getResult();
             step(b, loc, kk, acc, s);
           }
@@ -394,12 +392,12 @@ private:
       for (int64_t r = 0; r < rows; ++r)
         for (int64_t j = 0; j < chunks; ++j)
           acc[accIndex(0, r, j)] =
-            bf16 ? arith::AddFOp::create(b, loc, acc[accIndex(0, r, j)],
-                                         acc[accIndex(s, r, j)])
-                       .getResult()
-                 : arith::AddIOp::create(b, loc, acc[accIndex(0, r, j)],
-                                         acc[accIndex(s, r, j)])
-                       .getResult();
+              bf16 ? arith::AddFOp::create(b, loc, acc[accIndex(0, r, j)],
+                                           acc[accIndex(s, r, j)])
+                         .getResult()
+                   : arith::AddIOp::create(b, loc, acc[accIndex(0, r, j)],
+                                           acc[accIndex(s, r, j)])
+                         .getResult();
     for (int64_t kk = mainK; kk < k4; ++kk)
       step(b, loc, indexConst(b, loc, kk), acc, 0);
 
@@ -416,40 +414,37 @@ private:
           olds.push_back(olds[j]);
           continue;
         }
-        Value from = config.bias ? config.bias
-                                 : (config.source ? config.source : c);
+        Value from =
+            config.bias ? config.bias : (config.source ? config.source : c);
         SmallVector<Value> idx;
         if (!config.bias)
           idx.push_back(rowIdx[r]);
         idx.push_back(chunkCol[j]);
         olds.push_back(vector::TransferReadOp::create(
-            b, loc, fType, from, idx, zeroF,
-            ArrayRef<bool>{fullPanels}));
+            b, loc, fType, from, idx, zeroF, ArrayRef<bool>{fullPanels}));
       }
     Value out = c;
     for (int64_t r = 0; r < rows; ++r) {
       Value saVec;
       if (!bf16 && rowScales) {
-        Value sa = tensor::ExtractOp::create(b, loc, rowScales,
-                                             ValueRange{rowIdx[r]});
+        Value sa =
+            tensor::ExtractOp::create(b, loc, rowScales, ValueRange{rowIdx[r]});
         saVec = vector::BroadcastOp::create(b, loc, fType, sa);
       }
       for (int64_t j = 0; j < chunks; ++j) {
         Value old = olds[r * chunks + j];
         Value sum;
         if (bf16) {
-          sum = arith::AddFOp::create(b, loc, acc[accIndex(0, r, j)],
-                                      old);
+          sum = arith::AddFOp::create(b, loc, acc[accIndex(0, r, j)], old);
         } else {
           Value sw = vector::TransferReadOp::create(
-              b, loc, fType, packed.scales, ValueRange{chunkCol[j]},
-              zeroF, ArrayRef<bool>{true});
+              b, loc, fType, packed.scales, ValueRange{chunkCol[j]}, zeroF,
+              ArrayRef<bool>{true});
           // Static scales are folded into s_w at compile time.
           Value scale =
-              saVec ? arith::MulFOp::create(b, loc, saVec, sw).getResult()
-                    : sw;
-          Value accF = arith::SIToFPOp::create(b, loc, fType,
-                                               acc[accIndex(0, r, j)]);
+              saVec ? arith::MulFOp::create(b, loc, saVec, sw).getResult() : sw;
+          Value accF =
+              arith::SIToFPOp::create(b, loc, fType, acc[accIndex(0, r, j)]);
           sum = vector::FMAOp::create(b, loc, accF, scale, old);
         }
         out = vector::TransferWriteOp::create(
