@@ -329,9 +329,11 @@ private:
         arith::ConstantOp::create(b, loc, b.getZeroAttr(accType));
     bool fullPanels = n % v == 0;
     // With few rows the dot-product chains are latency bound: split the
-    // groups into interleaved partial sums, as the f32 kernel does.
+    // groups into interleaved partial sums, as the f32 kernel does (one
+    // row: up to 16 accumulators, so wide panels are not split).
+    int64_t oneRow = chunks >= 16 ? 1 : (chunks >= 8 ? 2 : 4);
     int64_t splits =
-        std::min<int64_t>(k4, rows >= 4 ? 1 : (rows >= 2 ? 2 : 4));
+        std::min<int64_t>(k4, rows >= 4 ? 1 : (rows >= 2 ? 2 : oneRow));
     int64_t mainK = k4 - k4 % splits;
     auto accIndex = [&](int64_t s, int64_t r, int64_t j) {
       return (s * rows + r) * chunks + j;
