@@ -117,3 +117,40 @@ func.func @work(%m: memref<8xf32>) {
   } {rnn.parallel = 4096 : i64}
   return
 }
+
+// -----
+
+// A panel loop in serpentine order (the int8 kernel in a time loop: panel
+// index `select(odd step, 3 - iv, iv)` marked rnn.serpentine): the threaded
+// copy walks the panels forward (each thread keeps its own panels every
+// step), the one-thread loop keeps the reversal.
+
+// CHECK-LABEL: func.func @serpentine
+// CHECK-SAME: (%[[C:.*]]: memref<1x64xf32>, %[[P:.*]]: memref<4x8x16xf32>, %[[ODD:.*]]: i1)
+// CHECK: omp.loop_nest (%[[IV:.*]]) : index
+// CHECK-NOT: arith.select
+// CHECK: vector.transfer_read %[[P]][%[[IV]]
+// CHECK: omp.yield
+// CHECK: } else {
+// CHECK-NEXT: scf.for %[[IV2:.*]] = {{.*}} {
+// CHECK: %[[BACK:.*]] = arith.subi %{{.*}}, %[[IV2]] : index
+// CHECK: %[[PANEL:.*]] = arith.select %[[ODD]], %[[BACK]], %[[IV2]] {rnn.serpentine} : index
+// CHECK: vector.transfer_read %[[P]][%[[PANEL]]
+func.func @serpentine(%c: memref<1x64xf32>, %p: memref<4x8x16xf32>, %odd: i1) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c3 = arith.constant 3 : index
+  %c4 = arith.constant 4 : index
+  %c16 = arith.constant 16 : index
+  %z = arith.constant 0.0 : f32
+  scf.for %iv = %c0 to %c4 step %c1 {
+    %back = arith.subi %c3, %iv : index
+    %nb = arith.select %odd, %back, %iv {rnn.serpentine} : index
+    %col = arith.muli %nb, %c16 : index
+    %w = vector.transfer_read %p[%nb, %c0, %c0], %z {in_bounds = [true]} : memref<4x8x16xf32>, vector<16xf32>
+    %acc = vector.transfer_read %c[%c0, %col], %z {in_bounds = [true]} : memref<1x64xf32>, vector<16xf32>
+    %s = arith.addf %acc, %w : vector<16xf32>
+    vector.transfer_write %s, %c[%c0, %col] {in_bounds = [true]} : vector<16xf32>, memref<1x64xf32>
+  } {rnn.parallel}
+  return
+}

@@ -145,14 +145,33 @@ std::optional<NarrowMatrix> narrowMatrix(Value value, int64_t rows,
 Value widenWeights(OpBuilder &b, Location loc, Value weights,
                    Type dataElemType);
 
-/// Shape of the int8 kernel of rnn-matmul-to-vector.
+/// Shape of the int8 kernel of rnn-matmul-to-vector, and where its
+/// accumulators start.
 struct Int8KernelConfig {
   int64_t vectorSize; // panel width V (a multiple of 16)
   int64_t rowBlock;   // rows of A per register block
   /// int8: > 0 quantizes A with this static scale (calibrated,
   /// rnn.activation_scale) instead of one dynamic scale per row.
   double activationScale = 0.0;
+  /// Optional [N] f32: C is this vector broadcast over the rows (the input
+  /// projection's bias), so the epilogue adds it instead of reading C (C
+  /// is then only written).
+  Value bias;
+  /// Optional tensor shaped like C holding C's old values (a time step's
+  /// slice of the projection); C is then a fresh tensor, only written.
+  Value source;
+  /// Optional i1: when true, the panels are walked last to first. Set on
+  /// every other step of a time loop (serpentine order), so that a step
+  /// starts on the panels the previous step touched last, which are still
+  /// in cache (kSerpentineAttr).
+  Value reversePanels;
 };
+
+/// Discardable unit attribute on the arith.select that picks a panel index
+/// in serpentine order (Int8KernelConfig::reversePanels).
+/// rnn-parallelize-kernels drops the reversal in its threaded copy of the
+/// loop, so that each thread keeps streaming the same panels every step.
+inline constexpr llvm::StringLiteral kSerpentineAttr = "rnn.serpentine";
 
 /// `C + A * dequant(W)^T` with int8 weights `w` [n, k] and dynamically (or,
 /// with `config.activationScale`, statically) quantized rows of A (see

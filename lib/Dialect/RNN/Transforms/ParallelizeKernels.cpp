@@ -79,8 +79,19 @@ void emitWorksharingLoop(OpBuilder &b, scf::ForOp loop, Value threads) {
                               {loop.getInductionVar().getType()}, {loc});
   IRMapping mapping;
   mapping.map(loop.getInductionVar(), body->getArgument(0));
-  for (Operation &op : loop.getBody()->without_terminator())
+  for (Operation &op : loop.getBody()->without_terminator()) {
+    // Serpentine panel order (rnn.serpentine) helps one core reuse its
+    // cache from step to step; split across threads it would hand each
+    // thread the other threads' panels on every other step. The threaded
+    // copy keeps the forward order.
+    if (auto select = dyn_cast<arith::SelectOp>(op);
+        select && select->hasAttr(rnn::kSerpentineAttr)) {
+      mapping.map(select.getResult(),
+                  mapping.lookupOrDefault(select.getFalseValue()));
+      continue;
+    }
     b.clone(op, mapping);
+  }
   omp::YieldOp::create(b, loc);
   b.setInsertionPointAfter(wsloop);
   omp::TerminatorOp::create(b, loc);

@@ -233,29 +233,53 @@ public:
       : bytes(bytes), rowScales(rowScales), packed(packed), n(n), k4(k4),
         config(config), bf16(bf16), group(bf16 ? 2 : kGroup) {}
 
-  /// Rows in blocks of `rowBlock`, then the remaining rows one at a time.
+  /// Panels outermost, so that a panel's weights stay in cache while all
+  /// rows of A pass over them (the input projection's T rows streamed the
+  /// whole of W once per row block before); within a panel, rows in blocks
+  /// of `rowBlock`, then the remaining rows one at a time.
   Value emit(OpBuilder &b, Location loc, Value c) {
+    int64_t v = config.vectorSize, nb = llvm::divideCeil(n, v);
     Value c0 = indexConst(b, loc, 0), c1 = indexConst(b, loc, 1);
     Value m = tensor::DimOp::create(b, loc, bytes, 0);
     int64_t rowBlock = config.rowBlock;
     Value block = indexConst(b, loc, rowBlock);
     Value full = arith::SubIOp::create(
         b, loc, m, arith::RemUIOp::create(b, loc, m, block));
-    auto blocked = scf::ForOp::create(
-        b, loc, c0, full, block, ValueRange{c},
-        [&](OpBuilder &b, Location loc, Value m0, ValueRange iters) {
-          scf::YieldOp::create(
-              b, loc, emitRowBlock(b, loc, iters[0], m0, rowBlock));
+    auto panelLoop = scf::ForOp::create(
+        b, loc, c0, indexConst(b, loc, nb), c1, ValueRange{c},
+        [&](OpBuilder &b, Location loc, Value p, ValueRange iters) {
+          Value panel = p;
+          if (config.reversePanels) {
+            Value back =
+                arith::SubIOp::create(b, loc, indexConst(b, loc, nb - 1), p);
+            auto select =
+                arith::SelectOp::create(b, loc, config.reversePanels, back, p);
+            select->setAttr(kSerpentineAttr, b.getUnitAttr());
+            panel = select;
+          }
+          auto blocked = scf::ForOp::create(
+              b, loc, c0, full, block, iters,
+              [&](OpBuilder &b, Location loc, Value m0, ValueRange tile) {
+                scf::YieldOp::create(
+                    b, loc, emitTile(b, loc, tile[0], panel, m0, rowBlock));
+              });
+          Value out = blocked.getResult(0);
+          if (rowBlock != 1)
+            out =
+                scf::ForOp::create(
+                    b, loc, full, m, c1, ValueRange{out},
+                    [&](OpBuilder &b, Location loc, Value m0, ValueRange tile) {
+                      scf::YieldOp::create(
+                          b, loc, emitTile(b, loc, tile[0], panel, m0, 1));
+                    })
+                    .getResult(0);
+          scf::YieldOp::create(b, loc, out);
         });
-    if (rowBlock == 1)
-      return blocked.getResult(0);
-    auto rest = scf::ForOp::create(
-        b, loc, full, m, c1, blocked.getResults(),
-        [&](OpBuilder &b, Location loc, Value m0, ValueRange iters) {
-          scf::YieldOp::create(b, loc,
-                               emitRowBlock(b, loc, iters[0], m0, 1));
-        });
-    return rest.getResult(0);
+    // Panels write disjoint columns of C: threads may split them
+    // (rnn-parallelize-kernels).
+    panelLoop->setAttr(kParallelLoopAttr,
+                       b.getI64IntegerAttr(nb * v * k4 * group));
+    return panelLoop.getResult(0);
   }
 
 private:
@@ -285,9 +309,11 @@ private:
         b, loc, VectorType::get({kLanes * group}, i8), lanes);
   }
 
-  Value emitRowBlock(OpBuilder &b, Location loc, Value c, Value m0,
-                     int64_t rows) {
-    int64_t v = config.vectorSize, nb = llvm::divideCeil(n, v);
+  /// C[m0 .. m0 + rows, panel columns] += A * W^T for one panel: the
+  /// accumulators of the tile live in registers across the k loop.
+  Value emitTile(OpBuilder &b, Location loc, Value c, Value panel, Value m0,
+                 int64_t rows) {
+    int64_t v = config.vectorSize;
     int64_t chunks = v / kLanes;
     Type i8 = cast<RankedTensorType>(packed.panels.getType()).getElementType();
     Type f32 = b.getF32Type();
@@ -295,7 +321,7 @@ private:
     auto accType = VectorType::get({kLanes}, i32);
     auto wType = VectorType::get({kLanes * group}, i8);
     auto fType = VectorType::get({kLanes}, f32);
-    Value c0 = indexConst(b, loc, 0), c1 = indexConst(b, loc, 1);
+    Value c0 = indexConst(b, loc, 0);
     Value zeroF = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
     Value zeroI = arith::ConstantOp::create(b, loc, b.getZeroAttr(i32));
     Value zeroB = arith::ConstantOp::create(b, loc, b.getZeroAttr(i8));
@@ -303,134 +329,133 @@ private:
         arith::ConstantOp::create(b, loc, b.getZeroAttr(accType));
     bool fullPanels = n % v == 0;
     // With few rows the dot-product chains are latency bound: split the
-    // groups into interleaved partial sums, as the f32 kernel does.
+    // groups into interleaved partial sums, as the f32 kernel does (one
+    // row: up to 16 accumulators, so wide panels are not split).
+    int64_t oneRow = chunks >= 16 ? 1 : (chunks >= 8 ? 2 : 4);
     int64_t splits =
-        std::min<int64_t>(k4, rows >= 4 ? 1 : (rows >= 2 ? 2 : 4));
+        std::min<int64_t>(k4, rows >= 4 ? 1 : (rows >= 2 ? 2 : oneRow));
     int64_t mainK = k4 - k4 % splits;
     auto accIndex = [&](int64_t s, int64_t r, int64_t j) {
       return (s * rows + r) * chunks + j;
     };
 
-    auto panelLoop = scf::ForOp::create(
-        b, loc, c0, indexConst(b, loc, nb), c1, ValueRange{c},
-        [&](OpBuilder &b, Location loc, Value panel, ValueRange iters) {
-          Value col = arith::MulIOp::create(b, loc, panel, indexConst(b, loc, v));
-          SmallVector<Value> rowIdx, chunkCol;
-          for (int64_t r = 0; r < rows; ++r)
-            rowIdx.push_back(r == 0 ? m0
-                                    : arith::AddIOp::create(
-                                          b, loc, m0, indexConst(b, loc, r))
-                                          .getResult());
-          for (int64_t j = 0; j < chunks; ++j)
-            chunkCol.push_back(
-                j == 0 ? col
-                       : arith::AddIOp::create(b, loc, col,
-                                               indexConst(b, loc, j * kLanes))
-                             .getResult());
-          SmallVector<Value> init(splits * rows * chunks, zeroAcc);
-          for (int64_t j = 0; j < chunks && !bf16; ++j) {
-            Value offset = vector::TransferReadOp::create(
-                b, loc, accType, packed.offsets, ValueRange{chunkCol[j]},
-                zeroI, ArrayRef<bool>{true});
-            for (int64_t r = 0; r < rows; ++r)
-              init[accIndex(0, r, j)] = offset;
+    Value col = arith::MulIOp::create(b, loc, panel, indexConst(b, loc, v));
+    SmallVector<Value> rowIdx, chunkCol;
+    for (int64_t r = 0; r < rows; ++r)
+      rowIdx.push_back(
+          r == 0 ? m0
+                 : arith::AddIOp::create(b, loc, m0, indexConst(b, loc, r))
+                       .getResult());
+    for (int64_t j = 0; j < chunks; ++j)
+      chunkCol.push_back(j == 0
+                             ? col
+                             : arith::AddIOp::create(
+                                   b, loc, col, indexConst(b, loc, j * kLanes))
+                                   .getResult());
+    SmallVector<Value> init(splits * rows * chunks, zeroAcc);
+    for (int64_t j = 0; j < chunks && !bf16; ++j) {
+      Value offset = vector::TransferReadOp::create(
+          b, loc, accType, packed.offsets, ValueRange{chunkCol[j]}, zeroI,
+          ArrayRef<bool>{true});
+      for (int64_t r = 0; r < rows; ++r)
+        init[accIndex(0, r, j)] = offset;
+    }
+    auto step = [&](OpBuilder &b, Location loc, Value kk,
+                    SmallVector<Value> &acc, int64_t s) {
+      SmallVector<Value> w;
+      for (int64_t j = 0; j < chunks; ++j)
+        w.push_back(vector::TransferReadOp::create(
+            b, loc, wType, packed.panels,
+            ValueRange{panel, kk, indexConst(b, loc, j * kLanes * group)},
+            zeroB, ArrayRef<bool>{true}));
+      for (int64_t r = 0; r < rows; ++r) {
+        Value act = broadcastGroup(b, loc, rowIdx[r], kk);
+        for (int64_t j = 0; j < chunks; ++j) {
+          Value &a = acc[accIndex(s, r, j)];
+          a = dot(b, loc, a, act, w[j]);
+        }
+      }
+    };
+    auto kLoop = scf::ForOp::create(
+        b, loc, c0, indexConst(b, loc, mainK), indexConst(b, loc, splits), init,
+        [&](OpBuilder &b, Location loc, Value k0, ValueRange accIn) {
+          SmallVector<Value> acc(accIn);
+          for (int64_t s = 0; s < splits; ++s) {
+            Value kk = s == 0 ? k0
+                              : arith::AddIOp::create(b, loc, k0,
+                                                      indexConst(b, loc, s))
+                                    .getResult();
+            step(b, loc, kk, acc, s);
           }
-          auto step = [&](OpBuilder &b, Location loc, Value kk,
-                          SmallVector<Value> &acc, int64_t s) {
-            SmallVector<Value> w;
-            for (int64_t j = 0; j < chunks; ++j)
-              w.push_back(vector::TransferReadOp::create(
-                  b, loc, wType, packed.panels,
-                  ValueRange{panel, kk,
-                             indexConst(b, loc, j * kLanes * group)},
-                  zeroB, ArrayRef<bool>{true}));
-            for (int64_t r = 0; r < rows; ++r) {
-              Value act = broadcastGroup(b, loc, rowIdx[r], kk);
-              for (int64_t j = 0; j < chunks; ++j) {
-                Value &a = acc[accIndex(s, r, j)];
-                a = dot(b, loc, a, act, w[j]);
-              }
-            }
-          };
-          auto kLoop = scf::ForOp::create(
-              b, loc, c0, indexConst(b, loc, mainK),
-              indexConst(b, loc, splits), init,
-              [&](OpBuilder &b, Location loc, Value k0, ValueRange accIn) {
-                SmallVector<Value> acc(accIn);
-                for (int64_t s = 0; s < splits; ++s) {
-                  Value kk = s == 0 ? k0
-                                    : arith::AddIOp::create(
-                                          b, loc, k0, indexConst(b, loc, s))
-                                          .getResult();
-                  step(b, loc, kk, acc, s);
-                }
-                scf::YieldOp::create(b, loc, acc);
-              });
-          SmallVector<Value> acc(kLoop.getResults());
-          for (int64_t s = 1; s < splits; ++s)
-            for (int64_t r = 0; r < rows; ++r)
-              for (int64_t j = 0; j < chunks; ++j)
-                acc[accIndex(0, r, j)] =
-                  bf16 ? arith::AddFOp::create(b, loc, acc[accIndex(0, r, j)],
-                                               acc[accIndex(s, r, j)])
-                             .getResult()
-                       : arith::AddIOp::create(b, loc, acc[accIndex(0, r, j)],
-                                               acc[accIndex(s, r, j)])
-                             .getResult();
-          for (int64_t kk = mainK; kk < k4; ++kk)
-            step(b, loc, indexConst(b, loc, kk), acc, 0);
-
-          // C's old values come from the tensor being updated (this
-          // loop's iter_arg), all read before the first write: each
-          // (row, chunk) is this block's own. Reading the original C
-          // instead made bufferization copy all of C (the [T, 4H]
-          // projection: 800 KB at H = 512) on every call.
-          SmallVector<Value> olds;
-          for (int64_t r = 0; r < rows; ++r)
-            for (int64_t j = 0; j < chunks; ++j)
-              olds.push_back(vector::TransferReadOp::create(
-                  b, loc, fType, iters[0],
-                  ValueRange{rowIdx[r], chunkCol[j]}, zeroF,
-                  ArrayRef<bool>{fullPanels}));
-          Value out = iters[0];
-          for (int64_t r = 0; r < rows; ++r) {
-            Value saVec;
-            if (!bf16 && rowScales) {
-              Value sa = tensor::ExtractOp::create(b, loc, rowScales,
-                                                   ValueRange{rowIdx[r]});
-              saVec = vector::BroadcastOp::create(b, loc, fType, sa);
-            }
-            for (int64_t j = 0; j < chunks; ++j) {
-              Value old = olds[r * chunks + j];
-              Value sum;
-              if (bf16) {
-                sum = arith::AddFOp::create(b, loc, acc[accIndex(0, r, j)],
-                                            old);
-              } else {
-                Value sw = vector::TransferReadOp::create(
-                    b, loc, fType, packed.scales, ValueRange{chunkCol[j]},
-                    zeroF, ArrayRef<bool>{true});
-                // Static scales are folded into s_w at compile time.
-                Value scale =
-                    saVec ? arith::MulFOp::create(b, loc, saVec, sw).getResult()
-                          : sw;
-                Value accF = arith::SIToFPOp::create(b, loc, fType,
-                                                     acc[accIndex(0, r, j)]);
-                sum = vector::FMAOp::create(b, loc, accF, scale, old);
-              }
-              out = vector::TransferWriteOp::create(
-                        b, loc, sum, out, ValueRange{rowIdx[r], chunkCol[j]},
-                        ArrayRef<bool>{fullPanels})
-                        .getResult();
-            }
-          }
-          scf::YieldOp::create(b, loc, out);
+          scf::YieldOp::create(b, loc, acc);
         });
-    // Panels write disjoint columns of C: threads may split them
-    // (rnn-parallelize-kernels).
-    panelLoop->setAttr(kParallelLoopAttr,
-                       b.getI64IntegerAttr(nb * v * k4 * group));
-    return panelLoop.getResult(0);
+    SmallVector<Value> acc(kLoop.getResults());
+    for (int64_t s = 1; s < splits; ++s)
+      for (int64_t r = 0; r < rows; ++r)
+        for (int64_t j = 0; j < chunks; ++j)
+          acc[accIndex(0, r, j)] =
+              bf16 ? arith::AddFOp::create(b, loc, acc[accIndex(0, r, j)],
+                                           acc[accIndex(s, r, j)])
+                         .getResult()
+                   : arith::AddIOp::create(b, loc, acc[accIndex(0, r, j)],
+                                           acc[accIndex(s, r, j)])
+                         .getResult();
+    for (int64_t kk = mainK; kk < k4; ++kk)
+      step(b, loc, indexConst(b, loc, kk), acc, 0);
+
+    // C's old values: the bias (C is its broadcast), the source
+    // tensor, or the tensor being updated (the loops' iter_arg), all
+    // read before the first write: each (row, chunk) is this tile's
+    // own. Reading the original C instead made bufferization copy
+    // all of C (the [T, 4H] projection: 800 KB at H = 512) on every
+    // call.
+    SmallVector<Value> olds;
+    for (int64_t r = 0; r < rows; ++r)
+      for (int64_t j = 0; j < chunks; ++j) {
+        if (config.bias && r > 0) {
+          olds.push_back(olds[j]);
+          continue;
+        }
+        Value from =
+            config.bias ? config.bias : (config.source ? config.source : c);
+        SmallVector<Value> idx;
+        if (!config.bias)
+          idx.push_back(rowIdx[r]);
+        idx.push_back(chunkCol[j]);
+        olds.push_back(vector::TransferReadOp::create(
+            b, loc, fType, from, idx, zeroF, ArrayRef<bool>{fullPanels}));
+      }
+    Value out = c;
+    for (int64_t r = 0; r < rows; ++r) {
+      Value saVec;
+      if (!bf16 && rowScales) {
+        Value sa =
+            tensor::ExtractOp::create(b, loc, rowScales, ValueRange{rowIdx[r]});
+        saVec = vector::BroadcastOp::create(b, loc, fType, sa);
+      }
+      for (int64_t j = 0; j < chunks; ++j) {
+        Value old = olds[r * chunks + j];
+        Value sum;
+        if (bf16) {
+          sum = arith::AddFOp::create(b, loc, acc[accIndex(0, r, j)], old);
+        } else {
+          Value sw = vector::TransferReadOp::create(
+              b, loc, fType, packed.scales, ValueRange{chunkCol[j]}, zeroF,
+              ArrayRef<bool>{true});
+          // Static scales are folded into s_w at compile time.
+          Value scale =
+              saVec ? arith::MulFOp::create(b, loc, saVec, sw).getResult() : sw;
+          Value accF =
+              arith::SIToFPOp::create(b, loc, fType, acc[accIndex(0, r, j)]);
+          sum = vector::FMAOp::create(b, loc, accF, scale, old);
+        }
+        out = vector::TransferWriteOp::create(
+                  b, loc, sum, out, ValueRange{rowIdx[r], chunkCol[j]},
+                  ArrayRef<bool>{fullPanels})
+                  .getResult();
+      }
+    }
+    return out;
   }
 
   Value bytes, rowScales;
