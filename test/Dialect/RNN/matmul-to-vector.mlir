@@ -92,3 +92,62 @@ func.func @slice_source(%a: tensor<2x4xf32>, %proj: tensor<10x2x32xf32>, %t: ind
       outs(%c : tensor<2x32xf32>) -> tensor<2x32xf32>
   return %r : tensor<2x32xf32>
 }
+
+// -----
+
+// The f32 step in a time loop walks its panels in serpentine order (panel
+// 1 - p on every other step) while the weights are at most 512K (about
+// twice the L2), so a step starts on the panels the previous step read last.
+// CHECK-LABEL: func.func @f32_step_serpentine
+// CHECK: scf.for %[[T:.*]] = %[[LB:.*]] to %{{.*}} step %{{.*}} iter_args
+// CHECK: %[[I:.*]] = arith.subi %[[T]], %[[LB]] : index
+// CHECK: %[[ODD:.*]] = arith.andi %[[I]], %{{.*}} : index
+// CHECK: %[[REV:.*]] = arith.cmpi ne, %[[ODD]], %{{.*}} : index
+// The row blocks, then the panels in each.
+// CHECK: scf.for
+// CHECK-NEXT: scf.for %[[P:[^ ]*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args
+// CHECK-NEXT: %[[BACK:.*]] = arith.subi %c1, %[[P]] : index
+// CHECK-NEXT: arith.select %[[REV]], %[[BACK]], %[[P]] {rnn.serpentine} : index
+// CHECK: } {rnn.parallel = {{.*}} : i64}
+// CHECK: } {rnn.time_loop}
+func.func @f32_step_serpentine(%proj: tensor<5x32xf32>, %h: tensor<1x8xf32>,
+                               %w: tensor<32x8xf32>,
+                               %init: tensor<5x32xf32>) -> tensor<5x32xf32> {
+  %c1 = arith.constant 1 : index
+  %c5 = arith.constant 5 : index
+  %r = scf.for %t = %c1 to %c5 step %c1 iter_args(%acc = %init) -> (tensor<5x32xf32>) {
+    %slice = tensor.extract_slice %proj[%t, 0] [1, 32] [1, 1] : tensor<5x32xf32> to tensor<1x32xf32>
+    %mm = linalg.matmul indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>,
+                                         affine_map<(d0, d1, d2) -> (d1, d2)>,
+                                         affine_map<(d0, d1, d2) -> (d0, d1)>]
+        ins(%h, %w : tensor<1x8xf32>, tensor<32x8xf32>) outs(%slice : tensor<1x32xf32>) -> tensor<1x32xf32>
+    %next = tensor.insert_slice %mm into %acc[%t, 0] [1, 32] [1, 1] : tensor<1x32xf32> into tensor<5x32xf32>
+    scf.yield %next : tensor<5x32xf32>
+  } {rnn.time_loop}
+  return %r : tensor<5x32xf32>
+}
+
+// -----
+
+// Above 512K weights (here 1024 x 1024: streamed from L3 on this machine)
+// the panels stay in forward order: walking them backwards broke the
+// hardware prefetcher's stream and made LSTM H = 1024 slower.
+// CHECK-LABEL: func.func @f32_step_large_forward
+// CHECK-NOT: rnn.serpentine
+// CHECK: } {rnn.time_loop}
+func.func @f32_step_large_forward(%proj: tensor<5x1024xf32>, %h: tensor<1x1024xf32>,
+                                  %w: tensor<1024x1024xf32>,
+                                  %init: tensor<5x1024xf32>) -> tensor<5x1024xf32> {
+  %c1 = arith.constant 1 : index
+  %c5 = arith.constant 5 : index
+  %r = scf.for %t = %c1 to %c5 step %c1 iter_args(%acc = %init) -> (tensor<5x1024xf32>) {
+    %slice = tensor.extract_slice %proj[%t, 0] [1, 1024] [1, 1] : tensor<5x1024xf32> to tensor<1x1024xf32>
+    %mm = linalg.matmul indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>,
+                                         affine_map<(d0, d1, d2) -> (d1, d2)>,
+                                         affine_map<(d0, d1, d2) -> (d0, d1)>]
+        ins(%h, %w : tensor<1x1024xf32>, tensor<1024x1024xf32>) outs(%slice : tensor<1x1024xf32>) -> tensor<1x1024xf32>
+    %next = tensor.insert_slice %mm into %acc[%t, 0] [1, 1024] [1, 1] : tensor<1x1024xf32> into tensor<5x1024xf32>
+    scf.yield %next : tensor<5x1024xf32>
+  } {rnn.time_loop}
+  return %r : tensor<5x1024xf32>
+}
