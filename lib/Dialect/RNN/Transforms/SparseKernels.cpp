@@ -310,11 +310,11 @@ private:
   }
 
   /// The tiled-ELLPACK arrays as constants at the start of the function: i32
-  /// tile pointers, i8 columns [entries, 16], f32 values [entries, 16] and,
-  /// when the rows are reordered, the i32 inverse order [N] (entry i: the
-  /// packed row holding row i of B).
+  /// tile and group pointers, the i32 column words [groups, 16] (four column
+  /// bytes each), f32 values [entries, 16] and, when the rows are reordered,
+  /// the i32 inverse order [N] (entry i: the packed row holding row i of B).
   struct EllArrays {
-    Value tilePtr, colIdx, values, inverse;
+    Value tilePtr, groupPtr, colWords, values, inverse;
   };
   EllArrays materializeEll(RewriterBase &rewriter, Location loc, Value b,
                            const EllTiles &s) const {
@@ -331,10 +331,12 @@ private:
     };
     EllArrays arrays;
     arrays.tilePtr = i32Array(s.tilePtr);
-    SmallVector<int8_t> bytes(s.colIdx.begin(), s.colIdx.end());
-    auto colType = RankedTensorType::get({entries, R}, rewriter.getI8Type());
-    arrays.colIdx = arith::ConstantOp::create(
-        rewriter, loc, DenseElementsAttr::get(colType, ArrayRef(bytes)));
+    arrays.groupPtr = i32Array(s.groupPtr);
+    SmallVector<int32_t> words(s.colWords.begin(), s.colWords.end());
+    auto colType =
+        RankedTensorType::get({s.numGroups(), R}, rewriter.getI32Type());
+    arrays.colWords = arith::ConstantOp::create(
+        rewriter, loc, DenseElementsAttr::get(colType, ArrayRef(words)));
     auto valuesType = RankedTensorType::get({entries, R}, rewriter.getF32Type());
     arrays.values = arith::ConstantOp::create(
         rewriter, loc, DenseElementsAttr::get(valuesType, ArrayRef(s.values)));
@@ -349,43 +351,44 @@ private:
 
   /// acc + entry j of a tile whose 64 activations are x[0..3] (starting at
   /// column `col` of row m of A): the 16 weights times the activations
-  /// selected by the entry's column bytes, one FMA. With `permute` the
-  /// selection is two rnn.permute2 (AVX-512's vpermi2ps: columns 0..31 from
-  /// x[0], x[1] and 32..63 from x[2], x[3], each by the low 5 bits) and a
-  /// select by bit 5 of the column; else a 16-lane gather from A.
-  Value ellStep(OpBuilder &b, Location loc, Value a, Value colIdx,
+  /// selected by the entry's column bytes, one FMA. `word` holds the
+  /// columns of four entries, one byte each; this entry's is at bit
+  /// `shift` (a vector<16xi32> splat, or null for 0). With `permute` the
+  /// selection is two rnn.permute2 (AVX-512's vpermi2ps: columns 0..31
+  /// from x[0], x[1] and 32..63 from x[2], x[3], each by the low 5 bits,
+  /// the higher ones ignored) and a select by bit 5 of the column; else a
+  /// 16-lane gather from A.
+  Value ellStep(OpBuilder &b, Location loc, Value a, Value word, Value shift,
                 Value values, Value m, Value col, ArrayRef<Value> x, Value j,
                 Value acc) const {
     constexpr int64_t R = EllTiles::kRows;
-    Type f32 = b.getF32Type(), i32 = b.getI32Type(), i8 = b.getI8Type();
+    Type f32 = b.getF32Type(), i32 = b.getI32Type();
     auto vecType = VectorType::get({R}, f32);
     auto idxType = VectorType::get({R}, i32);
     auto maskType = VectorType::get({R}, b.getI1Type());
     Value c0 = indexConst(b, loc, 0);
-    Value bytes = vector::TransferReadOp::create(
-        b, loc, VectorType::get({R}, i8), colIdx, ValueRange{j, c0},
-        arith::ConstantOp::create(b, loc, b.getZeroAttr(i8)),
-        ArrayRef<bool>{true});
-    Value idx = arith::ExtUIOp::create(b, loc, idxType, bytes);
+    auto splat = [&](int32_t v) -> Value {
+      return arith::ConstantOp::create(
+          b, loc, DenseElementsAttr::get(idxType, b.getI32IntegerAttr(v)));
+    };
+    Value idx = shift ? arith::ShRUIOp::create(b, loc, word, shift).getResult()
+                      : word;
     Value sel;
     if (permute) {
       Value lo = Permute2Op::create(b, loc, vecType, x[0], x[1], idx);
       Value hi = Permute2Op::create(b, loc, vecType, x[2], x[3], idx);
-      auto splat = [&](int32_t v) -> Value {
-        return arith::ConstantOp::create(
-            b, loc, DenseElementsAttr::get(idxType, b.getI32IntegerAttr(v)));
-      };
       Value bit5 = arith::AndIOp::create(b, loc, idx, splat(32));
       Value upper = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne,
                                           bit5, splat(0));
       sel = arith::SelectOp::create(b, loc, upper, hi, lo);
     } else {
+      Value column = arith::AndIOp::create(b, loc, idx, splat(63));
       Value mask = arith::ConstantOp::create(
           b, loc, DenseElementsAttr::get(maskType, true));
       Value zeroVec = arith::ConstantOp::create(
           b, loc, DenseElementsAttr::get(vecType, 0.0f));
       sel = vector::GatherOp::create(b, loc, vecType, a, ValueRange{m, col},
-                                     idx, mask, zeroVec, IntegerAttr());
+                                     column, mask, zeroVec, IntegerAttr());
     }
     Value w = vector::TransferReadOp::create(
         b, loc, vecType, values, ValueRange{j, c0},
@@ -405,13 +408,12 @@ private:
   Value emitEllKernel(OpBuilder &b, Location loc, Value a, Value c,
                       const EllArrays &arrays, const EllTiles &s) const {
     constexpr int64_t R = EllTiles::kRows, C = EllTiles::kCols;
-    Value tilePtr = arrays.tilePtr, colIdx = arrays.colIdx,
+    Value tilePtr = arrays.tilePtr, colWords = arrays.colWords,
           values = arrays.values;
     bool reordered = static_cast<bool>(arrays.inverse);
     Type f32 = b.getF32Type();
     auto vecType = VectorType::get({R}, f32);
-    Value c0 = indexConst(b, loc, 0), c1 = indexConst(b, loc, 1),
-          c2 = indexConst(b, loc, 2);
+    Value c0 = indexConst(b, loc, 0), c1 = indexConst(b, loc, 1);
     Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
     Value zeroVec =
         arith::ConstantOp::create(b, loc, DenseElementsAttr::get(vecType, 0.0f));
@@ -459,35 +461,116 @@ private:
                         }
                       Value t = arith::AddIOp::create(b, loc, first, g);
                       auto [lo, hi] = blockRange(b, loc, tilePtr, t);
-                      auto step = [&](OpBuilder &b, Location loc, Value j,
-                                      Value acc) {
-                        return ellStep(b, loc, a, colIdx, values, mi, col, x,
-                                       j, acc);
+                      Value group0 = arith::IndexCastOp::create(
+                          b, loc, b.getIndexType(),
+                          tensor::ExtractOp::create(b, loc, arrays.groupPtr,
+                                                    ValueRange{t}));
+                      auto idxType = VectorType::get({R}, b.getI32Type());
+                      Value c4 = indexConst(b, loc, 4);
+                      // The word of entry j: group group0 + (j - lo) / 4.
+                      auto wordOf = [&](OpBuilder &b, Location loc, Value j) {
+                        Value q = arith::AddIOp::create(
+                            b, loc, group0,
+                            arith::DivUIOp::create(
+                                b, loc, arith::SubIOp::create(b, loc, j, lo),
+                                c4));
+                        return vector::TransferReadOp::create(
+                                   b, loc, idxType, colWords,
+                                   ValueRange{q, c0},
+                                   arith::ConstantOp::create(
+                                       b, loc, b.getI32IntegerAttr(0)),
+                                   ArrayRef<bool>{true})
+                            .getResult();
                       };
+                      auto shiftBy = [&](OpBuilder &b, Location loc,
+                                         int32_t bits) {
+                        return arith::ConstantOp::create(
+                                   b, loc,
+                                   DenseElementsAttr::get(
+                                       idxType, b.getI32IntegerAttr(bits)))
+                            .getResult();
+                      };
+                      auto step = [&](OpBuilder &b, Location loc, Value word,
+                                      Value shift, Value j, Value acc) {
+                        return ellStep(b, loc, a, word, shift, values, mi, col,
+                                       x, j, acc);
+                      };
+                      // Four entries per column word, alternating between the
+                      // two partial sums; the last 0..3 entries one at a time.
                       Value count = arith::SubIOp::create(b, loc, hi, lo);
-                      Value pairsHi = arith::SubIOp::create(
-                          b, loc, hi, arith::RemUIOp::create(b, loc, count, c2));
-                      auto pairs = scf::ForOp::create(
-                          b, loc, lo, pairsHi, c2, accs,
+                      Value quadsHi = arith::SubIOp::create(
+                          b, loc, hi, arith::RemUIOp::create(b, loc, count, c4));
+                      auto quads = scf::ForOp::create(
+                          b, loc, lo, quadsHi, c4, accs,
                           [&](OpBuilder &b, Location loc, Value j,
                               ValueRange p) {
-                            Value j1 = arith::AddIOp::create(b, loc, j, c1);
-                            scf::YieldOp::create(
-                                b, loc,
-                                ValueRange{step(b, loc, j, p[0]),
-                                           step(b, loc, j1, p[1])});
-                          });
-                      auto rest = scf::ForOp::create(
-                          b, loc, pairsHi, hi, c1,
-                          ValueRange{pairs.getResult(0)},
-                          [&](OpBuilder &b, Location loc, Value j,
-                              ValueRange p) {
+                            Value word = wordOf(b, loc, j);
+                            Value acc0 = p[0], acc1 = p[1];
+                            for (int32_t k = 0; k < 4; ++k) {
+                              Value jk = arith::AddIOp::create(
+                                  b, loc, j, indexConst(b, loc, k));
+                              Value shift =
+                                  k ? shiftBy(b, loc, 8 * k) : Value();
+                              if (k % 2)
+                                acc1 = step(b, loc, word, shift, jk, acc1);
+                              else
+                                acc0 = step(b, loc, word, shift, jk, acc0);
+                            }
                             scf::YieldOp::create(b, loc,
-                                                 step(b, loc, j, p[0]));
+                                                 ValueRange{acc0, acc1});
                           });
-                      scf::YieldOp::create(
-                          b, loc,
-                          ValueRange{rest.getResult(0), pairs.getResult(1)});
+                      // The last 0..3 entries share one word: nested ifs
+                      // with constant shifts (a loop with a variable shift
+                      // and a word load per entry was 8% slower at 95%).
+                      Value left = arith::SubIOp::create(b, loc, hi, quadsHi);
+                      Value q0 = quads.getResult(0), q1 = quads.getResult(1);
+                      auto more = [&](OpBuilder &b, Location loc, int64_t n) {
+                        return arith::CmpIOp::create(
+                            b, loc, arith::CmpIPredicate::ugt, left,
+                            indexConst(b, loc, n));
+                      };
+                      auto rest = scf::IfOp::create(
+                          b, loc, more(b, loc, 0),
+                          [&](OpBuilder &b, Location loc) {
+                            Value word = wordOf(b, loc, quadsHi);
+                            auto at = [&](OpBuilder &b, Location loc,
+                                          int64_t k) -> Value {
+                              return arith::AddIOp::create(
+                                  b, loc, quadsHi, indexConst(b, loc, k));
+                            };
+                            Value r0 = step(b, loc, word, Value(), quadsHi, q0);
+                            auto second = scf::IfOp::create(
+                                b, loc, more(b, loc, 1),
+                                [&](OpBuilder &b, Location loc) {
+                                  Value r1 = step(b, loc, word,
+                                                  shiftBy(b, loc, 8),
+                                                  at(b, loc, 1), q1);
+                                  auto third = scf::IfOp::create(
+                                      b, loc, more(b, loc, 2),
+                                      [&](OpBuilder &b, Location loc) {
+                                        scf::YieldOp::create(
+                                            b, loc,
+                                            step(b, loc, word,
+                                                 shiftBy(b, loc, 16),
+                                                 at(b, loc, 2), r0));
+                                      },
+                                      [&](OpBuilder &b, Location loc) {
+                                        scf::YieldOp::create(b, loc, r0);
+                                      });
+                                  scf::YieldOp::create(
+                                      b, loc,
+                                      ValueRange{third.getResult(0), r1});
+                                },
+                                [&](OpBuilder &b, Location loc) {
+                                  scf::YieldOp::create(b, loc,
+                                                       ValueRange{r0, q1});
+                                });
+                            scf::YieldOp::create(b, loc, second.getResults());
+                          },
+                          [&](OpBuilder &b, Location loc) {
+                            scf::YieldOp::create(b, loc, ValueRange{q0, q1});
+                          });
+                      scf::YieldOp::create(b, loc, rest.getResults());
                     });
                 Value sum = arith::AddFOp::create(b, loc, tileLoop.getResult(0),
                                                   tileLoop.getResult(1));

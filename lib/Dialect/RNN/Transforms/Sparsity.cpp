@@ -226,6 +226,7 @@ EllTiles rnn::buildEllTiles(llvm::ArrayRef<float> b, int64_t rows,
     }
   }
   s.tilePtr.push_back(0);
+  s.groupPtr.push_back(0);
   for (int64_t r0 = 0; r0 < rows; r0 += R)
     for (int64_t c0 = 0; c0 < cols; c0 += C) {
       int64_t c1 = std::min(cols, c0 + C);
@@ -239,14 +240,18 @@ EllTiles rnn::buildEllTiles(llvm::ArrayRef<float> b, int64_t rows,
             nz[l].push_back(c - c0);
         width = std::max(width, nz[l].size());
       }
+      size_t groups = (width + 3) / 4, firstWord = s.colWords.size();
+      s.colWords.resize(firstWord + groups * R, 0);
       for (size_t e = 0; e < width; ++e)
         for (int64_t l = 0; l < R; ++l) {
           bool real = e < nz[l].size();
           uint8_t col = real ? nz[l][e] : 0;
-          s.colIdx.push_back(col);
+          s.colWords[firstWord + (e / 4) * R + l] |= uint32_t(col)
+                                                     << (8 * (e % 4));
           s.values.push_back(real ? b[order[r0 + l] * cols + c0 + col] : 0.0f);
         }
       s.tilePtr.push_back(s.tilePtr.back() + width);
+      s.groupPtr.push_back(s.groupPtr.back() + groups);
     }
   return s;
 }

@@ -94,12 +94,15 @@ BlockCSR chooseBlockCSR(llvm::ArrayRef<float> b, int64_t rows, int64_t cols,
 /// Tile t (row-major tile order) holds `width` entries, where width is the
 /// largest number of non-zeros of a row inside the tile; entry e of tile t
 /// is one vector: values[(tilePtr[t] + e) * 16 + l] is the e-th non-zero of
-/// row rowOrder[16 * tileRow + l] inside the tile, cols[...] its column
-/// inside the tile (0..63, one byte). Shorter rows are padded with zero
-/// weights at column 0 (an exact 0 * x). The kernel keeps the tile's 64
-/// activations in four registers and, per entry, selects each lane's one
-/// with two permutes and a blend (bit 5 of its column byte) and does one
-/// FMA for 16 rows: no gather, no dependent load.
+/// row rowOrder[16 * tileRow + l] inside the tile. Its column inside the
+/// tile (0..63) is one byte, four entries to a 32-bit word: byte e % 4 of
+/// colWords[(groupPtr[t] + e / 4) * 16 + l] (the last word of a tile may
+/// hold fewer than four). Shorter rows are padded with zero weights at
+/// column 0 (an exact 0 * x). The kernel keeps the tile's 64 activations in
+/// four registers and, per entry, shifts the word vector (no widening
+/// shuffle), selects each lane's activation with two permutes (their low 5
+/// index bits) and a blend (bit 5) and does one FMA for 16 rows: no gather,
+/// no dependent load.
 ///
 /// A tile costs its longest row, so the rows sharing a tile should have
 /// their non-zeros in the same tiles: `rowOrder` groups rows greedily (a
@@ -113,17 +116,24 @@ struct EllTiles {
   int64_t rows = 0, cols = 0;
   llvm::SmallVector<int32_t> rowOrder; ///< [rows] or empty (identity)
   llvm::SmallVector<int32_t> tilePtr;  ///< [tileRows * tileCols + 1]
-  llvm::SmallVector<uint8_t> colIdx;   ///< [entries, kRows]
+  llvm::SmallVector<int32_t> groupPtr; ///< [tileRows * tileCols + 1]
+  llvm::SmallVector<uint32_t> colWords; ///< [groups, kRows]
   llvm::SmallVector<float> values;     ///< [entries, kRows]
 
   int64_t tileRows() const { return rows / kRows; }
   int64_t tileCols() const { return (cols + kCols - 1) / kCols; }
   int64_t numEntries() const { return tilePtr.empty() ? 0 : tilePtr.back(); }
-  /// Bytes of the arrays (i32 tile pointers, i8 columns, f32 values, and
-  /// the i32 inverse row order when the rows are reordered).
+  int64_t numGroups() const { return groupPtr.empty() ? 0 : groupPtr.back(); }
+  /// Column byte of lane l of entry e of tile t.
+  uint8_t column(int64_t t, int64_t e, int64_t l) const {
+    return colWords[(groupPtr[t] + e / 4) * kRows + l] >> (8 * (e % 4));
+  }
+  /// Bytes of the arrays (i32 tile and group pointers, the column words,
+  /// f32 values, and the i32 inverse row order when the rows are
+  /// reordered).
   int64_t bytes() const {
-    return 4 * tilePtr.size() + colIdx.size() + 4 * values.size() +
-           4 * rowOrder.size();
+    return 4 * (tilePtr.size() + groupPtr.size() + colWords.size() +
+                values.size() + rowOrder.size());
   }
 };
 
@@ -135,8 +145,8 @@ EllTiles buildEllTiles(llvm::ArrayRef<float> b, int64_t rows, int64_t cols,
 
 /// Cost of the tiled ELLPACK kernel in the units of kSparseCostPerValue
 /// (one dense weight: 4 bytes streamed): per entry its 80 bytes (16 f32
-/// values and 16 column bytes, padding included; per entry a byte-index
-/// load and widening, two permutes and a blend, one FMA), per tile four
+/// values and 16 column bytes, padding included; per entry a shift, two
+/// permutes and a blend, one FMA), per tile four
 /// activation loads, the pointer loads and a data-dependent trip count,
 /// and, with reordered rows, per row the gather putting the sums back in
 /// order. Checked on benchmarks/sparse_bench.py (LSTM / GRU H=1024): with
