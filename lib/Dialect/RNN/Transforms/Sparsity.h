@@ -149,11 +149,13 @@ EllTiles buildEllTiles(llvm::ArrayRef<float> b, int64_t rows, int64_t cols,
 /// permutes and a blend, one FMA), per tile four
 /// activation loads, the pointer loads and a data-dependent trip count,
 /// and, with reordered rows, per row the gather putting the sums back in
-/// order. Checked on benchmarks/sparse_bench.py (LSTM / GRU H=1024): with
-/// 12 per entry (the 16x32 kernel's fit) it took 8x1 blocks at 90% and 4x1
-/// blocks at 95% from block-CSR, which ran faster there (4 to 8 bytes per
-/// value instead of 5 plus padding); 20 keeps those in block-CSR.
-constexpr int64_t kEllCostPerEntry = 20, kEllCostPerTile = 48,
+/// order. Checked on the recurrent step of benchmarks/sparse_bench.py (LSTM
+/// / GRU H=1024): block-CSR ran faster for 8x1 blocks at 80% (20%, CPU
+/// time), 90% and 95% and 4x1 at 95% (wall clock under load), ELLPACK for
+/// 4x1 at 80% and 90% (12-19%, CPU time); 22 per entry separates them
+/// (12, the 16x32 kernel's fit, took 8x1 at 90% and 4x1 at 95%; 20 took
+/// 8x1 at 80%).
+constexpr int64_t kEllCostPerEntry = 22, kEllCostPerTile = 48,
                   kEllCostPerReorderedRow = 2;
 
 /// Cost of `s` by the model above.

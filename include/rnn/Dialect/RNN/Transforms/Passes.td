@@ -583,7 +583,7 @@ def RNNSparseKernels : Pass<"rnn-sparse-kernels"> {
     activation with two `rnn.permute2` and a select on bit 5 of its column
     (`ell-permute`, AVX-512's vpermi2ps after `rnn-lower-int8-dot`) or a
     `vector.gather` from `A`, and does one `vector.fma` for 16 rows. Cost:
-    20 per entry + 48 per tile + 2 per reordered row. A dynamic row count
+    22 per entry + 48 per tile + 2 per reordered row. A dynamic row count
     keeps the block-CSR lanes kernel for 16 rows or more.
     Weights narrowed by `rnn-quantize-weights` to int8 with A of fewer than
     16 rows (the recurrent step; a dynamic row count chooses at run time
