@@ -57,7 +57,7 @@ CASES = [
     ("gru_zero_w", "GRU", 10, 2, 4, 16, "forward", {"linear_before_reset": 1},
      "0.9", "GRU with I=4: 90% of 4 columns per row rounds to all of them, "
      "so W is all zeros (the projection disappears); R keeps 2 per row "
-     "(tiled ELLPACK of 16 columns: half a tile)"),
+     "(tiled ELLPACK of 16 columns: a quarter of a tile)"),
     ("rnn_gate90_b4", "RNN", 16, 4, 8, 16, "reverse", {}, "0.9:balance=gate",
      "reverse vanilla RNN, 90% balanced per gate, batch 4 (lanes kernel)"),
     ("lstm_ell90_b1", "LSTM", 12, 1, 12, 32, "forward", {}, "0.9",
@@ -66,10 +66,14 @@ CASES = [
      "cost model's choice is tested in sparse-kernels-ell.mlir)"),
     ("gru_ell95_gate_dynbatch", "GRU", 10, 2, 8, 48, "forward",
      {"linear_before_reset": 0}, "0.95:balance=gate",
-     "GRU (linear_before_reset=0: R sliced per gate, 48 columns = one full and "
-     "one half tile), 95% balanced per gate (uneven rows: padding), batch 2, "
+     "GRU (linear_before_reset=0: R sliced per gate, 48 columns: three quarters of "
+     "a 64-column tile), 95% balanced per gate (uneven rows: padding), batch 2, "
      "tiled ELLPACK; also compiled with a dynamic batch (ELLPACK below 16 "
      "rows, block-CSR lanes kernel above)"),
+    ("lstm_ell_grouped_b1", "LSTM", 8, 1, 8, 80, "forward", {}, "0.9:balance=gate",
+     "LSTM H=80 (R [320, 80]: one full and one 16-column tile of 64 columns "
+     "per row of tiles), 90% balanced per gate (uneven rows), batch 1: tiled "
+     "ELLPACK with its rows grouped (reordered) to save entries"),
 ]
 
 # Extra rnnc options of a case (every compile of its sparse weights): the
@@ -81,7 +85,7 @@ FLAGS = {name: " --sparse-ell=never" for name in (
     "gru_4x4_90_b1", "rnn_gate90_b4")}
 FLAGS.update({name: " --sparse-ell=always" for name in (
     "lstm_matrix95_empty_rows", "gru_zero_w", "lstm_ell90_b1",
-    "gru_ell95_gate_dynbatch")})
+    "gru_ell95_gate_dynbatch", "lstm_ell_grouped_b1")})
 
 # The formats the report must show (projection, step), in the order of CASES.
 EXPECT = {
@@ -90,11 +94,12 @@ EXPECT = {
     "lstm_4x1_90_bidir": ("bcsr 4x1", "bcsr 4x1"),
     "gru_8x1_95_b2": ("bcsr 8x1", "bcsr 8x1"),
     "gru_4x4_90_b1": ("bcsr 4x4", "bcsr 4x4"),
-    "lstm_matrix95_empty_rows": ("csr", "ell 16x32"),
-    "gru_zero_w": ("zero", "ell 16x32"),
+    "lstm_matrix95_empty_rows": ("csr", "ell 16x64"),
+    "gru_zero_w": ("zero", "ell 16x64"),
     "rnn_gate90_b4": ("csr", "csr"),
-    "lstm_ell90_b1": ("ell 16x32", "ell 16x32"),
-    "gru_ell95_gate_dynbatch": ("csr", "ell 16x32"),
+    "lstm_ell90_b1": ("ell 16x64", "ell 16x64"),
+    "gru_ell95_gate_dynbatch": ("csr", "ell 16x64"),
+    "lstm_ell_grouped_b1": ("ell 16x64", "ell 16x64"),
 }
 
 # Dimension made dynamic by --input-shape: T (the projection's rows) or N.

@@ -102,9 +102,11 @@ DictionaryAttr describe(Builder &b, StringRef format, int64_t rows,
 /// and the all-zero marker must survive until the report reads it).
 struct SparseMatmul {
   SparseMatmul(double threshold, bool gather, StringRef ell, bool permute,
-               StringRef int8, bool int8Permute, int64_t minWeights)
+               bool groupRows, StringRef int8, bool int8Permute,
+               int64_t minWeights)
       : threshold(threshold), gather(gather), ellMode(ell), permute(permute),
-        int8Mode(int8), int8Permute(int8Permute), minWeights(minWeights) {}
+        groupRows(groupRows), int8Mode(int8), int8Permute(int8Permute),
+        minWeights(minWeights) {}
 
   LogicalResult rewrite(linalg::MatmulTransposeBOp op,
                         RewriterBase &rewriter) const {
@@ -163,7 +165,7 @@ struct SparseMatmul {
     // (measured on Zen 4), so the cost model only chooses the permute.
     if (ellMode != "never" && n % EllTiles::kRows == 0 &&
         (ShapedType::isDynamic(m) || m < kLanes)) {
-      EllTiles e = buildEllTiles(*weights, n, k);
+      EllTiles e = buildEllTiles(*weights, n, k, groupRows);
       int64_t eCost = ellCost(e);
       if (ellMode == "always" ||
           (permute && eCost < cost && eCost < n * k &&
@@ -307,96 +309,139 @@ private:
     return success();
   }
 
-  /// The three tiled-ELLPACK arrays as constants at the start of the
-  /// function: i32 tile pointers, i8 columns [entries, 16], f32 values
-  /// [entries, 16].
-  std::array<Value, 3> materializeEll(RewriterBase &rewriter, Location loc,
-                                      Value b, const EllTiles &s) const {
+  /// The tiled-ELLPACK arrays as constants at the start of the function: i32
+  /// tile and group pointers, the i32 column words [groups, 16] (four column
+  /// bytes each), f32 values [entries, 16] and, when the rows are reordered,
+  /// the i32 inverse order [N] (entry i: the packed row holding row i of B).
+  struct EllArrays {
+    Value tilePtr, groupPtr, colWords, values, inverse;
+  };
+  EllArrays materializeEll(RewriterBase &rewriter, Location loc, Value b,
+                           const EllTiles &s) const {
     OpBuilder::InsertionGuard guard(rewriter);
     if (auto func = b.getParentRegion()->getParentOfType<FunctionOpInterface>())
       rewriter.setInsertionPointToStart(&func.getFunctionBody().front());
     constexpr int64_t R = EllTiles::kRows;
     int64_t entries = s.numEntries();
-    auto ptrType = RankedTensorType::get({(int64_t)s.tilePtr.size()},
-                                         rewriter.getI32Type());
-    Value ptr = arith::ConstantOp::create(
-        rewriter, loc, DenseElementsAttr::get(ptrType, ArrayRef(s.tilePtr)));
-    SmallVector<int8_t> bytes(s.colIdx.begin(), s.colIdx.end());
-    auto colType = RankedTensorType::get({entries, R}, rewriter.getI8Type());
-    Value cols = arith::ConstantOp::create(
-        rewriter, loc, DenseElementsAttr::get(colType, ArrayRef(bytes)));
+    auto i32Array = [&](ArrayRef<int32_t> v) -> Value {
+      auto type =
+          RankedTensorType::get({(int64_t)v.size()}, rewriter.getI32Type());
+      return arith::ConstantOp::create(rewriter, loc,
+                                       DenseElementsAttr::get(type, v));
+    };
+    EllArrays arrays;
+    arrays.tilePtr = i32Array(s.tilePtr);
+    arrays.groupPtr = i32Array(s.groupPtr);
+    SmallVector<int32_t> words(s.colWords.begin(), s.colWords.end());
+    auto colType =
+        RankedTensorType::get({s.numGroups(), R}, rewriter.getI32Type());
+    arrays.colWords = arith::ConstantOp::create(
+        rewriter, loc, DenseElementsAttr::get(colType, ArrayRef(words)));
     auto valuesType = RankedTensorType::get({entries, R}, rewriter.getF32Type());
-    Value values = arith::ConstantOp::create(
+    arrays.values = arith::ConstantOp::create(
         rewriter, loc, DenseElementsAttr::get(valuesType, ArrayRef(s.values)));
-    return {ptr, cols, values};
+    if (!s.rowOrder.empty()) {
+      SmallVector<int32_t> inverse(s.rows);
+      for (int64_t p = 0; p < s.rows; ++p)
+        inverse[s.rowOrder[p]] = p;
+      arrays.inverse = i32Array(inverse);
+    }
+    return arrays;
   }
 
-  /// acc + entry j of a tile whose 32 activations are xLo, xHi (starting at
+  /// acc + entry j of a tile whose 64 activations are x[0..3] (starting at
   /// column `col` of row m of A): the 16 weights times the activations
-  /// selected by the entry's column bytes, one FMA. The selection is an
-  /// rnn.permute2 (AVX-512's vpermi2ps) with `permute`, else a 16-lane
-  /// gather from A.
-  Value ellStep(OpBuilder &b, Location loc, Value a, Value colIdx,
-                Value values, Value m, Value col, Value xLo, Value xHi,
-                Value j, Value acc) const {
+  /// selected by the entry's column bytes, one FMA. `word` holds the
+  /// columns of four entries, one byte each; this entry's is at bit
+  /// `shift` (a vector<16xi32> splat, or null for 0). With `permute` the
+  /// selection is two rnn.permute2 (AVX-512's vpermi2ps: columns 0..31
+  /// from x[0], x[1] and 32..63 from x[2], x[3], each by the low 5 bits,
+  /// the higher ones ignored) and a select by bit 5 of the column; else a
+  /// 16-lane gather from A.
+  Value ellStep(OpBuilder &b, Location loc, Value a, Value word, Value shift,
+                Value values, Value m, Value col, ArrayRef<Value> x, Value j,
+                Value acc) const {
     constexpr int64_t R = EllTiles::kRows;
-    Type f32 = b.getF32Type(), i32 = b.getI32Type(), i8 = b.getI8Type();
+    Type f32 = b.getF32Type(), i32 = b.getI32Type();
     auto vecType = VectorType::get({R}, f32);
     auto idxType = VectorType::get({R}, i32);
+    auto maskType = VectorType::get({R}, b.getI1Type());
     Value c0 = indexConst(b, loc, 0);
-    Value bytes = vector::TransferReadOp::create(
-        b, loc, VectorType::get({R}, i8), colIdx, ValueRange{j, c0},
-        arith::ConstantOp::create(b, loc, b.getZeroAttr(i8)),
-        ArrayRef<bool>{true});
-    Value idx = arith::ExtUIOp::create(b, loc, idxType, bytes);
-    Value x;
+    auto splat = [&](int32_t v) -> Value {
+      return arith::ConstantOp::create(
+          b, loc, DenseElementsAttr::get(idxType, b.getI32IntegerAttr(v)));
+    };
+    Value idx = shift ? arith::ShRUIOp::create(b, loc, word, shift).getResult()
+                      : word;
+    Value sel;
     if (permute) {
-      x = Permute2Op::create(b, loc, vecType, xLo, xHi, idx);
+      Value lo = Permute2Op::create(b, loc, vecType, x[0], x[1], idx);
+      Value hi = Permute2Op::create(b, loc, vecType, x[2], x[3], idx);
+      Value bit5 = arith::AndIOp::create(b, loc, idx, splat(32));
+      Value upper = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne,
+                                          bit5, splat(0));
+      sel = arith::SelectOp::create(b, loc, upper, hi, lo);
     } else {
+      Value column = arith::AndIOp::create(b, loc, idx, splat(63));
       Value mask = arith::ConstantOp::create(
-          b, loc,
-          DenseElementsAttr::get(VectorType::get({R}, b.getI1Type()), true));
+          b, loc, DenseElementsAttr::get(maskType, true));
       Value zeroVec = arith::ConstantOp::create(
           b, loc, DenseElementsAttr::get(vecType, 0.0f));
-      x = vector::GatherOp::create(b, loc, vecType, a, ValueRange{m, col}, idx,
-                                   mask, zeroVec, IntegerAttr());
+      sel = vector::GatherOp::create(b, loc, vecType, a, ValueRange{m, col},
+                                     column, mask, zeroVec, IntegerAttr());
     }
     Value w = vector::TransferReadOp::create(
         b, loc, vecType, values, ValueRange{j, c0},
         arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f)),
         ArrayRef<bool>{true});
-    return vector::FMAOp::create(b, loc, x, w, acc);
+    return vector::FMAOp::create(b, loc, sel, w, acc);
   }
 
   /// Tiled-ELLPACK row kernel: for each row m of A and each row of tiles,
-  /// two vector<16> partial sums (the first read from C) carried through
-  /// the tiles of the row; per tile the 32 activations are loaded once and
-  /// its entries are folded two at a time.
+  /// two vector<16> partial sums carried through the tiles of the row; per
+  /// tile the 64 activations are loaded once (four vectors) and its entries
+  /// are folded two at a time. In B's row order the first partial sum
+  /// starts from C and the sum is written back to C; with reordered rows it
+  /// starts from zero, the sums of the packed rows go to a [N] buffer and a
+  /// last loop adds them to C in B's order (one gather by the inverse order
+  /// per 16 rows).
   Value emitEllKernel(OpBuilder &b, Location loc, Value a, Value c,
-                      std::array<Value, 3> arrays, const EllTiles &s) const {
+                      const EllArrays &arrays, const EllTiles &s) const {
     constexpr int64_t R = EllTiles::kRows, C = EllTiles::kCols;
-    auto [tilePtr, colIdx, values] = arrays;
-    auto vecType = VectorType::get({R}, b.getF32Type());
-    Value c0 = indexConst(b, loc, 0), c1 = indexConst(b, loc, 1),
-          c2 = indexConst(b, loc, 2);
+    Value tilePtr = arrays.tilePtr, colWords = arrays.colWords,
+          values = arrays.values;
+    bool reordered = static_cast<bool>(arrays.inverse);
+    Type f32 = b.getF32Type();
+    auto vecType = VectorType::get({R}, f32);
+    Value c0 = indexConst(b, loc, 0), c1 = indexConst(b, loc, 1);
     Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
     Value zeroVec =
         arith::ConstantOp::create(b, loc, DenseElementsAttr::get(vecType, 0.0f));
     Value m = tensor::DimOp::create(b, loc, a, 0);
     int64_t tileCols = s.tileCols();
-    // The activations of the last tile column may stop before 32.
+    // The activations of the last tile column may stop before 64.
     bool fullTiles = s.cols % C == 0;
     auto rowLoop = scf::ForOp::create(
         b, loc, c0, m, c1, ValueRange{c},
         [&](OpBuilder &b, Location loc, Value mi, ValueRange iters) {
+          Value sums =
+              reordered ? tensor::EmptyOp::create(
+                              b, loc, ArrayRef<int64_t>{s.rows}, f32)
+                              .getResult()
+                        : iters[0];
           auto tileRowLoop = scf::ForOp::create(
-              b, loc, c0, indexConst(b, loc, s.tileRows()), c1, iters,
+              b, loc, c0, indexConst(b, loc, s.tileRows()), c1,
+              ValueRange{sums},
               [&](OpBuilder &b, Location loc, Value tr, ValueRange inner) {
                 Value row =
                     arith::MulIOp::create(b, loc, tr, indexConst(b, loc, R));
-                Value acc = vector::TransferReadOp::create(
-                    b, loc, vecType, inner[0], ValueRange{mi, row}, zero,
-                    ArrayRef<bool>{true});
+                Value acc =
+                    reordered
+                        ? zeroVec
+                        : vector::TransferReadOp::create(
+                              b, loc, vecType, inner[0], ValueRange{mi, row},
+                              zero, ArrayRef<bool>{true})
+                              .getResult();
                 Value first = arith::MulIOp::create(
                     b, loc, tr, indexConst(b, loc, tileCols));
                 auto tileLoop = scf::ForOp::create(
@@ -405,59 +450,176 @@ private:
                     [&](OpBuilder &b, Location loc, Value g, ValueRange accs) {
                       Value col = arith::MulIOp::create(b, loc, g,
                                                         indexConst(b, loc, C));
-                      Value colHi = arith::AddIOp::create(
-                          b, loc, col, indexConst(b, loc, C / 2));
-                      Value xLo, xHi;
-                      if (permute) {
-                        xLo = vector::TransferReadOp::create(
-                            b, loc, vecType, a, ValueRange{mi, col}, zero,
-                            ArrayRef<bool>{fullTiles});
-                        xHi = vector::TransferReadOp::create(
-                            b, loc, vecType, a, ValueRange{mi, colHi}, zero,
-                            ArrayRef<bool>{fullTiles});
-                      }
+                      SmallVector<Value, 4> x;
+                      if (permute)
+                        for (int64_t q = 0; q < C / R; ++q) {
+                          Value at = arith::AddIOp::create(
+                              b, loc, col, indexConst(b, loc, q * R));
+                          x.push_back(vector::TransferReadOp::create(
+                              b, loc, vecType, a, ValueRange{mi, at}, zero,
+                              ArrayRef<bool>{fullTiles}));
+                        }
                       Value t = arith::AddIOp::create(b, loc, first, g);
                       auto [lo, hi] = blockRange(b, loc, tilePtr, t);
-                      auto step = [&](OpBuilder &b, Location loc, Value j,
-                                      Value acc) {
-                        return ellStep(b, loc, a, colIdx, values, mi, col, xLo,
-                                       xHi, j, acc);
+                      Value group0 = arith::IndexCastOp::create(
+                          b, loc, b.getIndexType(),
+                          tensor::ExtractOp::create(b, loc, arrays.groupPtr,
+                                                    ValueRange{t}));
+                      auto idxType = VectorType::get({R}, b.getI32Type());
+                      Value c4 = indexConst(b, loc, 4);
+                      // The word of entry j: group group0 + (j - lo) / 4.
+                      auto wordOf = [&](OpBuilder &b, Location loc, Value j) {
+                        Value q = arith::AddIOp::create(
+                            b, loc, group0,
+                            arith::DivUIOp::create(
+                                b, loc, arith::SubIOp::create(b, loc, j, lo),
+                                c4));
+                        return vector::TransferReadOp::create(
+                                   b, loc, idxType, colWords,
+                                   ValueRange{q, c0},
+                                   arith::ConstantOp::create(
+                                       b, loc, b.getI32IntegerAttr(0)),
+                                   ArrayRef<bool>{true})
+                            .getResult();
                       };
+                      auto shiftBy = [&](OpBuilder &b, Location loc,
+                                         int32_t bits) {
+                        return arith::ConstantOp::create(
+                                   b, loc,
+                                   DenseElementsAttr::get(
+                                       idxType, b.getI32IntegerAttr(bits)))
+                            .getResult();
+                      };
+                      auto step = [&](OpBuilder &b, Location loc, Value word,
+                                      Value shift, Value j, Value acc) {
+                        return ellStep(b, loc, a, word, shift, values, mi, col,
+                                       x, j, acc);
+                      };
+                      // Four entries per column word, alternating between the
+                      // two partial sums; the last 0..3 entries one at a time.
                       Value count = arith::SubIOp::create(b, loc, hi, lo);
-                      Value pairsHi = arith::SubIOp::create(
-                          b, loc, hi, arith::RemUIOp::create(b, loc, count, c2));
-                      auto pairs = scf::ForOp::create(
-                          b, loc, lo, pairsHi, c2, accs,
+                      Value quadsHi = arith::SubIOp::create(
+                          b, loc, hi, arith::RemUIOp::create(b, loc, count, c4));
+                      auto quads = scf::ForOp::create(
+                          b, loc, lo, quadsHi, c4, accs,
                           [&](OpBuilder &b, Location loc, Value j,
                               ValueRange p) {
-                            Value j1 = arith::AddIOp::create(b, loc, j, c1);
-                            scf::YieldOp::create(
-                                b, loc,
-                                ValueRange{step(b, loc, j, p[0]),
-                                           step(b, loc, j1, p[1])});
-                          });
-                      auto rest = scf::ForOp::create(
-                          b, loc, pairsHi, hi, c1,
-                          ValueRange{pairs.getResult(0)},
-                          [&](OpBuilder &b, Location loc, Value j,
-                              ValueRange p) {
+                            Value word = wordOf(b, loc, j);
+                            Value acc0 = p[0], acc1 = p[1];
+                            for (int32_t k = 0; k < 4; ++k) {
+                              Value jk = arith::AddIOp::create(
+                                  b, loc, j, indexConst(b, loc, k));
+                              Value shift =
+                                  k ? shiftBy(b, loc, 8 * k) : Value();
+                              if (k % 2)
+                                acc1 = step(b, loc, word, shift, jk, acc1);
+                              else
+                                acc0 = step(b, loc, word, shift, jk, acc0);
+                            }
                             scf::YieldOp::create(b, loc,
-                                                 step(b, loc, j, p[0]));
+                                                 ValueRange{acc0, acc1});
                           });
-                      scf::YieldOp::create(
-                          b, loc,
-                          ValueRange{rest.getResult(0), pairs.getResult(1)});
+                      // The last 0..3 entries share one word: nested ifs
+                      // with constant shifts (a loop with a variable shift
+                      // and a word load per entry was 8% slower at 95%).
+                      Value left = arith::SubIOp::create(b, loc, hi, quadsHi);
+                      Value q0 = quads.getResult(0), q1 = quads.getResult(1);
+                      auto more = [&](OpBuilder &b, Location loc, int64_t n) {
+                        return arith::CmpIOp::create(
+                            b, loc, arith::CmpIPredicate::ugt, left,
+                            indexConst(b, loc, n));
+                      };
+                      auto rest = scf::IfOp::create(
+                          b, loc, more(b, loc, 0),
+                          [&](OpBuilder &b, Location loc) {
+                            Value word = wordOf(b, loc, quadsHi);
+                            auto at = [&](OpBuilder &b, Location loc,
+                                          int64_t k) -> Value {
+                              return arith::AddIOp::create(
+                                  b, loc, quadsHi, indexConst(b, loc, k));
+                            };
+                            Value r0 = step(b, loc, word, Value(), quadsHi, q0);
+                            auto second = scf::IfOp::create(
+                                b, loc, more(b, loc, 1),
+                                [&](OpBuilder &b, Location loc) {
+                                  Value r1 = step(b, loc, word,
+                                                  shiftBy(b, loc, 8),
+                                                  at(b, loc, 1), q1);
+                                  auto third = scf::IfOp::create(
+                                      b, loc, more(b, loc, 2),
+                                      [&](OpBuilder &b, Location loc) {
+                                        scf::YieldOp::create(
+                                            b, loc,
+                                            step(b, loc, word,
+                                                 shiftBy(b, loc, 16),
+                                                 at(b, loc, 2), r0));
+                                      },
+                                      [&](OpBuilder &b, Location loc) {
+                                        scf::YieldOp::create(b, loc, r0);
+                                      });
+                                  scf::YieldOp::create(
+                                      b, loc,
+                                      ValueRange{third.getResult(0), r1});
+                                },
+                                [&](OpBuilder &b, Location loc) {
+                                  scf::YieldOp::create(b, loc,
+                                                       ValueRange{r0, q1});
+                                });
+                            scf::YieldOp::create(b, loc, second.getResults());
+                          },
+                          [&](OpBuilder &b, Location loc) {
+                            scf::YieldOp::create(b, loc, ValueRange{q0, q1});
+                          });
+                      scf::YieldOp::create(b, loc, rest.getResults());
                     });
                 Value sum = arith::AddFOp::create(b, loc, tileLoop.getResult(0),
                                                   tileLoop.getResult(1));
+                Value written =
+                    reordered
+                        ? vector::TransferWriteOp::create(b, loc, sum, inner[0],
+                                                          ValueRange{row},
+                                                          ArrayRef<bool>{true})
+                              .getResult()
+                        : vector::TransferWriteOp::create(b, loc, sum, inner[0],
+                                                          ValueRange{mi, row},
+                                                          ArrayRef<bool>{true})
+                              .getResult();
+                scf::YieldOp::create(b, loc, written);
+              });
+          if (!reordered) {
+            scf::YieldOp::create(b, loc, tileRowLoop.getResults());
+            return;
+          }
+          // C[mi, i] += sums[inverse[i]], 16 rows at a time.
+          Value filled = tileRowLoop.getResult(0);
+          auto idxType = VectorType::get({R}, b.getI32Type());
+          Value all = arith::ConstantOp::create(
+              b, loc,
+              DenseElementsAttr::get(VectorType::get({R}, b.getI1Type()),
+                                     true));
+          auto backLoop = scf::ForOp::create(
+              b, loc, c0, indexConst(b, loc, s.rows), indexConst(b, loc, R),
+              iters,
+              [&](OpBuilder &b, Location loc, Value i, ValueRange out) {
+                Value inv = vector::TransferReadOp::create(
+                    b, loc, idxType, arrays.inverse, ValueRange{i},
+                    arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(0)),
+                    ArrayRef<bool>{true});
+                Value sum = vector::GatherOp::create(
+                    b, loc, vecType, filled, ValueRange{c0}, inv, all, zeroVec,
+                    IntegerAttr());
+                Value prev = vector::TransferReadOp::create(
+                    b, loc, vecType, out[0], ValueRange{mi, i}, zero,
+                    ArrayRef<bool>{true});
+                Value next = arith::AddFOp::create(b, loc, prev, sum);
                 scf::YieldOp::create(
                     b, loc,
-                    vector::TransferWriteOp::create(b, loc, sum, inner[0],
-                                                    ValueRange{mi, row},
+                    vector::TransferWriteOp::create(b, loc, next, out[0],
+                                                    ValueRange{mi, i},
                                                     ArrayRef<bool>{true})
                         .getResult());
               });
-          scf::YieldOp::create(b, loc, tileRowLoop.getResults());
+          scf::YieldOp::create(b, loc, backLoop.getResults());
         });
     return rowLoop.getResult(0);
   }
@@ -467,7 +629,7 @@ private:
   Value emitEllOrLanes(RewriterBase &rewriter, Location loc, Value a, Value b,
                        Value c, const EllTiles &ell,
                        const BlockCSR &s) const {
-    std::array<Value, 3> ellArrays = materializeEll(rewriter, loc, b, ell);
+    EllArrays ellArrays = materializeEll(rewriter, loc, b, ell);
     int64_t m = cast<RankedTensorType>(a.getType()).getDimSize(0);
     if (!ShapedType::isDynamic(m))
       return emitEllKernel(rewriter, loc, a, c, ellArrays, ell);
@@ -908,6 +1070,7 @@ private:
   bool gather;
   std::string ellMode;
   bool permute;
+  bool groupRows;
   std::string int8Mode;
   bool int8Permute;
   int64_t minWeights;
@@ -941,8 +1104,8 @@ struct RNNSparseKernelsPass
     getOperation()->walk(
         [&](linalg::MatmulTransposeBOp op) { matmuls.push_back(op); });
     IRRewriter rewriter(&getContext());
-    SparseMatmul sparse(threshold, gather, ell, ellPermute, int8, int8Permute,
-                        minWeights);
+    SparseMatmul sparse(threshold, gather, ell, ellPermute, ellGroupRows, int8,
+                        int8Permute, minWeights);
     for (linalg::MatmulTransposeBOp op : matmuls) {
       rewriter.setInsertionPoint(op);
       (void)sparse.rewrite(op, rewriter);

@@ -134,13 +134,99 @@ BlockCSR rnn::chooseBlockCSR(llvm::ArrayRef<float> b, int64_t rows,
   return buildBlockCSR(b, rows, cols, best.first, best.second);
 }
 
+namespace {
+
+/// Rows of B in groups of `R` whose non-zeros fall in the same tiles (see
+/// EllTiles): counts[r * tiles + g] is the number of non-zeros of row r in
+/// tile column g. Greedy: a group starts with the remaining row with the
+/// largest sum of squared counts (the most uneven), then 15 times takes the
+/// remaining row that raises the group's per-tile maxima by the least
+/// (ties: the larger sum of squares, then the lower row).
+llvm::SmallVector<int32_t> groupRowsByTiles(llvm::ArrayRef<uint16_t> counts,
+                                            int64_t rows, int64_t tiles,
+                                            int64_t R) {
+  llvm::SmallVector<int64_t> squares(rows, 0);
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t g = 0; g < tiles; ++g)
+      squares[r] += int64_t(counts[r * tiles + g]) * counts[r * tiles + g];
+  llvm::SmallVector<int32_t> remaining(rows), order;
+  std::iota(remaining.begin(), remaining.end(), 0);
+  llvm::SmallVector<int64_t> maxima(tiles);
+  auto take = [&](size_t i) {
+    int32_t r = remaining[i];
+    remaining.erase(remaining.begin() + i);
+    order.push_back(r);
+    for (int64_t g = 0; g < tiles; ++g)
+      maxima[g] = std::max<int64_t>(maxima[g], counts[r * tiles + g]);
+  };
+  while (!remaining.empty()) {
+    size_t seed = 0;
+    for (size_t i = 1; i < remaining.size(); ++i)
+      if (squares[remaining[i]] > squares[remaining[seed]])
+        seed = i;
+    std::fill(maxima.begin(), maxima.end(), 0);
+    take(seed);
+    for (int64_t k = 1; k < R && !remaining.empty(); ++k) {
+      size_t best = 0;
+      int64_t bestRise = INT64_MAX;
+      for (size_t i = 0; i < remaining.size(); ++i) {
+        const uint16_t *c = &counts[remaining[i] * tiles];
+        int64_t rise = 0;
+        for (int64_t g = 0; g < tiles; ++g)
+          rise += std::max<int64_t>(0, int64_t(c[g]) - maxima[g]);
+        if (rise < bestRise ||
+            (rise == bestRise &&
+             squares[remaining[i]] > squares[remaining[best]])) {
+          best = i;
+          bestRise = rise;
+        }
+      }
+      take(best);
+    }
+  }
+  return order;
+}
+
+/// Entries of tiled ELLPACK with the rows in `order` (16 per tile row).
+int64_t ellEntries(llvm::ArrayRef<uint16_t> counts, llvm::ArrayRef<int32_t> order,
+                   int64_t tiles, int64_t R) {
+  int64_t entries = 0;
+  for (size_t r0 = 0; r0 < order.size(); r0 += R)
+    for (int64_t g = 0; g < tiles; ++g) {
+      int64_t width = 0;
+      for (int64_t l = 0; l < R; ++l)
+        width = std::max<int64_t>(width, counts[order[r0 + l] * tiles + g]);
+      entries += width;
+    }
+  return entries;
+}
+
+} // namespace
+
 EllTiles rnn::buildEllTiles(llvm::ArrayRef<float> b, int64_t rows,
-                            int64_t cols) {
+                            int64_t cols, bool groupRows) {
   constexpr int64_t R = EllTiles::kRows, C = EllTiles::kCols;
   EllTiles s;
   s.rows = rows;
   s.cols = cols;
+  int64_t tiles = s.tileCols();
+  llvm::SmallVector<int32_t> order(rows);
+  std::iota(order.begin(), order.end(), 0);
+  if (groupRows && rows > R) {
+    llvm::SmallVector<uint16_t> counts(rows * tiles, 0);
+    for (int64_t r = 0; r < rows; ++r)
+      for (int64_t c = 0; c < cols; ++c)
+        counts[r * tiles + c / C] += b[r * cols + c] != 0.0f;
+    llvm::SmallVector<int32_t> grouped =
+        groupRowsByTiles(counts, rows, tiles, R);
+    if (ellEntries(counts, grouped, tiles, R) <
+        ellEntries(counts, order, tiles, R)) {
+      order = grouped;
+      s.rowOrder = grouped;
+    }
+  }
   s.tilePtr.push_back(0);
+  s.groupPtr.push_back(0);
   for (int64_t r0 = 0; r0 < rows; r0 += R)
     for (int64_t c0 = 0; c0 < cols; c0 += C) {
       int64_t c1 = std::min(cols, c0 + C);
@@ -148,26 +234,32 @@ EllTiles rnn::buildEllTiles(llvm::ArrayRef<float> b, int64_t rows,
       llvm::SmallVector<llvm::SmallVector<uint8_t>> nz(R);
       size_t width = 0;
       for (int64_t l = 0; l < R; ++l) {
+        int64_t row = order[r0 + l];
         for (int64_t c = c0; c < c1; ++c)
-          if (b[(r0 + l) * cols + c] != 0.0f)
+          if (b[row * cols + c] != 0.0f)
             nz[l].push_back(c - c0);
         width = std::max(width, nz[l].size());
       }
+      size_t groups = (width + 3) / 4, firstWord = s.colWords.size();
+      s.colWords.resize(firstWord + groups * R, 0);
       for (size_t e = 0; e < width; ++e)
         for (int64_t l = 0; l < R; ++l) {
           bool real = e < nz[l].size();
           uint8_t col = real ? nz[l][e] : 0;
-          s.colIdx.push_back(col);
-          s.values.push_back(real ? b[(r0 + l) * cols + c0 + col] : 0.0f);
+          s.colWords[firstWord + (e / 4) * R + l] |= uint32_t(col)
+                                                     << (8 * (e % 4));
+          s.values.push_back(real ? b[order[r0 + l] * cols + c0 + col] : 0.0f);
         }
       s.tilePtr.push_back(s.tilePtr.back() + width);
+      s.groupPtr.push_back(s.groupPtr.back() + groups);
     }
   return s;
 }
 
 int64_t rnn::ellCost(const EllTiles &s) {
   return s.numEntries() * kEllCostPerEntry +
-         s.tileRows() * s.tileCols() * kEllCostPerTile;
+         s.tileRows() * s.tileCols() * kEllCostPerTile +
+         int64_t(s.rowOrder.size()) * kEllCostPerReorderedRow;
 }
 
 EllInt8Tiles rnn::buildEllInt8Tiles(llvm::ArrayRef<int8_t> q, int64_t rows,

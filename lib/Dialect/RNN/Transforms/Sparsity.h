@@ -87,46 +87,76 @@ constexpr int64_t kSparseCostPerValue = 1, kSparseCostPerBlock = 5;
 BlockCSR chooseBlockCSR(llvm::ArrayRef<float> b, int64_t rows, int64_t cols,
                         int64_t *cost = nullptr);
 
-/// Tiled ELLPACK storage of B [N, K] for the recurrent step at batch 1. B
-/// is cut into tiles of kRows = 16 rows (the f32 lanes of one AVX-512
-/// vector) by kCols = 32 columns (the two registers one vpermi2ps selects
-/// from). Tile t (row-major tile order) holds `width` entries, where width
-/// is the largest number of non-zeros of a row inside the tile; entry e of
-/// tile t is one vector: values[(tilePtr[t] + e) * 16 + l] is the e-th
-/// non-zero of row l of the tile, cols[...] its column inside the tile
-/// (0..31, one byte). Shorter rows are padded with zero weights at column
-/// 0 (an exact 0 * x). The kernel keeps the tile's 32 activations in two
-/// registers and, per entry, permutes them by the column bytes and does one
-/// FMA for 16 rows: no gather, no dependent load.
+/// Tiled ELLPACK storage of B [N, K] for the recurrent step at batch 1. The
+/// rows of B are taken in the order `rowOrder` (empty: 0, 1, ..., N-1) and
+/// cut into tiles of kRows = 16 rows (the f32 lanes of one AVX-512 vector)
+/// by kCols = 64 columns (the four registers two vpermi2ps select from).
+/// Tile t (row-major tile order) holds `width` entries, where width is the
+/// largest number of non-zeros of a row inside the tile; entry e of tile t
+/// is one vector: values[(tilePtr[t] + e) * 16 + l] is the e-th non-zero of
+/// row rowOrder[16 * tileRow + l] inside the tile. Its column inside the
+/// tile (0..63) is one byte, four entries to a 32-bit word: byte e % 4 of
+/// colWords[(groupPtr[t] + e / 4) * 16 + l] (the last word of a tile may
+/// hold fewer than four). Shorter rows are padded with zero weights at
+/// column 0 (an exact 0 * x). The kernel keeps the tile's 64 activations in
+/// four registers and, per entry, shifts the word vector (no widening
+/// shuffle), selects each lane's activation with two permutes (their low 5
+/// index bits) and a blend (bit 5) and does one FMA for 16 rows: no gather,
+/// no dependent load.
+///
+/// A tile costs its longest row, so the rows sharing a tile should have
+/// their non-zeros in the same tiles: `rowOrder` groups rows greedily (a
+/// group of 16 starts with the remaining row whose counts per tile are the
+/// most uneven, then takes 15 times the remaining row that raises the
+/// group's per-tile maxima the least). With row-balanced random zeros this
+/// removes about a fifth of the entries; any order is valid (the kernel
+/// writes row rowOrder[i]'s sum to C[rowOrder[i]]).
 struct EllTiles {
-  static constexpr int64_t kRows = 16, kCols = 32;
+  static constexpr int64_t kRows = 16, kCols = 64;
   int64_t rows = 0, cols = 0;
-  llvm::SmallVector<int32_t> tilePtr; ///< [tileRows * tileCols + 1]
-  llvm::SmallVector<uint8_t> colIdx;  ///< [entries, kRows]
-  llvm::SmallVector<float> values;    ///< [entries, kRows]
+  llvm::SmallVector<int32_t> rowOrder; ///< [rows] or empty (identity)
+  llvm::SmallVector<int32_t> tilePtr;  ///< [tileRows * tileCols + 1]
+  llvm::SmallVector<int32_t> groupPtr; ///< [tileRows * tileCols + 1]
+  llvm::SmallVector<uint32_t> colWords; ///< [groups, kRows]
+  llvm::SmallVector<float> values;     ///< [entries, kRows]
 
   int64_t tileRows() const { return rows / kRows; }
   int64_t tileCols() const { return (cols + kCols - 1) / kCols; }
   int64_t numEntries() const { return tilePtr.empty() ? 0 : tilePtr.back(); }
-  /// Bytes of the three arrays (i32 tile pointers, i8 columns, f32 values).
+  int64_t numGroups() const { return groupPtr.empty() ? 0 : groupPtr.back(); }
+  /// Column byte of lane l of entry e of tile t.
+  uint8_t column(int64_t t, int64_t e, int64_t l) const {
+    return colWords[(groupPtr[t] + e / 4) * kRows + l] >> (8 * (e % 4));
+  }
+  /// Bytes of the arrays (i32 tile and group pointers, the column words,
+  /// f32 values, and the i32 inverse row order when the rows are
+  /// reordered).
   int64_t bytes() const {
-    return 4 * tilePtr.size() + colIdx.size() + 4 * values.size();
+    return 4 * (tilePtr.size() + groupPtr.size() + colWords.size() +
+                values.size() + rowOrder.size());
   }
 };
 
 /// B as tiled ELLPACK; requires kRows to divide rows (the last column of
-/// tiles may be narrower than kCols).
-EllTiles buildEllTiles(llvm::ArrayRef<float> b, int64_t rows, int64_t cols);
+/// tiles may be narrower than kCols). With `groupRows` the rows are
+/// reordered as above when that saves entries (else rowOrder stays empty).
+EllTiles buildEllTiles(llvm::ArrayRef<float> b, int64_t rows, int64_t cols,
+                       bool groupRows = true);
 
-/// Cost of the tiled ELLPACK kernel in the units of kSparseCostPerValue: per
-/// entry (16 values, padding included: a byte-index load and widening, one
-/// permute, one value load, one FMA) and per tile (two activation loads,
-/// the pointer loads, a data-dependent trip count). Fitted on
-/// benchmarks/sparse_bench.py (LSTM H=1024, row-balanced 80/90/95%: about
-/// 1.6x, 2x and 2.5x padding over the non-zeros, 8192 tiles); 36 rather
-/// than 32 per tile because 8x1 blocks at 90% ran 10% faster as block-CSR
-/// (7.1 vs 8.0 ms, 4 interleaved repeats), where 32 chose ELLPACK by 1%.
-constexpr int64_t kEllCostPerEntry = 12, kEllCostPerTile = 36;
+/// Cost of the tiled ELLPACK kernel in the units of kSparseCostPerValue
+/// (one dense weight: 4 bytes streamed): per entry its 80 bytes (16 f32
+/// values and 16 column bytes, padding included; per entry a shift, two
+/// permutes and a blend, one FMA), per tile four
+/// activation loads, the pointer loads and a data-dependent trip count,
+/// and, with reordered rows, per row the gather putting the sums back in
+/// order. Checked on the recurrent step of benchmarks/sparse_bench.py (LSTM
+/// / GRU H=1024): block-CSR ran faster for 8x1 blocks at 80% (20%, CPU
+/// time), 90% and 95% and 4x1 at 95% (wall clock under load), ELLPACK for
+/// 4x1 at 80% and 90% (12-19%, CPU time); 22 per entry separates them
+/// (12, the 16x32 kernel's fit, took 8x1 at 90% and 4x1 at 95%; 20 took
+/// 8x1 at 80%).
+constexpr int64_t kEllCostPerEntry = 22, kEllCostPerTile = 48,
+                  kEllCostPerReorderedRow = 2;
 
 /// Cost of `s` by the model above.
 int64_t ellCost(const EllTiles &s);

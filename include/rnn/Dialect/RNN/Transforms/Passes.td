@@ -585,14 +585,20 @@ def RNNSparseKernels : Pass<"rnn-sparse-kernels"> {
     With fewer than 16 rows of `A` (the recurrent step) and N a multiple of
     16, tiled ELLPACK is a further candidate (`ell`: `auto` lets the cost
     model choose it when `ell-permute` is set, `always` forces it, `never`
-    excludes it): tiles of 16 rows x 32 columns, each with as many entries
+    excludes it): tiles of 16 rows x 64 columns, each with as many entries
     as the longest of its rows; an entry is 16 f32 weights (one per row)
-    and 16 i8 column offsets. Per tile the kernel loads the 32 activations
-    as two `vector<16xf32>`; per entry it selects each lane's activation
-    with `rnn.permute2` (`ell-permute`, AVX-512's vpermi2ps after
-    `rnn-lower-int8-dot`) or a `vector.gather` from `A`, and does one
-    `vector.fma` for 16 rows. Cost: 12 per entry + 36 per tile. A dynamic
-    row count keeps the block-CSR lanes kernel for 16 rows or more.
+    and 16 column bytes, four entries to an i32 word per row (the kernel
+    shifts the word instead of widening bytes). The rows are first grouped so that the 16
+    rows of a tile row have their non-zeros in the same tiles
+    (`ell-group-rows`, greedy; kept when it saves entries): the kernel then
+    sums the packed rows into a buffer and adds them to `C` through the
+    inverse order (a gather per 16 rows). Per tile the kernel loads the 64
+    activations as four `vector<16xf32>`; per entry it selects each lane's
+    activation with two `rnn.permute2` and a select on bit 5 of its column
+    (`ell-permute`, AVX-512's vpermi2ps after `rnn-lower-int8-dot`) or a
+    `vector.gather` from `A`, and does one `vector.fma` for 16 rows. Cost:
+    22 per entry + 48 per tile + 2 per reordered row. A dynamic row count
+    keeps the block-CSR lanes kernel for 16 rows or more.
     Weights narrowed by `rnn-quantize-weights` to int8 with A of fewer than
     16 rows (the recurrent step; a dynamic row count chooses at run time
     and leaves the matmul for the dense int8 kernel above) and N a multiple
@@ -621,6 +627,9 @@ def RNNSparseKernels : Pass<"rnn-sparse-kernels"> {
     Option<"ellPermute", "ell-permute", "bool", /*default=*/"false",
            "Select the activations of an ELLPACK tile with rnn.permute2 "
            "(AVX-512's vpermi2ps) instead of gathers">,
+    Option<"ellGroupRows", "ell-group-rows", "bool", /*default=*/"true",
+           "Reorder the rows of an ELLPACK matrix so that the 16 rows of a "
+           "tile have their non-zeros in the same tiles (fewer entries)">,
     Option<"int8", "int8", "std::string", /*default=*/"\"auto\"",
            "int8 tiled ELLPACK kernel for pruned int8 weights and A with "
            "few rows: auto (by the cost model, with int8-permute only), "
