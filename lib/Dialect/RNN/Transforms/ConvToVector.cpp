@@ -165,7 +165,6 @@ struct ConvToVector : OpRewritePattern<linalg::GenericOp> {
     Value out = op.getDpsInits()[0];
     if (!rnn::hasStaticF32Operands(op))
       return rewriter.notifyMatchFailure(op, "f32 with static C, H, W");
-    auto xType = cast<RankedTensorType>(x.getType());
     auto wType = cast<RankedTensorType>(w.getType());
     auto outType = cast<RankedTensorType>(out.getType());
     int64_t m = wType.getDimSize(0), c = wType.getDimSize(1);
