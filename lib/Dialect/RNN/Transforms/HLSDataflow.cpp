@@ -94,29 +94,48 @@ struct Effects {
   }
 };
 
-Effects effectsOf(Operation *unit) {
-  Effects e;
+/// How `op` uses its memref operand `use`: stores write, a copy writes its
+/// target and reads its source; loads, returns (copied into the ports),
+/// yields and loop inits (copied by the emitter) read; anything else
+/// (calls, kernels) may do both.
+struct UseKind {
+  bool reads, writes;
+};
+UseKind classifyUse(Operation *op, OpOperand &use) {
+  if (isa<memref::StoreOp>(op))
+    return {false, true};
+  if (auto copy = dyn_cast<memref::CopyOp>(op)) {
+    bool target = use.get() == copy.getTarget();
+    return {!target, target};
+  }
+  if (isa<memref::LoadOp, func::ReturnOp, scf::YieldOp, scf::ForOp>(op))
+    return {true, false};
+  return {true, true};
+}
+
+/// Calls `fn(op, use, root)` for every memref operand of the ops in `unit`
+/// (views, dims and deallocations are not accesses).
+void forEachMemRefUse(Operation *unit,
+                      function_ref<void(Operation *, OpOperand &, Value)> fn) {
   unit->walk([&](Operation *op) {
     if (isView(op) || isa<memref::DimOp, memref::DeallocOp>(op))
       return;
-    for (OpOperand &use : op->getOpOperands()) {
-      if (!isa<MemRefType>(use.get().getType()))
-        continue;
-      Value root = rootOf(use.get());
-      if (root.getDefiningOp() && unit->isAncestor(root.getDefiningOp()))
-        continue;
-      if (isa<memref::StoreOp>(op)) {
-        e.writes.insert(root);
-      } else if (auto copy = dyn_cast<memref::CopyOp>(op)) {
-        (use.get() == copy.getTarget() ? e.writes : e.reads).insert(root);
-      } else if (isa<memref::LoadOp, func::ReturnOp, scf::YieldOp,
-                     scf::ForOp>(op)) {
-        e.reads.insert(root);
-      } else {
-        e.reads.insert(root);
-        e.writes.insert(root);
-      }
-    }
+    for (OpOperand &use : op->getOpOperands())
+      if (isa<MemRefType>(use.get().getType()))
+        fn(op, use, rootOf(use.get()));
+  });
+}
+
+Effects effectsOf(Operation *unit) {
+  Effects e;
+  forEachMemRefUse(unit, [&](Operation *op, OpOperand &use, Value root) {
+    if (root.getDefiningOp() && unit->isAncestor(root.getDefiningOp()))
+      return;
+    UseKind kind = classifyUse(op, use);
+    if (kind.reads)
+      e.reads.insert(root);
+    if (kind.writes)
+      e.writes.insert(root);
   });
   // A loop's results are read by their users: treat them as written here.
   for (Value result : unit->getResults())
@@ -308,19 +327,11 @@ private:
 
 void Planner::note(Value root, unsigned unit, Operation *user, OpOperand &use) {
   Access &a = accesses[root];
-  if (isa<memref::StoreOp>(user)) {
-    a.writers.insert(unit);
-  } else if (auto copy = dyn_cast<memref::CopyOp>(user)) {
-    (use.get() == copy.getTarget() ? a.writers : a.readers).insert(unit);
-  } else if (isa<memref::LoadOp, func::ReturnOp, scf::YieldOp, scf::ForOp>(
-                 user)) {
-    // Loads; the return copies results into the ports; a carried buffer's
-    // initial value and yielded value are copied by the emitter.
+  UseKind kind = classifyUse(user, use);
+  if (kind.reads)
     a.readers.insert(unit);
-  } else {
-    a.readers.insert(unit);
+  if (kind.writes)
     a.writers.insert(unit);
-  }
 }
 
 void Planner::collectAccesses() {
@@ -338,16 +349,9 @@ void Planner::collectAccesses() {
     return root.getDefiningOp()->getBlock() == &body;
   };
   for (auto [i, unit] : llvm::enumerate(units)) {
-    unit->walk([&](Operation *op) {
-      if (isView(op) || isa<memref::DimOp, memref::DeallocOp>(op))
-        return;
-      for (OpOperand &use : op->getOpOperands()) {
-        if (!isa<MemRefType>(use.get().getType()))
-          continue;
-        Value root = rootOf(use.get());
-        if (isTopLevel(root) && root.getDefiningOp() != unit)
-          note(root, i, op, use);
-      }
+    forEachMemRefUse(unit, [&](Operation *op, OpOperand &use, Value root) {
+      if (isTopLevel(root) && root.getDefiningOp() != unit)
+        note(root, i, op, use);
     });
     // A top-level loop's results (carried buffers, scalars) live in the
     // loop's process: a later reader must join it.
