@@ -30,7 +30,10 @@
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/SubtargetFeature.h"
+#include "llvm/IR/InstIterator.h"
+#include "llvm/Transforms/IPO/DeadArgumentElimination.h"
 #include "llvm/Transforms/IPO/MergeFunctions.h"
+#include "llvm/Transforms/IPO/SCCP.h"
 #include "llvm/Transforms/Scalar/EarlyCSE.h"
 #include "llvm/Transforms/Scalar/InstSimplifyPass.h"
 #include "llvm/Transforms/Scalar/SROA.h"
@@ -159,6 +162,107 @@ static unsigned extractTopLevelLoops(llvm::Function &f) {
   return extracted;
 }
 
+/// Whether a nest may take constant operand `c` as an argument instead:
+/// floating-point values (bias vectors, scales folded into the code) and
+/// addresses into constant globals (weights). Integers stay: they are the
+/// loop bounds and offsets LLVM vectorizes and unrolls with.
+static bool isLiftableConstant(const llvm::Constant *c) {
+  if (llvm::isa<llvm::UndefValue>(c))
+    return false;
+  llvm::Type *type = c->getType();
+  if (type->isFPOrFPVectorTy())
+    return true;
+  if (!type->isPtrOrPtrVectorTy())
+    return false;
+  // An address: a constant global, or a constant expression over one (and
+  // over nothing else that is a global, such as a function).
+  bool constantGlobal = false;
+  llvm::SmallVector<const llvm::Constant *> work = {c};
+  llvm::SmallPtrSet<const llvm::Constant *, 8> seen;
+  while (!work.empty()) {
+    const llvm::Constant *next = work.pop_back_val();
+    if (!seen.insert(next).second)
+      continue;
+    if (auto *global = llvm::dyn_cast<llvm::GlobalValue>(next)) {
+      auto *var = llvm::dyn_cast<llvm::GlobalVariable>(global);
+      if (!var || !var->isConstant())
+        return false;
+      constantGlobal = true;
+      continue;
+    }
+    for (const llvm::Use &operand : next->operands())
+      work.push_back(llvm::cast<llvm::Constant>(operand.get()));
+  }
+  return constantGlobal;
+}
+
+/// Replaces the liftable constant operands of the single-call nest `f` by
+/// new trailing parameters (one per distinct constant, in order of first
+/// use) that its call site passes. Nests that differ only in their weights
+/// and bias values then become identical and MergeFunctions keeps one body;
+/// IPSCCP puts the constants of nests left alone back (see
+/// outlineTopLevelLoops). Returns the new function, or `f` when it has
+/// nothing to lift.
+static llvm::Function *liftConstantOperands(llvm::Function &f) {
+  auto *call = llvm::cast<llvm::CallInst>(*f.user_begin());
+  llvm::SmallVector<llvm::Constant *> lifted;
+  llvm::DenseMap<llvm::Constant *, unsigned> index;
+  llvm::SmallVector<std::pair<llvm::Use *, unsigned>> uses;
+  for (llvm::Instruction &inst : llvm::instructions(f)) {
+    auto *callBase = llvm::dyn_cast<llvm::CallBase>(&inst);
+    for (llvm::Use &operand : inst.operands()) {
+      auto *c = llvm::dyn_cast<llvm::Constant>(operand.get());
+      if (!c || !isLiftableConstant(c))
+        continue;
+      // Callees, operand bundles and immediate arguments must stay constant.
+      if (callBase && (!callBase->isArgOperand(&operand) ||
+                       callBase->paramHasAttr(callBase->getArgOperandNo(&operand),
+                                              llvm::Attribute::ImmArg)))
+        continue;
+      auto [it, inserted] = index.try_emplace(c, lifted.size());
+      if (inserted)
+        lifted.push_back(c);
+      uses.emplace_back(&operand, it->second);
+    }
+  }
+  if (lifted.empty())
+    return &f;
+  llvm::SmallVector<llvm::Type *> params(f.getFunctionType()->params());
+  for (llvm::Constant *c : lifted)
+    params.push_back(c->getType());
+  auto *type = llvm::FunctionType::get(f.getReturnType(), params, false);
+  llvm::Function *lf = llvm::Function::Create(type, f.getLinkage(),
+                                              f.getAddressSpace(), "",
+                                              f.getParent());
+  lf->copyAttributesFrom(&f);
+  lf->takeName(&f);
+  lf->splice(lf->begin(), &f);
+  for (auto [from, to] : llvm::zip(f.args(), lf->args())) {
+    from.replaceAllUsesWith(&to);
+    to.takeName(&from);
+  }
+  unsigned first = f.arg_size();
+  for (auto [use, i] : uses)
+    use->set(lf->getArg(first + i));
+  // Constant memory is never written, so an address into it cannot alias a
+  // write through another argument.
+  for (auto [i, c] : llvm::enumerate(lifted))
+    if (c->getType()->isPointerTy())
+      lf->addParamAttr(first + i, llvm::Attribute::NoAlias);
+  llvm::SmallVector<llvm::Value *> args(call->args());
+  args.append(lifted.begin(), lifted.end());
+  auto *newCall = llvm::CallInst::Create(lf, args, "", call->getIterator());
+  newCall->setCallingConv(call->getCallingConv());
+  newCall->setAttributes(call->getAttributes());
+  newCall->setTailCallKind(call->getTailCallKind());
+  newCall->setDebugLoc(call->getDebugLoc());
+  call->replaceAllUsesWith(newCall);
+  newCall->takeName(call);
+  call->eraseFromParent();
+  f.eraseFromParent();
+  return lf;
+}
+
 /// Moves every top-level loop nest of the model's functions into a function
 /// of its own and keeps it out of line. A model is one function with
 /// hundreds of loop nests; LLVM's loop passes (induction variable
@@ -232,9 +336,23 @@ static rnn::OutlineStats outlineTopLevelLoops(llvm::Module &module,
         f.addParamAttr(i, llvm::Attribute::NoAlias);
     }
   }
-  // Identical nests (attributes included) share one body.
+  // Nests that differ only in constants (weights, bias values) take them as
+  // arguments, so that identical nests (attributes included) share one body;
+  // IPSCCP then folds the arguments that every call passes alike (the nests
+  // that found no twin get their constants back) and dead-argument
+  // elimination drops them. Here, before the module is split: partitions
+  // see their functions as external.
+  llvm::SmallVector<llvm::Function *> nests;
+  for (llvm::Function &f : module)
+    if (!before.contains(&f) && !f.isDeclaration() && f.hasOneUse() &&
+        llvm::isa<llvm::CallInst>(*f.user_begin()))
+      nests.push_back(&f);
+  for (llvm::Function *f : nests)
+    liftConstantOperands(*f);
   llvm::ModulePassManager merge;
   merge.addPass(llvm::MergeFunctionsPass());
+  merge.addPass(llvm::IPSCCPPass(llvm::IPSCCPOptions(/*AllowFuncSpec=*/false)));
+  merge.addPass(llvm::DeadArgumentEliminationPass());
   merge.run(module, mam);
   for (llvm::Function &f : module)
     if (!before.contains(&f) && !f.isDeclaration())
