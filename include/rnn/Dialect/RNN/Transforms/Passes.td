@@ -355,7 +355,10 @@ def RNNConvertToLLVM : Pass<"rnn-convert-to-llvm", "::mlir::ModuleOp"> {
     upstream passes `finalize-memref-to-llvm`, `convert-arith-to-llvm`,
     `convert-index-to-llvm`, `convert-cf-to-llvm` (with the aborting
     `cf.assert` lowering) and `convert-func-to-llvm` convert one after the
-    other, with the same patterns; with `scf` also `convert-scf-to-cf`'s and
+    other, with the same patterns; with `scf` also `convert-scf-to-cf`'s
+    (applied first to the scf ops only, outside the conversion: lowering a
+    loop splits its block, and a conversion records every op moved to the
+    new block, once per top-level loop of a large function) and
     with `vector` also `convert-vector-to-llvm`'s (its vector-to-vector
     lowerings are applied to the vector ops and what they create, not
     greedily to the whole module). Each of those passes walks the whole
@@ -373,8 +376,8 @@ def RNNConvertToLLVM : Pass<"rnn-convert-to-llvm", "::mlir::ModuleOp"> {
            "Allocate through _mlir_memref_to_llvm_alloc / _free "
            "(finalize-memref-to-llvm's use-generic-functions)">,
     Option<"scf", "scf", "bool", /*default=*/"false",
-           "Also lower scf to cf in the same conversion (the patterns of "
-           "convert-scf-to-cf)">,
+           "Also lower scf to cf (the patterns of convert-scf-to-cf, applied "
+           "to the scf ops before the conversion)">,
     Option<"vector", "vector", "bool", /*default=*/"false",
            "Also convert vector ops (the lowerings and patterns of "
            "convert-vector-to-llvm with its default options; the "
