@@ -42,17 +42,24 @@ using namespace mlir;
 
 namespace {
 
+/// The ops of dialect `D` in `module` (post-order: nested ops first).
+template <typename D>
+SmallVector<Operation *> opsOf(ModuleOp module) {
+  SmallVector<Operation *> ops;
+  module.walk([&](Operation *op) {
+    if (isa<D>(op->getDialect()))
+      ops.push_back(op);
+  });
+  return ops;
+}
+
 /// The vector-to-vector lowerings `convert-vector-to-llvm` applies before its
 /// conversion (contractions, transposes, masks, transfers of rank > 1 to
 /// rank 1, strided slices, ...), applied to the vector ops only: the
 /// upstream pass runs them greedily over the whole module, which visits and
 /// tries to fold every scalar op of a large model.
 LogicalResult lowerVectorOps(ModuleOp module) {
-  SmallVector<Operation *> ops;
-  module.walk([&](Operation *op) {
-    if (isa<vector::VectorDialect>(op->getDialect()))
-      ops.push_back(op);
-  });
+  SmallVector<Operation *> ops = opsOf<vector::VectorDialect>(module);
   if (ops.empty())
     return success();
   MLIRContext *context = module.getContext();
@@ -90,11 +97,7 @@ LogicalResult lowerVectorOps(ModuleOp module) {
 /// paid for moving the rest of the function once per loop (UL-UNAS: a
 /// quarter of the conversion, much of it in allocations).
 void lowerSCFOps(ModuleOp module) {
-  SmallVector<Operation *> ops;
-  module.walk([&](Operation *op) {
-    if (isa<scf::SCFDialect>(op->getDialect()))
-      ops.push_back(op);
-  });
+  SmallVector<Operation *> ops = opsOf<scf::SCFDialect>(module);
   if (ops.empty())
     return;
   RewritePatternSet patterns(module.getContext());
