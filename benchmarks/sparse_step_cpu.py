@@ -2,11 +2,12 @@
 """Recurrent-step speed of the sparse f32 kernels in CPU time, for a shared machine.
 
     /usr/bin/python3 benchmarks/sparse_step_cpu.py [--rounds 5] [--levels 0.8 0.9 0.95]
-        [--kinds LSTM GRU] [--work DIR] [--baseline-rnnc PATH]
+        [--kinds LSTM GRU] [--blocks 1x1 4x1 8x1] [--work DIR] [--baseline-rnnc PATH]
 
 Builds the `recurrent` models of benchmarks/sparse_bench.py (H=1024, I=16,
 T=100, batch 1; time / T = the recurrent step) pruned row-balanced
-unstructured, compiled with `--sparsify=P` (sparse) and the same pruned
+(unstructured, or in the blocks of `--blocks`), compiled with
+`--sparsify=P[:block=B]` (sparse) and the same pruned
 file with `--sparse-threshold=1.0` (our dense fp32 kernels on the same
 weights), and optionally with another rnnc (`--baseline-rnnc`, e.g. the
 previous kernel). Wall-clock medians (sparse_bench.py) count the time slices
@@ -49,27 +50,29 @@ def main():
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--kinds", nargs="*", default=["LSTM", "GRU"])
     ap.add_argument("--levels", nargs="*", default=["0.8", "0.9", "0.95"])
+    ap.add_argument("--blocks", nargs="*", default=["1x1"])
     ap.add_argument("--baseline-rnnc", default=None)
     args = ap.parse_args()
     rnnc, rnn_run = (os.path.join(args.build, "bin", t) for t in ("rnnc", "rnn-run"))
     prune = [sys.executable, os.path.join(ROOT, "scripts", "prune_onnx.py")]
     os.makedirs(args.work, exist_ok=True)
     names = ["sparse"] + (["baseline"] if args.baseline_rnnc else []) + ["dense"]
-    print("| kind | sparsity | " + " | ".join(f"{n} ms" for n in names) +
+    print("| kind | sparsity | block | " + " | ".join(f"{n} ms" for n in names) +
           " | dense / sparse | " + ("dense / baseline | " if args.baseline_rnnc else "") +
           "spread (min-max) | load |")
-    print("|---" * (len(names) + 4 + (1 if args.baseline_rnnc else 0)) + "|")
+    print("|---" * (len(names) + 5 + (1 if args.baseline_rnnc else 0)) + "|")
     for kind in args.kinds:
         base = os.path.join(args.work, f"{kind}_recurrent")
         x = make_model(kind, 1024, 16, 100, base + ".onnx")
-        for level in args.levels:
-            tag = f"{base}_{level}"
-            run([rnnc, base + ".onnx", "--sparsify=" + level, "-o", tag + ".so"])
-            run(prune + [base + ".onnx", tag + ".onnx", "--sparsity", level])
+        for level, block in ((l, b) for l in args.levels for b in args.blocks):
+            tag = f"{base}_{level}_{block}"
+            spec = level + ("" if block == "1x1" else ":block=" + block)
+            run([rnnc, base + ".onnx", "--sparsify=" + spec, "-o", tag + ".so"])
+            run(prune + [base + ".onnx", tag + ".onnx", "--sparsity", level, "--block", block])
             run([rnnc, tag + ".onnx", "--sparse-threshold=1.0", "-o", tag + "_dense.so"])
             libs = [tag + ".so"]
             if args.baseline_rnnc:
-                run([args.baseline_rnnc, base + ".onnx", "--sparsify=" + level, "-o",
+                run([args.baseline_rnnc, base + ".onnx", "--sparsify=" + spec, "-o",
                      tag + "_baseline.so"])
                 libs.append(tag + "_baseline.so")
             libs.append(tag + "_dense.so")
@@ -81,7 +84,7 @@ def main():
                               task_clock(rnn_run, lib, x, LO)) / (HI - LO))
             med = [statistics.median(t) for t in times]
             ratios = [med[-1] / m for m in med[:-1]]
-            print(f"| {kind} | {float(level) * 100:.0f}% | " +
+            print(f"| {kind} | {float(level) * 100:.0f}% | {block} | " +
                   " | ".join(f"{m:.2f}" for m in med) + " | " +
                   " | ".join(f"{r:.2f}x" for r in ratios) + " | " +
                   ", ".join(f"{min(t):.2f}-{max(t):.2f}" for t in times) +

@@ -135,6 +135,11 @@ struct LowerToLLVMPipelineOptions
       *this, "sparse-byte-permute",
       llvm::cl::desc("int8 ELLPACK kernel uses AVX-512 VBMI vpermi2b"),
       llvm::cl::init(false)};
+  Option<std::string> sparseLanes{
+      *this, "sparse-lanes",
+      llvm::cl::desc("Lanes kernel for products with many rows: auto (its "
+                     "transposes charged) or always"),
+      llvm::cl::init("auto")};
 
   ::rnn::LowerToLLVMOptions toOptions() const {
     ::rnn::LowerToLLVMOptions options;
@@ -164,6 +169,7 @@ struct LowerToLLVMPipelineOptions
     options.sparsePermute = sparsePermute;
     options.sparseInt8 = sparseInt8;
     options.sparseBytePermute = sparseBytePermute;
+    options.sparseLanes = sparseLanes;
     return options;
   }
 };
@@ -223,6 +229,7 @@ void addRNNLowering(OpPassManager &pm, const ::rnn::LowerToLLVMOptions &opts,
     sparse.int8 = opts.vectorKernels ? opts.sparseInt8 : "never";
     sparse.int8Permute = opts.sparseBytePermute;
     sparse.minWeights = opts.kernelMinWeights;
+    sparse.lanes = opts.sparseLanes;
     pm.addNestedPass<func::FuncOp>(mlir::rnn::createRNNSparseKernels(sparse));
   }
   // The HLS forms of int8 and sparse products (instead of the CPU kernels),

@@ -201,6 +201,13 @@ cl::opt<std::string> sparseEll(
              "activations) for the recurrent step: auto (cost model, "
              "default), always or never"),
     cl::init("auto"), cl::cat(rnncCategory));
+cl::opt<std::string> sparseLanes(
+    "sparse-lanes",
+    cl::desc("Block-CSR lanes kernel for products with 16 or more rows "
+             "(the input projection of all steps): auto (cost model, which "
+             "charges its transposes, default) or always (whenever the "
+             "sparse format pays without them; for tests)"),
+    cl::init("auto"), cl::cat(rnncCategory));
 cl::opt<std::string> sparseInt8(
     "sparse-int8",
     cl::desc("int8 ELLPACK kernel for pruned int8 weights of the recurrent "
@@ -889,6 +896,12 @@ int main(int argc, char **argv) {
     return 1;
   }
   lowering.sparseInt8 = sparseInt8;
+  if (sparseLanes != "auto" && sparseLanes != "always") {
+    llvm::errs() << "rnnc: error: --sparse-lanes must be auto or always, got '"
+                 << sparseLanes << "'\n";
+    return 1;
+  }
+  lowering.sparseLanes = sparseLanes;
   if (sparsifyOptions.pruneSparsity != 0.0 && quantize == "bf16")
     // Pruning runs first, so the zeros survive quantization exactly; the
     // bf16 kernels are dense (the report lists each matrix as bf16).

@@ -95,6 +95,9 @@ struct LowerToLLVMOptions {
   /// The int8 ELLPACK kernel's vpermi2b (AVX-512 VBMI) and vpdpbusd are
   /// available (set by getLoweringOptionsFor); auto chooses it only then.
   bool sparseBytePermute = false;
+  /// Lanes kernel (products with 16 or more rows): auto (the cost model
+  /// charges its transposes) or always (not charged; for tests).
+  std::string sparseLanes = "auto";
   static constexpr double kDefaultSparseThreshold = 0.5;
 };
 

@@ -103,10 +103,10 @@ DictionaryAttr describe(Builder &b, StringRef format, int64_t rows,
 struct SparseMatmul {
   SparseMatmul(double threshold, bool gather, StringRef ell, bool permute,
                bool groupRows, StringRef int8, bool int8Permute,
-               int64_t minWeights)
+               int64_t minWeights, StringRef lanes)
       : threshold(threshold), gather(gather), ellMode(ell), permute(permute),
         groupRows(groupRows), int8Mode(int8), int8Permute(int8Permute),
-        minWeights(minWeights) {}
+        minWeights(minWeights), lanesMode(lanes) {}
 
   LogicalResult rewrite(linalg::MatmulTransposeBOp op,
                         RewriterBase &rewriter) const {
@@ -160,6 +160,11 @@ struct SparseMatmul {
     // recurrent step at small batch); with a dynamic row count the lanes
     // kernel keeps block-CSR for the many-rows case.
     int64_t m = aType.getDimSize(0);
+    // Many rows (static): the lanes kernel, which also pays for moving A
+    // and C through their transposes (a dynamic row count keeps the row
+    // kernel, without transposes, for the few-rows case).
+    if (!ShapedType::isDynamic(m) && m >= kLanes && lanesMode != "always")
+      cost += lanesTransposeCost(n, k);
     std::optional<EllTiles> ell;
     // Without AVX-512's permute the gathered variant is no faster than CSR
     // (measured on Zen 4), so the cost model only chooses the permute.
@@ -400,11 +405,11 @@ private:
   /// Tiled-ELLPACK row kernel: for each row m of A and each row of tiles,
   /// two vector<16> partial sums carried through the tiles of the row; per
   /// tile the 64 activations are loaded once (four vectors) and its entries
-  /// are folded two at a time. In B's row order the first partial sum
-  /// starts from C and the sum is written back to C; with reordered rows it
-  /// starts from zero, the sums of the packed rows go to a [N] buffer and a
-  /// last loop adds them to C in B's order (one gather by the inverse order
-  /// per 16 rows).
+  /// are folded two at a time. The result is a fresh tensor (C is only
+  /// read). In B's row order the first partial sum starts from C; with
+  /// reordered rows it starts from zero, the sums of the packed rows go to
+  /// a [N] buffer and a last loop adds them to C in B's order (one gather
+  /// by the inverse order per 16 rows).
   Value emitEllKernel(OpBuilder &b, Location loc, Value a, Value c,
                       const EllArrays &arrays, const EllTiles &s) const {
     constexpr int64_t R = EllTiles::kRows, C = EllTiles::kCols;
@@ -421,8 +426,15 @@ private:
     int64_t tileCols = s.tileCols();
     // The activations of the last tile column may stop before 64.
     bool fullTiles = s.cols % C == 0;
+    // The sums go to a fresh tensor, C only read: updating C in place made
+    // bufferization copy it first whenever C is a slice of a value still
+    // read later (the step's slice of the projection of all steps: a copy
+    // of a row of C per step).
+    Value fresh = tensor::EmptyOp::create(
+        b, loc, tensor::getMixedSizes(b, loc, c),
+        cast<RankedTensorType>(c.getType()).getElementType());
     auto rowLoop = scf::ForOp::create(
-        b, loc, c0, m, c1, ValueRange{c},
+        b, loc, c0, m, c1, ValueRange{fresh},
         [&](OpBuilder &b, Location loc, Value mi, ValueRange iters) {
           Value sums =
               reordered ? tensor::EmptyOp::create(
@@ -439,8 +451,8 @@ private:
                     reordered
                         ? zeroVec
                         : vector::TransferReadOp::create(
-                              b, loc, vecType, inner[0], ValueRange{mi, row},
-                              zero, ArrayRef<bool>{true})
+                              b, loc, vecType, c, ValueRange{mi, row}, zero,
+                              ArrayRef<bool>{true})
                               .getResult();
                 Value first = arith::MulIOp::create(
                     b, loc, tr, indexConst(b, loc, tileCols));
@@ -609,7 +621,7 @@ private:
                     b, loc, vecType, filled, ValueRange{c0}, inv, all, zeroVec,
                     IntegerAttr());
                 Value prev = vector::TransferReadOp::create(
-                    b, loc, vecType, out[0], ValueRange{mi, i}, zero,
+                    b, loc, vecType, c, ValueRange{mi, i}, zero,
                     ArrayRef<bool>{true});
                 Value next = arith::AddFOp::create(b, loc, prev, sum);
                 scf::YieldOp::create(
@@ -1074,6 +1086,7 @@ private:
   std::string int8Mode;
   bool int8Permute;
   int64_t minWeights;
+  std::string lanesMode;
 };
 
 struct RNNSparseKernelsPass
@@ -1092,6 +1105,12 @@ struct RNNSparseKernelsPass
           << ell.getValue() << "'";
       return signalPassFailure();
     }
+    if (lanes != "auto" && lanes != "always") {
+      getOperation()->emitError()
+          << "rnn-sparse-kernels: lanes must be auto or always, got '"
+          << lanes.getValue() << "'";
+      return signalPassFailure();
+    }
     if (int8 != "auto" && int8 != "always" && int8 != "never") {
       getOperation()->emitError()
           << "rnn-sparse-kernels: int8 must be auto, always or never, got '"
@@ -1105,7 +1124,7 @@ struct RNNSparseKernelsPass
         [&](linalg::MatmulTransposeBOp op) { matmuls.push_back(op); });
     IRRewriter rewriter(&getContext());
     SparseMatmul sparse(threshold, gather, ell, ellPermute, ellGroupRows, int8,
-                        int8Permute, minWeights);
+                        int8Permute, minWeights, lanes);
     for (linalg::MatmulTransposeBOp op : matmuls) {
       rewriter.setInsertionPoint(op);
       (void)sparse.rewrite(op, rewriter);

@@ -87,6 +87,27 @@ constexpr int64_t kSparseCostPerValue = 1, kSparseCostPerBlock = 5;
 BlockCSR chooseBlockCSR(llvm::ArrayRef<float> b, int64_t rows, int64_t cols,
                         int64_t *cost = nullptr);
 
+/// What the lanes kernel (16 or more rows of A, static) pays besides its
+/// blocks: it works on A^T and C^T, so it moves A [M, K] into A^T, C [M, N]
+/// into C^T (a fill when C is zero) and C^T back, each padded to a multiple
+/// of 16 rows of A: about M (K + 2N) elements, element by element or by
+/// 8-lane gathers. The dense kernels' N*K units stand for the M N K
+/// multiply-adds of all M rows (one unit: M of them, M / 16 FMAs of 16
+/// lanes), so moving M elements costs about kLanesCostPerTransposed units,
+/// the same for every M: in all kLanesCostPerTransposed * (K + 2N). Measured
+/// on the projection of benchmarks/sparse_bench.py's `recurrent` models
+/// (M = 100, N = 4096, K = 16, perf): the transpose back alone (gathers)
+/// took 11% of the whole run at 95% sparsity, about twice the dense
+/// product it replaced; with 16 per element that projection is dense at
+/// every sparsity (16 * 8208 > 4096 * 16), while the `whole` models' 4096 x
+/// 1024 projection (16 * 9216, 3.5% of N*K) keeps its sparse formats.
+constexpr int64_t kLanesCostPerTransposed = 16;
+
+/// The lanes kernel's transposes by the model above, for B [n, k].
+inline int64_t lanesTransposeCost(int64_t n, int64_t k) {
+  return kLanesCostPerTransposed * (k + 2 * n);
+}
+
 /// Tiled ELLPACK storage of B [N, K] for the recurrent step at batch 1. The
 /// rows of B are taken in the order `rowOrder` (empty: 0, 1, ..., N-1) and
 /// cut into tiles of kRows = 16 rows (the f32 lanes of one AVX-512 vector)

@@ -576,7 +576,12 @@ def RNNSparseKernels : Pass<"rnn-sparse-kernels"> {
     in the lanes of a `vector<16 x f32>`, up to 8 such vectors per pass
     over `B` (at most 16 accumulators: R x vectors): one broadcast weight
     for several FMAs, one activation load for R (a dynamic row count
-    chooses between the two kernels at run time). Empty block rows leave `C` unchanged; an all-zero `B`
+    chooses between the two kernels at run time). With a static row count
+    of 16 or more the cost also charges the lanes kernel's transposes, 16 *
+    (K + 2N) (`lanes=auto`; `always` leaves them out, so small test
+    matrices still get the lanes kernel): a narrow `B` (few columns, e.g.
+    the input projection of a model with few inputs) then stays dense.
+    Empty block rows leave `C` unchanged; an all-zero `B`
     makes the product disappear (a `tensor.cast` marker carries the
     decision until canonicalization). The op producing the product's result
     carries the decision as the `rnn.sparse_matmul` attribute
@@ -642,7 +647,11 @@ def RNNSparseKernels : Pass<"rnn-sparse-kernels"> {
            "(the int8 ELLPACK kernel's instructions)">,
     Option<"minWeights", "min-weights", "int64_t", /*default=*/"256",
            "int8 weights with fewer elements stay with rnn-matmul-to-vector "
-           "(its min-weights: exact dequantization, no int8 kernel)">
+           "(its min-weights: exact dequantization, no int8 kernel)">,
+    Option<"lanes", "lanes", "std::string", /*default=*/"\"auto\"",
+           "Lanes kernel for A with 16 or more rows (static): auto (the "
+           "cost model charges its transposes of A and C) or always "
+           "(whenever block-CSR beats N*K without them; for tests)">
   ];
   let dependentDialects = [
     "::mlir::rnn::RNNDialect",
