@@ -5,9 +5,9 @@
 // panel 0 holds rows 0 1 | 4 5 | 8 9 | 12 13 = gates i o f c of units 0-1),
 // the accumulators start from x_gates at each gate's columns, and after the
 // loop over K the gate math (recurrent bias, peepholes, clip, the three
-// activations) runs on vector<2xf32> and writes h and c of those units.
-// c is updated in place (the panel loop carries the cell's c operand); h
-// goes to a fresh tensor, copied into the result at the end.
+// activations) runs on vector<2xf32> and writes h and c of those units into
+// two fresh tensors (the kernel reads only h_{t-1} and c_{t-1}), copied into
+// the results at the end.
 
 // CHECK-LABEL: func.func @lstm_cell_fused
 // CHECK-SAME: %[[XG:[a-z0-9_]+]]: tensor<3x16xf32>, %[[H:[a-z0-9_]+]]: tensor<3x4xf32>, %[[C:[a-z0-9_]+]]: tensor<3x4xf32>
@@ -17,8 +17,9 @@
 // CHECK-SAME: tensor<2x4x8xf32>
 // CHECK-NOT: rnn.lstm_cell
 // CHECK: %[[HOUT:.*]] = tensor.empty() : tensor<3x4xf32>
+// CHECK: %[[COUT:.*]] = tensor.empty() : tensor<3x4xf32>
 // Blocks of 2 rows, then the last row alone.
-// CHECK: %[[BLOCKS:.*]]:2 = scf.for %[[M0:[a-z0-9_]+]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[HB:[a-z0-9_]+]] = %[[HOUT]], %[[CB:[a-z0-9_]+]] = %[[C]])
+// CHECK: %[[BLOCKS:.*]]:2 = scf.for %[[M0:[a-z0-9_]+]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[HB:[a-z0-9_]+]] = %[[HOUT]], %[[CB:[a-z0-9_]+]] = %[[COUT]])
 // CHECK: scf.for %[[PANEL:[a-z0-9_]+]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[HP:[a-z0-9_]+]] = %[[HB]], %[[CP:[a-z0-9_]+]] = %[[CB]])
 // CHECK: %[[COL:.*]] = arith.muli %[[PANEL]], %{{.*}} : index
 // CHECK: vector.transfer_read %[[XG]][%[[M0]], %{{.*}}], %{{.*}} {in_bounds = [true]} : tensor<3x16xf32>, vector<2xf32>
@@ -29,20 +30,21 @@
 // CHECK: vector.broadcast
 // CHECK-COUNT-4: vector.fma
 // CHECK: scf.yield
-// Biases and peepholes at each gate's columns, then the gate math.
+// Biases and peepholes at each gate's columns, then the gate math on c_{t-1}.
 // CHECK: vector.transfer_read %[[B]]
 // CHECK: vector.transfer_read %[[P]]
-// CHECK: vector.transfer_read %[[CP]][%[[M0]], %[[COL]]]
+// CHECK: vector.transfer_read %[[C]][%[[M0]], %[[COL]]]
 // CHECK: arith.maximumf %{{.*}} : vector<2xf32>
 // CHECK: arith.minimumf %{{.*}} : vector<2xf32>
 // CHECK: math.exp %{{.*}} : vector<2xf32>
 // CHECK: math.tanh %{{.*}} : vector<2xf32>
-// CHECK: %[[HW:.*]] = vector.transfer_write %{{.*}}, %[[HP]][%[[M0]], %[[COL]]] {in_bounds = [true]} : vector<2xf32>, tensor<3x4xf32>
-// CHECK: %[[CW:.*]] = vector.transfer_write %{{.*}}, %[[CP]][%[[M0]], %[[COL]]] {in_bounds = [true]} : vector<2xf32>, tensor<3x4xf32>
+// CHECK: vector.transfer_write %{{.*}}, %[[HP]][%[[M0]], %[[COL]]] {in_bounds = [true]} : vector<2xf32>, tensor<3x4xf32>
+// CHECK: vector.transfer_write %{{.*}}, %[[CP]][%[[M0]], %[[COL]]] {in_bounds = [true]} : vector<2xf32>, tensor<3x4xf32>
 // CHECK: } {rnn.parallel = 64 : i64}
 // CHECK: %[[REST:.*]]:2 = scf.for %{{.*}} iter_args(%{{.*}} = %[[BLOCKS]]#0, %{{.*}} = %[[BLOCKS]]#1)
 // CHECK: %[[HNEXT:.*]] = linalg.copy ins(%[[REST]]#0 : tensor<3x4xf32>)
-// CHECK: return %[[HNEXT]], %[[REST]]#1
+// CHECK: %[[CNEXT:.*]] = linalg.copy ins(%[[REST]]#1 : tensor<3x4xf32>)
+// CHECK: return %[[HNEXT]], %[[CNEXT]]
 func.func @lstm_cell_fused(%xg: tensor<3x16xf32>, %h: tensor<3x4xf32>,
     %c: tensor<3x4xf32>, %b: tensor<16xf32>, %p: tensor<12xf32>)
     -> (tensor<3x4xf32>, tensor<3x4xf32>) {

@@ -77,9 +77,9 @@ Value serpentineParity(OpBuilder &b, Location loc, Operation *op) {
 
 /// The fused kernel of one cell: everything it reads and how it is shaped.
 struct CellKernel {
-  /// The cell's operands: x_gates [N, 4H], h [N, H], the optional recurrent
-  /// bias [4H] and peepholes [3H], and its attributes.
-  Value xGates, h, bias, peepholes;
+  /// The cell's operands: x_gates [N, 4H], h and c [N, H], the optional
+  /// recurrent bias [4H] and peepholes [3H], and its attributes.
+  Value xGates, h, c, bias, peepholes;
   ArrayAttr acts;
   std::optional<APFloat> clip;
   bool inputForget;
@@ -222,7 +222,7 @@ private:
     for (int64_t r = 0; r < rows; ++r) {
       for (int64_t g = 0; g < kGates; ++g)
         in.pre[g] = sums[r * kGates + g];
-      in.c = read(b, loc, cOut, ValueRange{rowIdx[r], col});
+      in.c = read(b, loc, c, ValueRange{rowIdx[r], col});
       auto [hNext, cNext] =
           emitLSTMGateMath(b, loc, in, acts, clip, inputForget);
       hOut = vector::TransferWriteOp::create(b, loc, hNext, hOut,
@@ -276,6 +276,7 @@ struct FuseLSTMGateEpilogue : OpRewritePattern<LSTMCellOp> {
     constexpr int64_t kSerpentineMaxWeights = 512 * 1024;
     CellKernel kernel{op.getXGates(),
                       op.getH(),
+                      op.getC(),
                       op.getBias(),
                       op.getPeepholes(),
                       op.getActivations(),
@@ -289,12 +290,19 @@ struct FuseLSTMGateEpilogue : OpRewritePattern<LSTMCellOp> {
                           : Value()};
 
     // h_t goes to its own buffer: the panels of this step still read
-    // h_{t-1}. c is updated in place, unit by unit.
+    // h_{t-1}. So does c_t: each unit's c could be updated in place, but
+    // where bufferization puts that update out of place (sequence_lens
+    // masking still reads c_{t-1}), LLVM 22's one-shot bufferization
+    // allocates the new buffer without copying c_{t-1} into it when the
+    // first write is one vector at constant offsets 0 (a one-panel, one-block
+    // kernel), so the other units read uninitialised memory (valgrind found
+    // it). The kernel reads only h and c and fully writes two fresh buffers.
     SmallVector<OpFoldResult> sizes =
         tensor::getMixedSizes(rewriter, loc, op.getH());
     Value hOut =
         tensor::EmptyOp::create(rewriter, loc, sizes, rewriter.getF32Type());
-    Value cOut = op.getC();
+    Value cOut =
+        tensor::EmptyOp::create(rewriter, loc, sizes, rewriter.getF32Type());
     Value m = tensor::DimOp::create(rewriter, loc, op.getH(), 0);
     Value c0 = indexConst(rewriter, loc, 0), c1 = indexConst(rewriter, loc, 1);
     Value block = indexConst(rewriter, loc, rowBlock);
@@ -317,15 +325,18 @@ struct FuseLSTMGateEpilogue : OpRewritePattern<LSTMCellOp> {
           });
       results = rest.getResults();
     }
-    // The step's h back into a destination rnn-inplace-loop-state can make
-    // the loop's own state buffer.
-    Value hDest =
-        tensor::EmptyOp::create(rewriter, loc, sizes, rewriter.getF32Type());
-    Value hNext =
-        linalg::CopyOp::create(rewriter, loc, results[0], hDest).getResult(0);
-    rewriter.replaceOp(
-        op, {castIfNeeded(rewriter, loc, hNext, op.getHNext().getType()),
-             castIfNeeded(rewriter, loc, results[1], op.getCNext().getType())});
+    // The step's h and c back into destinations rnn-inplace-loop-state can
+    // make the loop's own state buffers (after the kernel's last read).
+    auto copyOut = [&](Value value, Type type) {
+      Value dest =
+          tensor::EmptyOp::create(rewriter, loc, sizes, rewriter.getF32Type());
+      return castIfNeeded(
+          rewriter, loc,
+          linalg::CopyOp::create(rewriter, loc, value, dest).getResult(0),
+          type);
+    };
+    rewriter.replaceOp(op, {copyOut(results[0], op.getHNext().getType()),
+                            copyOut(results[1], op.getCNext().getType())});
     return success();
   }
 

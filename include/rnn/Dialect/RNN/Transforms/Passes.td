@@ -111,9 +111,11 @@ def RNNFuseGateEpilogue : Pass<"rnn-fuse-gate-epilogue"> {
     3. after the `K` loop, the cell's gate math (recurrent bias, clip,
        peepholes, the three activation functions, input-forget coupling:
        the code of `convert-rnn-to-linalg`'s epilogue, on vectors) runs on
-       the four registers and writes `h_t` and `c_t` of those units; `c` is
-       updated in place, `h_t` goes to a second buffer (the panels of the
-       same step still read `h_{t-1}`), copied back at the end of the step.
+       the four registers and writes `h_t` and `c_t` of those units into two
+       fresh buffers (the panels of the same step still read `h_{t-1}`; see
+       FuseGateEpilogue.cpp for why `c` is not updated in place), which
+       `linalg.copy` ops copy into the cell's results at the end of the step
+       (`rnn-inplace-loop-state` makes them the loop's state buffers).
 
     Inside a time loop the panels are walked in serpentine order while `R`
     is small (as `rnn-matmul-to-vector` does), and the panel loop is marked
