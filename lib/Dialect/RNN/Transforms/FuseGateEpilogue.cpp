@@ -280,9 +280,8 @@ struct FuseLSTMGateEpilogue : OpRewritePattern<LSTMCellOp> {
         return rewriter.notifyMatchFailure(op, "R goes to the sparse kernels");
     }
     Location loc = op.getLoc();
-    // The serpentine walk pays only while R stays in cache (see
-    // rnn-matmul-to-vector's kSerpentineMaxWeights).
-    constexpr int64_t kSerpentineMaxWeights = 512 * 1024;
+    // Serpentine panel order in a time loop: R is below the 512Ki weights
+    // up to which rnn-matmul-to-vector's walk pays (kSerpentineMaxWeights).
     CellKernel kernel{op.getXGates(),
                       op.getH(),
                       op.getC(),
@@ -294,9 +293,7 @@ struct FuseLSTMGateEpilogue : OpRewritePattern<LSTMCellOp> {
                       hidden,
                       lanes,
                       packInterleaved(rewriter, loc, *r, hidden, lanes),
-                      kGates * hidden * hidden <= kSerpentineMaxWeights
-                          ? serpentineParity(rewriter, loc, op)
-                          : Value()};
+                      serpentineParity(rewriter, loc, op)};
 
     // h_t goes to its own buffer: the panels of this step still read
     // h_{t-1}. So does c_t: each unit's c could be updated in place, but
