@@ -11,7 +11,8 @@ For every case the same ONNX model and the same inputs go to
   * for the synthetic shapes, oneDNN's lstm_forward / lbr_gru_forward /
     vanilla_rnn_forward (build/bin/onednn-rnn-bench, OMP_NUM_THREADS=1),
   * and rnnc again with --vector-kernels=false (ablation of
-    rnn-matmul-to-vector),
+    rnn-matmul-to-vector) and with --fuse-gate-epilogue=false (ablation of
+    rnn-fuse-gate-epilogue, timed interleaved with the default build),
   * with --threads N (N > 1), for the synthetic shapes with H >= 256, rnnc
     with rnn-run --threads N and ONNX Runtime with intraOpNumThreads=N (the
     speedup of N threads over 1, each tool against itself).
@@ -182,9 +183,21 @@ def bench_case(case, args, build):
                          "--output-dir", ort_out, "--bench", str(n)]), "ort")
     novk = median_ms(run([os.path.join(build, "bin", "rnn-run"), ablation, *in_args,
                           "--bench", str(max(3, n // 4))]), "rnn-run")
+    # Ablation of rnn-fuse-gate-epilogue: the unfused build alternates with
+    # the default one (4 rounds of n / 4 runs each), so both see the same
+    # machine state; the medians of the rounds' medians are compared.
+    nofuse_lib = os.path.join(work, "model_nofuse.so")
+    run([os.path.join(build, "bin", "rnnc"), model, *shapes, "-o", nofuse_lib,
+         "--fuse-gate-epilogue=false"])
+    fused, unfused = [], []
+    for _ in range(4):
+        for lib_path, times in ((lib, fused), (nofuse_lib, unfused)):
+            times.append(median_ms(run([os.path.join(build, "bin", "rnn-run"), lib_path, *in_args,
+                                        "--bench", str(max(3, n // 4))]), "rnn-run"))
     res = dict(name=case["name"], group=case["group"], runs=n, rnnc_ms=ours, ort_ms=ort,
                ratio=ort / ours, agree=ok, max_abs_diff=err, compile_s=compile_s,
-               no_vector_kernels_ms=novk)
+               no_vector_kernels_ms=novk, fused_ms=float(np.median(fused)),
+               no_fused_epilogue_ms=float(np.median(unfused)))
     if "flops" in case and case["batch"] == 1 and case["hidden"] >= 256 and case["seq"] >= 25:
         # The recurrent steps alone: the same layer with input size 1 has a
         # negligible projection, so its time per step is the time of the
@@ -273,12 +286,14 @@ def main():
              f"L2 read {peak.get('l2_gbs', 0):.0f} GB/s, L3 read {peak.get('l3_gbs', 0):.0f} GB/s, "
              f"DRAM read {peak.get('dram_gbs', 0):.0f} GB/s.",
              "Ratios are baseline time / rnnc time (> 1: rnnc faster). 'no kernels' is rnnc with "
-             "--vector-kernels=false (ablation of rnn-matmul-to-vector).", "",
-             "| case | group | rnnc ms | ORT ms | oneDNN ms | vs ORT | vs oneDNN | vs best | GFLOP/s (% peak) | no kernels ms | agree | compile s |",
-             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|"]
+             "--vector-kernels=false (ablation of rnn-matmul-to-vector). 'unfused / fused' is rnnc with "
+             "--fuse-gate-epilogue=false over the default build, timed alternately (ablation of "
+             "rnn-fuse-gate-epilogue; 1.00 where no cell is fused).", "",
+             "| case | group | rnnc ms | ORT ms | oneDNN ms | vs ORT | vs oneDNN | vs best | GFLOP/s (% peak) | no kernels ms | unfused / fused | agree | compile s |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|"]
     for r in results:
         if "error" in r:
-            lines.append(f"| {r['name']} | {r['group']} | error: {r['error']} | | | | | | | | | |")
+            lines.append(f"| {r['name']} | {r['group']} | error: {r['error']} | | | | | | | | | | |")
             continue
         gf = ""
         if "gflops" in r:
@@ -290,6 +305,7 @@ def main():
         best = f"{r['best_ratio']:.2f}" if "best_ratio" in r else ""
         lines.append(f"| {r['name']} | {r['group']} | {r['rnnc_ms']:.4f} | {r['ort_ms']:.4f} | {od} | "
                      f"{r['ratio']:.2f} | {odr} | {best} | {gf} | {r['no_vector_kernels_ms']:.4f} | "
+                     f"{r['no_fused_epilogue_ms'] / r['fused_ms']:.2f} | "
                      f"{'yes' if r['agree'] else 'NO'} | {r['compile_s']:.2f} |")
     def geo(xs):
         return float(np.exp(np.mean(np.log(xs)))) if xs else float("nan")

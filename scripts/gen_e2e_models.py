@@ -581,6 +581,21 @@ def all_cases():
       "T=5, in2_*/out2_* use T=3", T=5, N=2, I=3, H=4, bias=True, init_h=True, init_c=True,
       dynamic_T=True, extra_T=[3])
 
+    L("lstm_fused_epilogue", "LSTM bidirectional, H=32 (a multiple of the fused kernel's "
+      "lanes: rnn-fuse-gate-epilogue takes it), batch 5 (a block of 4 rows and one more), "
+      "peepholes, clip=0.8, activations forward [HardSigmoid, LeakyRelu, Softsign] reverse "
+      "[Sigmoid, ScaledTanh, Elu], sequence_lens=[6,3,1,5,4] and initial states",
+      T=6, N=5, I=8, H=32, direction="bidirectional", bias=True, init_h=True, init_c=True,
+      peephole=True, seq_lens=[6, 3, 1, 5, 4],
+      attrs={"clip": 0.8,
+             "activations": ["HardSigmoid", "LeakyRelu", "Softsign",
+                             "Sigmoid", "ScaledTanh", "Elu"],
+             "activation_alpha": [0.35, 0.15, 1.2, 0.25],
+             "activation_beta": [0.45, 0.9]})
+    L("lstm_fused_input_forget", "LSTM forward, H=48 (3 panels of 16 units), batch 2, "
+      "input_forget=1 with B and initial states (rnn-fuse-gate-epilogue takes it)",
+      T=5, N=2, I=6, H=48, bias=True, init_h=True, init_c=True, attrs={"input_forget": 1})
+
     # ---- GRU
     G("gru_lbr0", "GRU linear_before_reset=0 with B and initial_h",
       T=4, N=2, I=3, H=5, bias=True, init_h=True)

@@ -47,6 +47,11 @@ struct LowerToLLVMPipelineOptions
       *this, "kernel-min-weights",
       llvm::cl::desc("Smallest weight matrix that gets a vector kernel"),
       llvm::cl::init(256)};
+  Option<bool> fuseGateEpilogue{
+      *this, "fuse-gate-epilogue",
+      llvm::cl::desc("With the vector kernels: LSTM gate math in the "
+                     "recurrent product's kernel (rnn-fuse-gate-epilogue)"),
+      llvm::cl::init(true)};
   Option<int64_t> convWinograd{
       *this, "conv-winograd",
       llvm::cl::desc("Winograd F(m x m, 3 x 3) tile for unit-stride 3x3 "
@@ -150,6 +155,7 @@ struct LowerToLLVMPipelineOptions
     options.vectorSize = vectorSize;
     options.rowBlock = rowBlock;
     options.kernelMinWeights = kernelMinWeights;
+    options.fuseGateEpilogue = fuseGateEpilogue;
     options.convWinograd = convWinograd;
     options.planScratch = planScratch;
     options.parallel = parallel;
@@ -216,6 +222,16 @@ void addRNNLowering(OpPassManager &pm, const ::rnn::LowerToLLVMOptions &opts,
   }
   if (opts.recordActivationRanges)
     pm.addPass(mlir::rnn::createRNNRecordActivationRanges());
+  // The gate math into the recurrent product's kernel, for the cells it
+  // can take; convert-rnn-to-linalg lowers the others.
+  if (opts.vectorKernels && opts.fuseGateEpilogue) {
+    mlir::rnn::RNNFuseGateEpilogueOptions fuse;
+    fuse.lanes = std::max<int64_t>(1, opts.vectorSize / 4);
+    fuse.rowBlock = opts.rowBlock;
+    fuse.minWeights = opts.kernelMinWeights;
+    fuse.sparseThreshold = opts.sparseThreshold;
+    pm.addNestedPass<func::FuncOp>(mlir::rnn::createRNNFuseGateEpilogue(fuse));
+  }
   pm.addPass(mlir::rnn::createConvertRNNToLinalg());
   // Sparse weights first: the dense kernels take whatever is left.
   if (opts.sparseThreshold < 1.0) {

@@ -101,6 +101,11 @@ cl::opt<bool> vectorKernels(
     cl::desc("Packed weights and register-blocked vector kernels for the "
              "matrix products (default on; =false for ablation)"),
     cl::init(true), cl::cat(rnncCategory));
+cl::opt<bool> fuseGateEpilogue(
+    "fuse-gate-epilogue",
+    cl::desc("LSTM gate math fused into the recurrent product's vector "
+             "kernel (default on; =false for ablation)"),
+    cl::init(true), cl::cat(rnncCategory));
 cl::opt<int64_t> kernelMinWeights(
     "vector-kernel-min-weights",
     cl::desc("Smallest weight matrix (N*K elements) that gets a vector "
@@ -718,6 +723,7 @@ bool calibrate(ModuleOp module, const rnn::ModelSignature &sig,
   }
   rnn::LowerToLLVMOptions options = rnn::getLoweringOptionsFor(**hostTM);
   options.vectorKernels = lowering.vectorKernels;
+  options.fuseGateEpilogue = lowering.fuseGateEpilogue;
   options.kernelMinWeights = lowering.kernelMinWeights;
   options.convWinograd = lowering.convWinograd;
   options.fastMath = lowering.fastMath;
@@ -853,6 +859,7 @@ int main(int argc, char **argv) {
     return 1;
   rnn::LowerToLLVMOptions lowering = rnn::getLoweringOptionsFor(*tm);
   lowering.vectorKernels = vectorKernels;
+  lowering.fuseGateEpilogue = fuseGateEpilogue;
   lowering.kernelMinWeights = kernelMinWeights;
   lowering.convWinograd = convWinograd;
   lowering.fastMath = fastMath;

@@ -41,6 +41,9 @@ struct LowerToLLVMOptions {
   int64_t vectorSize = 64;
   int64_t rowBlock = 4;
   int64_t kernelMinWeights = 256;
+  /// With the kernels: an f32 LSTM cell with constant R becomes one kernel
+  /// that runs the gate math on its accumulators (rnn-fuse-gate-epilogue).
+  bool fuseGateEpilogue = true;
   /// Winograd F(m x m, 3 x 3) tile for unit-stride 3x3 convolutions with
   /// constant weights (rnn-conv-to-vector winograd): 2, 4 or 0 (off).
   int64_t convWinograd = 2;

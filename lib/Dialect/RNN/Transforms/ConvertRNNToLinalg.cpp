@@ -201,25 +201,15 @@ struct LowerLSTMCell : OpRewritePattern<LSTMCellOp> {
     bool inputForget = op.getInputForget();
     auto body = [&](OpBuilder &nb, Location nloc,
                     function_ref<Value(int)> arg) -> SmallVector<Value> {
-      ScalarMath m{nb, nloc};
-      auto gatePre = [&](int g) {
-        return m.add(arg(pre0 + g), rb0 < 0 ? Value() : arg(rb0 + g));
-      };
-      ActivationAttr f = activation(acts, 0), g = activation(acts, 1),
-                     h = activation(acts, 2);
-      Value c = arg(cPrev);
-      Value i = emitGate(nb, nloc, f, m.add(gatePre(0), m.mul(arg(pi), c)),
-                         clip);
-      Value forget =
-          inputForget
-              ? m.sub(m.one(i.getType()), i)
-              : emitGate(nb, nloc, f, m.add(gatePre(2), m.mul(arg(pf), c)),
-                         clip);
-      Value cand = emitGate(nb, nloc, g, gatePre(3), clip);
-      Value cNext = m.add(m.mul(forget, c), m.mul(i, cand));
-      Value o = emitGate(nb, nloc, f, m.add(gatePre(1), m.mul(arg(po), cNext)),
-                         clip);
-      Value hNext = m.mul(o, emitActivation(nb, nloc, h, cNext));
+      LSTMGateOperands in;
+      for (int g = 0; g < 4; ++g) {
+        in.pre[g] = arg(pre0 + g);
+        in.bias[g] = rb0 < 0 ? Value() : arg(rb0 + g);
+      }
+      in.peep = {arg(pi), arg(po), arg(pf)};
+      in.c = arg(cPrev);
+      auto [hNext, cNext] =
+          emitLSTMGateMath(nb, nloc, in, acts, clip, inputForget);
       return {hNext, cNext};
     };
     ValueRange results = e.build(b, loc, op.getH(), 2, body);

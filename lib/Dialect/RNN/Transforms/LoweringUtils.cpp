@@ -86,6 +86,12 @@ Value rnn::castIfNeeded(OpBuilder &b, Location loc, Value value, Type type) {
 }
 
 Value rnn::floatConst(OpBuilder &b, Location loc, Type type, double value) {
+  // Vectors (the fused gate epilogue) get a splat of the element constant.
+  if (auto vecType = dyn_cast<VectorType>(type)) {
+    FloatAttr elem = b.getFloatAttr(vecType.getElementType(), value);
+    return arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(vecType, ArrayRef<Attribute>{elem}));
+  }
   return arith::ConstantOp::create(b, loc, b.getFloatAttr(type, value));
 }
 
@@ -184,6 +190,42 @@ Value rnn::emitActivation(OpBuilder &b, Location loc, ActivationAttr act,
 Value rnn::emitGate(OpBuilder &b, Location loc, ActivationAttr act, Value x,
                     std::optional<APFloat> clip) {
   return emitActivation(b, loc, act, emitClip(b, loc, x, clip));
+}
+
+std::pair<Value, Value> rnn::emitLSTMGateMath(OpBuilder &b, Location loc,
+                                               const LSTMGateOperands &in,
+                                               ArrayAttr acts,
+                                               std::optional<APFloat> clip,
+                                               bool inputForget) {
+  // add / mul skip null operands, so absent biases and peepholes cost
+  // nothing.
+  auto add = [&](Value l, Value r) -> Value {
+    if (!l || !r)
+      return l ? l : r;
+    return arith::AddFOp::create(b, loc, l, r);
+  };
+  auto mul = [&](Value l, Value r) -> Value {
+    if (!l || !r)
+      return Value();
+    return arith::MulFOp::create(b, loc, l, r);
+  };
+  auto gatePre = [&](int g) { return add(in.pre[g], in.bias[g]); };
+  auto act = [&](unsigned i) { return cast<ActivationAttr>(acts[i]); };
+  Value c = in.c;
+  Value i = emitGate(b, loc, act(0), add(gatePre(0), mul(in.peep[0], c)), clip);
+  Value forget =
+      inputForget
+          ? arith::SubFOp::create(b, loc, floatConst(b, loc, i.getType(), 1.0),
+                                  i)
+                .getResult()
+          : emitGate(b, loc, act(0), add(gatePre(2), mul(in.peep[2], c)),
+                     clip);
+  Value cand = emitGate(b, loc, act(1), gatePre(3), clip);
+  Value cNext = add(mul(forget, c), mul(i, cand));
+  Value o =
+      emitGate(b, loc, act(0), add(gatePre(1), mul(in.peep[1], cNext)), clip);
+  Value hNext = mul(o, emitActivation(b, loc, act(2), cNext));
+  return {hNext, cNext};
 }
 
 bool rnn::isPlainFloatTensor(Type type) {

@@ -14,6 +14,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpDefinition.h"
 
+#include <array>
 #include <optional>
 
 namespace mlir {
@@ -68,6 +69,26 @@ Value emitActivation(OpBuilder &b, Location loc, ActivationAttr act, Value x);
 /// `activation(clip(x))`: the complete treatment of one gate pre-activation.
 Value emitGate(OpBuilder &b, Location loc, ActivationAttr act, Value x,
                std::optional<APFloat> clip);
+
+/// Operands of an LSTM cell's gate math, all scalars or all vectors of the
+/// same units: the gate pre-activations `x W^T + Wb + h R^T` in ONNX gate
+/// order i, o, f, c, the recurrent biases and the peepholes (i, o, f; null
+/// when absent) and c_{t-1}.
+struct LSTMGateOperands {
+  std::array<Value, 4> pre;
+  std::array<Value, 4> bias;
+  std::array<Value, 3> peep;
+  Value c;
+};
+
+/// {h_t, c_t} of an LSTM cell with activations `acts` (f, g, h), `clip`
+/// and input-forget coupling: the math of convert-rnn-to-linalg's epilogue
+/// and of rnn-fuse-gate-epilogue's per-vector epilogue.
+std::pair<Value, Value> emitLSTMGateMath(OpBuilder &b, Location loc,
+                                         const LSTMGateOperands &in,
+                                         ArrayAttr acts,
+                                         std::optional<APFloat> clip,
+                                         bool inputForget);
 
 /// Returns true when `type` holds plain floats (no quantized element type,
 /// no sparse or other encoding); the lowerings handle only those weights.

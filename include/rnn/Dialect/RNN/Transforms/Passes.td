@@ -90,6 +90,65 @@ def RNNQuantizeWeights : Pass<"rnn-quantize-weights", "::mlir::ModuleOp"> {
   ];
 }
 
+def RNNFuseGateEpilogue : Pass<"rnn-fuse-gate-epilogue"> {
+  let summary = "Fuse an LSTM cell's gate math into its recurrent product's kernel";
+  let description = [{
+    Rewrites every f32 `rnn.lstm_cell` whose recurrent weights `R [4H, H]`
+    are a compile-time constant (`H` a multiple of `lanes`, at least
+    `min-weights` and, a cost rule, at most 128Ki weights: larger R streams
+    from L2 / L3 and fusing was not measurably faster there; fewer than
+    `sparse-threshold` zeros) into one
+    register-blocked kernel on tensors that computes `h R^T`, the gate math
+    and the new state without writing the gate pre-activations anywhere:
+
+    1. `R` is packed at compile time into gate-interleaved panels
+       `[H / lanes, H, 4 * lanes]`: panel `p` holds the rows of gates i, o,
+       f, c of the hidden units `[p * lanes, (p + 1) * lanes)`, so the four
+       registers of a panel are the four gates of the same units;
+    2. per block of `row-block` rows of h and per panel, `4 * row-block`
+       accumulators of `vector<lanes x f32>` start from the step's projected
+       gates (`x_gates`, read at each gate's columns) and run over `K = H`
+       (one broadcast of `h[m, k]` feeds four FMAs; with 1-2 rows, `K` is
+       split into independent partial sums as in `rnn-matmul-to-vector`);
+    3. after the `K` loop, the cell's gate math (recurrent bias, clip,
+       peepholes, the three activation functions, input-forget coupling:
+       the code of `convert-rnn-to-linalg`'s epilogue, on vectors) runs on
+       the four registers and writes `h_t` and `c_t` of those units into two
+       fresh buffers (the panels of the same step still read `h_{t-1}`; see
+       FuseGateEpilogue.cpp for why `c` is not updated in place), which
+       `linalg.copy` ops copy into the cell's results at the end of the step
+       (`rnn-inplace-loop-state` makes them the loop's state buffers).
+
+    Inside a time loop the panels are walked in serpentine order while `R`
+    is small (as `rnn-matmul-to-vector` does), and the panel loop is marked
+    for `rnn-parallelize-kernels`. `sequence_lens` masking stays the
+    separate element-wise generic of `rnn-expand-sequences`. Cells this does
+    not take (dynamic, quantized or sparse weights, other element types, GRU
+    and vanilla RNN cells) are left to `convert-rnn-to-linalg`.
+  }];
+  let options = [
+    Option<"lanes", "lanes", "int64_t", /*default=*/"16",
+           "f32 lanes of one register (a quarter panel of "
+           "rnn-matmul-to-vector)">,
+    Option<"rowBlock", "row-block", "int64_t", /*default=*/"4",
+           "Rows of h per register block">,
+    Option<"minWeights", "min-weights", "int64_t", /*default=*/"256",
+           "Leave cells whose R has fewer elements (4H*H) alone">,
+    Option<"sparseThreshold", "sparse-threshold", "double",
+           /*default=*/"1.0",
+           "Leave cells whose R has at least this fraction of zeros to the "
+           "sparse kernels (1.0 = take every R)">
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect"
+  ];
+}
+
 def ConvertRNNToLinalg : Pass<"convert-rnn-to-linalg"> {
   let summary = "Lower rnn cell ops to linalg matmuls and a gate epilogue";
   let description = [{
