@@ -8,13 +8,13 @@
 //
 //   * before the loop, all rows of X are quantized (as the projection's
 //     kernel does) and the first block of the projection is computed;
-//   * the step's panel loop (panels of 16 * B rows of R) also computes one
-//     tile of the projection of the *next* block: the 16 rows of W at chunk
-//     `t mod B` of the step's panel, times the B rows of x of the next
-//     block, in the same k loop as the step's product (B + 16 * B / 16
-//     accumulators). So each W tile is read once per block of B steps
-//     (W adds 1 / B of its size to every step's memory traffic) and its
-//     dot products fill the port while R streams;
+//   * the step's panel loop (panels of 16 * B rows of R: B accumulators)
+//     also computes one tile of the projection of the *next* block: the 16
+//     rows of W at chunk `t mod B` of the step's panel, times the B rows of
+//     x of the next block (B more accumulators), in the same k loop as the
+//     step's product. So each W tile is read once per block of B steps (W
+//     adds 1 / B of its size to every step's memory traffic) and its dot
+//     products fill the vpdpbusd port while R streams;
 //   * the projection is a new loop-carried tensor [T', N] (T' = T rounded
 //     up to B; padding rows are computed and never read); the last block
 //     computes nothing ahead.
@@ -153,8 +153,9 @@ std::optional<Candidate> match(scf::ForOp loop,
   return c;
 }
 
-/// The panel loops of the fused kernel. Panels are `rows * 16` rows of R
-/// and W (one chunk of 16 per time step of a block).
+/// The panel loops of the fused kernel. A panel is `rows * 16` rows of R
+/// and the same rows of W, whose chunks of 16 rows (one per time step of a
+/// block) are packed as panels of their own (`pw`: [N / 16, K4W, 64]).
 class FusedKernel {
 public:
   FusedKernel(const PackedInt8 &pr, const PackedInt8 &pw, Value bias,
