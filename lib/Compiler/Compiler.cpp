@@ -111,8 +111,12 @@ rnn::getLoweringOptionsFor(const llvm::TargetMachine &tm) {
     options.vectorSize = 64;
     options.rowBlock = 4;
     // vpdpbusd on zmm registers: u8 x s8 products summed into i32 lanes.
-    if (has("avx512vnni") && has("avx512bw"))
+    if (has("avx512vnni") && has("avx512bw")) {
       options.int8Dot = "avx512-vnni";
+      // The batch-1 step streams R with the vpdpbusd port half idle: the
+      // input projection fills it (ProjectionInStep.cpp).
+      options.projectionInStep = 8;
+    }
     // vdpbf16ps: pairs of bf16 products summed into f32 lanes.
     options.bf16Dot = has("avx512bf16");
     // vpermi2ps: the sparse ELLPACK kernel's activation selection.

@@ -99,6 +99,11 @@ struct LowerToLLVMPipelineOptions
       *this, "bf16-dot",
       llvm::cl::desc("bf16 weights through AVX-512 BF16 vdpbf16ps"),
       llvm::cl::init(false)};
+  Option<int64_t> projectionInStep{
+      *this, "projection-in-step",
+      llvm::cl::desc("int8 batch-1 steps: input projection inside the time "
+                     "loop, this many steps ahead (0: off)"),
+      llvm::cl::init(0)};
 
   Option<double> pruneSparsity{
       *this, "prune-sparsity",
@@ -166,6 +171,7 @@ struct LowerToLLVMPipelineOptions
                                    quantizeExclude.end());
     options.int8Dot = int8Dot;
     options.bf16Dot = bf16Dot;
+    options.projectionInStep = projectionInStep;
     options.pruneSparsity = pruneSparsity;
     options.pruneBlock = pruneBlock;
     options.pruneBalance = pruneBalance;
@@ -264,6 +270,7 @@ void addRNNLowering(OpPassManager &pm, const ::rnn::LowerToLLVMOptions &opts,
     kernel.rowBlock = opts.rowBlock;
     kernel.minWeights = opts.kernelMinWeights;
     kernel.bf16Dot = opts.bf16Dot;
+    kernel.projectionInStep = opts.projectionInStep;
     pm.addNestedPass<func::FuncOp>(mlir::rnn::createRNNMatmulToVector(kernel));
     // Convolutions of the surrounding graph: vectors of a quarter panel
     // (one register: 16 lanes on AVX-512, 8 on AVX2, 4 on NEON).

@@ -117,6 +117,13 @@ cl::opt<int64_t> convWinograd(
              "convolutions: 2 (default), 4, or 0 for the direct kernel "
              "(ablation)"),
     cl::init(2), cl::cat(rnncCategory));
+cl::opt<int64_t> projectionInStep(
+    "projection-in-step",
+    cl::desc("--quantize=int8, batch-1 recurrent steps with large weights: "
+             "compute the input projection inside the time loop, this many "
+             "steps ahead (2, 4 or 8; 0: off; default: 8 on AVX-512 VNNI "
+             "targets, else off)"),
+    cl::init(-1), cl::cat(rnncCategory));
 cl::opt<bool> fastMath(
     "fast-math",
     cl::desc("Reassociate/contract float math and use polynomial tanh/exp "
@@ -869,6 +876,16 @@ int main(int argc, char **argv) {
   lowering.parallel =
       parallel.getNumOccurrences() ? bool(parallel) : target.empty();
   lowering.parallelMinWeights = parallelMinWeights;
+  if (projectionInStep.getNumOccurrences()) {
+    if (projectionInStep != 0 && projectionInStep != 2 &&
+        projectionInStep != 4 && projectionInStep != 8) {
+      llvm::errs() << "rnnc: error: --projection-in-step must be 0, 2, 4 or "
+                      "8, got "
+                   << projectionInStep << "\n";
+      return 1;
+    }
+    lowering.projectionInStep = projectionInStep;
+  }
   // The C wrapper caches the model's freed blocks per thread.
   lowering.cachedAllocations = true;
   if (quantize != "none" && quantize != "int8" && quantize != "bf16") {

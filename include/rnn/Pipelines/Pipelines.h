@@ -77,6 +77,11 @@ struct LowerToLLVMOptions {
   /// bf16 weights through AVX-512 BF16's vdpbf16ps (activations rounded to
   /// bf16) instead of bf16 panels widened to f32.
   bool bf16Dot = false;
+  /// int8 batch-1 steps: input projection inside the time loop, this many
+  /// steps ahead, fused with the step's kernel (rnn-matmul-to-vector
+  /// projection-in-step; set for AVX-512 VNNI targets by
+  /// getLoweringOptionsFor); 0: off.
+  int64_t projectionInStep = 0;
   /// Magnitude pruning of constant W and R before expansion
   /// (rnn-prune-weights); 0 disables it.
   double pruneSparsity = 0.0;

@@ -87,11 +87,15 @@ struct Entry {
   /// What is known of a run-time value's elements (shape computations only).
   std::optional<PartialInts> partial;
   /// Set on the output of a DequantizeLinear of a run-time tensor with one
-  /// scale: its values are (q - zeroPoint) * scale with q in [qMin, qMax].
-  /// The recurrent importer records it as a static activation scale.
+  /// scale (per tensor, or per axis with all scales and zero points equal):
+  /// its values are (q - zeroPoint) * scale with q in [qMin, qMax]. The
+  /// recurrent importer records it as a static activation scale. A per-axis
+  /// DequantizeLinear with differing scales sets only `perAxis`, which
+  /// names the node (no single static scale represents it).
   struct ActivationQuantization {
     double scale;
     int64_t zeroPoint, qMin, qMax;
+    std::string perAxis;
   };
   /// (Shared: keeps Entry small; rarely set.)
   std::shared_ptr<const ActivationQuantization> quantized;

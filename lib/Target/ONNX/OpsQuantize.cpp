@@ -335,12 +335,18 @@ LogicalResult importDequantizeLinear(NodeContext &c) {
         return arith::MulFOp::create(b, l, f, s);
       });
   c.setOutput(0, out);
-  if (p->axis < 0 && !p->quantType.isInteger(32)) {
+  if (!p->quantType.isInteger(32)) {
+    // Per axis with one scale and zero point throughout is per tensor.
+    bool uniform = llvm::all_equal(p->scales) && llvm::all_equal(p->zeroPoints);
     auto [lo, hi] = intRange(p->quantType);
+    Entry::ActivationQuantization q{p->scales[0], int64_t(p->zeroPoint(0)),
+                                    lo, hi, ""};
+    if (p->axis >= 0 && !uniform)
+      q.perAxis = ("DequantizeLinear '" + c.node.name() + "' (axis " +
+                   std::to_string(p->axis) + ", " +
+                   std::to_string(p->numScales()) + " scales)");
     c.outputs[0].quantized =
-        std::make_shared<const Entry::ActivationQuantization>(
-            Entry::ActivationQuantization{
-                p->scales[0], int64_t(p->zeroPoint(0)), lo, hi});
+        std::make_shared<const Entry::ActivationQuantization>(std::move(q));
   }
   return success();
 }

@@ -155,12 +155,19 @@ void attachRowQuantization(NodeContext &ctx, unsigned input, Operation *op,
 /// kernel quantizes with clamp(round(a / s), -127, 127), so the model's own
 /// scale is taken when its integer range minus the zero point fits
 /// [-128, 127] (then every value but -128 * s is reproduced exactly), else
-/// the scale that covers the range, max|q - z| * s / 127.
+/// the scale that covers the range, max|q - z| * s / 127. A per-axis
+/// DequantizeLinear with differing scales is recorded as a string naming it.
 void attachActivationScale(NodeContext &ctx, unsigned input, Operation *op,
                            StringRef name) {
   if (!ctx.hasInput(input) || !ctx.inputs[input]->quantized)
     return;
   const Entry::ActivationQuantization &q = *ctx.inputs[input]->quantized;
+  // Per-axis scales: no static scale; rnn-quantize-weights names the node
+  // in its error under --quantize=int8 (fp32 and bf16 builds ignore it).
+  if (!q.perAxis.empty()) {
+    op->setAttr(name, ctx.b.getStringAttr(q.perAxis));
+    return;
+  }
   int64_t reach = std::max(q.zeroPoint - q.qMin, q.qMax - q.zeroPoint);
   double scale = std::fabs(q.scale);
   if (reach > 128)

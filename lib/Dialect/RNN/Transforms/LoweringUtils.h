@@ -212,6 +212,27 @@ void setInsertionPointToFunctionEntry(OpBuilder &b);
 std::pair<Value, Value> quantizeActivations(OpBuilder &b, Location loc, Value a,
                                             int64_t k, double activationScale);
 
+/// Compile-time constants of one int8 product (QuantizedKernel.cpp).
+struct PackedInt8 {
+  Value panels;  // [NB, K4, V * 4] i8
+  Value scales;  // [NB * V] f32, s_w (0 for padding rows)
+  Value offsets; // [NB * V] i32, -128 * row sums
+};
+
+/// Packs int8 weights `w` [n, k] into panels of `v` rows for rnn.int8_dot,
+/// with the scales multiplied by `scaleFactor` (a static activation scale,
+/// or 1). The constants go to the start of the function.
+PackedInt8 packInt8(OpBuilder &b, Location loc, const NarrowMatrix &w,
+                    int64_t n, int64_t k, int64_t v, double scaleFactor);
+
+/// rnn-matmul-to-vector{projection-in-step}: moves each int8 input
+/// projection whose time loop's int8 batch-1 step reads it row by row into
+/// that loop, `rows` time steps ahead, fused with the step's panel loop
+/// (ProjectionInStep.cpp). Only where both weight matrices have at least
+/// `minWeights` elements.
+void moveInt8ProjectionsIntoSteps(Operation *root, int64_t rows,
+                                  int64_t minWeights);
+
 struct EllInt8Tiles;
 
 /// `C + A * dequant(W)^T` for the int8 weights `w` [n, k] stored as the

@@ -433,6 +433,17 @@ struct RNNMatmulToVectorPass
           << "rnn-matmul-to-vector: vector-size and row-block must be >= 1";
       return signalPassFailure();
     }
+    if (projectionInStep != 0 && projectionInStep != 2 &&
+        projectionInStep != 4 && projectionInStep != 8) {
+      getOperation()->emitError()
+          << "rnn-matmul-to-vector: projection-in-step must be 0, 2, 4 or 8";
+      return signalPassFailure();
+    }
+    // Before the patterns: it rewrites the projection and step matmuls
+    // (and the time loop) as a whole.
+    if (projectionInStep > 0)
+      rnn::moveInt8ProjectionsIntoSteps(getOperation(), projectionInStep,
+                                        projectionInStepMinWeights);
     RewritePatternSet patterns(&getContext());
     patterns.add<MatmulToVector>(&getContext(), vectorSize, rowBlock,
                                  minWeights, bf16Dot);

@@ -304,11 +304,25 @@ struct RNNQuantizeWeightsPass
     }
     // A QDQ pair on this operand's activation (imported): its scale is the
     // static activation scale of the int8 kernel.
-    if (mode == "int8")
-      if (auto scale = user->getAttrOfType<FloatAttr>(
-              kImportedActivationScaleAttr))
+    if (mode == "int8") {
+      Attribute imported = user->getAttr(kImportedActivationScaleAttr);
+      if (auto scale = dyn_cast_or_null<FloatAttr>(imported))
         user->setAttr(kActivationScaleAttr,
                       FloatAttr::get(b.getF32Type(), scale.getValueAsDouble()));
+      // A per-axis QDQ with differing scales (the importer names it): the
+      // kernel has one static scale per tensor, and quantizing this operand
+      // dynamically would silently drop the model's quantization.
+      if (auto perAxis = dyn_cast_or_null<StringAttr>(imported)) {
+        StringRef layer = layerName(user->getLoc());
+        return user->emitError("layer '")
+               << layer << "': its " << (use.isCell ? "initial_h" : "X")
+               << " is quantized per axis by " << perAxis.getValue()
+               << "; int8 static activation scales are per tensor: quantize "
+                  "it per tensor, or keep the layer in fp32 with "
+                  "--quantize-exclude="
+               << layer;
+      }
+    }
     if (use.isCell) {
       use.operand->set(narrow);
       return success();

@@ -59,15 +59,10 @@ Value indexConst(OpBuilder &b, Location loc, int64_t v) {
   return arith::ConstantIndexOp::create(b, loc, v);
 }
 
-/// Compile-time constants of one product.
-struct PackedInt8 {
-  Value panels;  // [NB, K4, V * 4] i8
-  Value scales;  // [NB * V] f32, s_w (0 for padding rows)
-  Value offsets; // [NB * V] i32, -128 * row sums
-};
+} // namespace
 
-PackedInt8 packInt8(OpBuilder &b, Location loc, const NarrowMatrix &w,
-                    int64_t n, int64_t k, int64_t v, double scaleFactor) {
+PackedInt8 rnn::packInt8(OpBuilder &b, Location loc, const NarrowMatrix &w,
+                         int64_t n, int64_t k, int64_t v, double scaleFactor) {
   int64_t nb = llvm::divideCeil(n, v), k4 = llvm::divideCeil(k, kGroup);
   SmallVector<int8_t> panels(nb * k4 * v * kGroup, 0);
   SmallVector<float> scales(nb * v, 0.0f);
@@ -97,6 +92,8 @@ PackedInt8 packInt8(OpBuilder &b, Location loc, const NarrowMatrix &w,
           arith::ConstantOp::create(
               b, loc, DenseElementsAttr::get(offsetType, ArrayRef(offsets)))};
 }
+
+namespace {
 
 /// Elementwise / row-reduction linalg.generic over `[M, K]` (or `[M]` when
 /// `rank` is 1) with the given maps.

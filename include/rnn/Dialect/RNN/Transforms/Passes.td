@@ -350,7 +350,16 @@ def RNNMatmulToVector : Pass<"rnn-matmul-to-vector"> {
            "plain loops">,
     Option<"bf16Dot", "bf16-dot", "bool", /*default=*/"false",
            "bf16 weights: AVX-512 BF16 vdpbf16ps (x86vector.avx512.dot, "
-           "activations rounded to bf16) instead of widening the panels">
+           "activations rounded to bf16) instead of widening the panels">,
+    Option<"projectionInStep", "projection-in-step", "int64_t",
+           /*default=*/"0",
+           "int8, batch-1 step: compute the input projection inside the "
+           "time loop, this many time steps (rows) ahead, fused with the "
+           "step's panel loop (2, 4 or 8; 0: off)">,
+    Option<"projectionInStepMinWeights", "projection-in-step-min-weights",
+           "int64_t", /*default=*/"1048576",
+           "projection-in-step only where W and R both have at least this "
+           "many elements (N*K)">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
