@@ -26,6 +26,7 @@
 #include "rnn/Dialect/RNN/Transforms/Passes.h"
 
 #include "ConvToVector.h"
+#include "LoweringUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -323,10 +324,7 @@ struct RNNConvToVectorPass
     patterns.add<ConvToVector>(&getContext(), lanes, registers);
     if (winograd != 0)
       rnn::populateConvWinogradPatterns(patterns, lanes, registers, winograd);
-    GreedyRewriteConfig config;
-    config.setRegionSimplificationLevel(GreedySimplifyRegionLevel::Disabled);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
-                                     config)))
+    if (failed(rnn::applyKernelPatterns(getOperation(), std::move(patterns))))
       signalPassFailure();
   }
 };

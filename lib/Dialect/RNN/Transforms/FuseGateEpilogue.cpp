@@ -363,10 +363,7 @@ struct RNNFuseGateEpiloguePass
     RewritePatternSet patterns(&getContext());
     patterns.add<FuseLSTMGateEpilogue>(&getContext(), lanes, rowBlock,
                                        minWeights, sparseThreshold);
-    GreedyRewriteConfig config;
-    config.setRegionSimplificationLevel(GreedySimplifyRegionLevel::Disabled);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
-                                     config)))
+    if (failed(rnn::applyKernelPatterns(getOperation(), std::move(patterns))))
       signalPassFailure();
   }
 };

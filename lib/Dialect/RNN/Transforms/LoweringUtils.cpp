@@ -9,6 +9,7 @@
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 using namespace mlir;
 using namespace mlir::rnn;
@@ -406,4 +407,11 @@ bool rnn::isNarrowWeightTensor(Type type, Type dataElemType) {
     return true;
   return isa<FloatType>(elem) && isa<FloatType>(dataElemType) &&
          elem.getIntOrFloatBitWidth() < dataElemType.getIntOrFloatBitWidth();
+}
+
+LogicalResult rnn::applyKernelPatterns(Operation *root,
+                                       RewritePatternSet &&patterns) {
+  GreedyRewriteConfig config;
+  config.setRegionSimplificationLevel(GreedySimplifyRegionLevel::Disabled);
+  return applyPatternsGreedily(root, std::move(patterns), config);
 }

@@ -13,6 +13,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpDefinition.h"
+#include "mlir/IR/PatternMatch.h"
 
 #include <array>
 #include <optional>
@@ -253,6 +254,12 @@ Value emitBF16DotMatmul(OpBuilder &b, Location loc, Value a,
 /// Returns true when `type` holds weights rnn-quantize-weights produced
 /// (a quantized or narrower float element type, no encoding).
 bool isNarrowWeightTensor(Type type, Type dataElemType);
+
+/// Applies the kernel patterns of rnn-matmul-to-vector, rnn-conv-to-vector
+/// and rnn-fuse-gate-epilogue greedily under `root`, without region
+/// simplification (the kernels' loops are built as they should stay).
+LogicalResult applyKernelPatterns(Operation *root,
+                                  RewritePatternSet &&patterns);
 
 } // namespace rnn
 } // namespace mlir

@@ -447,10 +447,7 @@ struct RNNMatmulToVectorPass
     RewritePatternSet patterns(&getContext());
     patterns.add<MatmulToVector>(&getContext(), vectorSize, rowBlock,
                                  minWeights, bf16Dot);
-    GreedyRewriteConfig config;
-    config.setRegionSimplificationLevel(GreedySimplifyRegionLevel::Disabled);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
-                                     config)))
+    if (failed(rnn::applyKernelPatterns(getOperation(), std::move(patterns))))
       signalPassFailure();
   }
 };
