@@ -97,14 +97,7 @@ struct CellKernel {
         b, loc, indexConst(b, loc, 0), indexConst(b, loc, panels),
         indexConst(b, loc, 1), ValueRange{hOut, cOut},
         [&](OpBuilder &b, Location loc, Value panel, ValueRange iters) {
-          if (reversePanels) {
-            Value back = arith::SubIOp::create(
-                b, loc, indexConst(b, loc, panels - 1), panel);
-            auto select =
-                arith::SelectOp::create(b, loc, reversePanels, back, panel);
-            select->setAttr(kSerpentineAttr, b.getUnitAttr());
-            panel = select;
-          }
+          panel = rnn::serpentinePanel(b, loc, panel, panels, reversePanels);
           scf::YieldOp::create(b, loc,
                                emitPanel(b, loc, m0, rows, panel, iters[0],
                                          iters[1]));

@@ -312,6 +312,14 @@ private:
   SmallVector<int> groups() const;
   void setChannelDepths(ArrayRef<int> g);
   void planStreams(ArrayRef<int> g);
+  /// A buffer one process writes and another reads, with the first reader
+  /// outside the writer's process.
+  struct Channel {
+    Value root;
+    int from, to;
+  };
+  /// The channels between the processes `g` assigns the statements to.
+  SmallVector<Channel> channelsBetween(ArrayRef<int> g) const;
   void setNoDataflow(const Twine &reason) {
     func->setAttr("hls.no_dataflow",
                   StringAttr::get(func.getContext(), reason.str()));
@@ -548,6 +556,21 @@ bool writesInOrder(scf::ForOp loop, Value channel, int64_t trips) {
   return level == nest.size() && !loop->getAttrOfType<IntegerAttr>("hls.unroll");
 }
 
+SmallVector<Planner::Channel> Planner::channelsBetween(ArrayRef<int> g) const {
+  SmallVector<Channel> result;
+  for (auto &[root, access] : accesses) {
+    if (isa<BlockArgument>(root) || access.writers.empty())
+      continue;
+    int w = g[*access.writers.begin()];
+    for (int u : access.readers)
+      if (g[u] != w) {
+        result.push_back({root, w, g[u]});
+        break;
+      }
+  }
+  return result;
+}
+
 /// Channels whose producer writes in order and whose consumer reads slice
 /// by slice become FIFOs (`hls.stream = [id, depth]` on the buffer,
 /// `hls.stream_pop = [ids]` on the consuming loop): the consumer's step t
@@ -558,22 +581,12 @@ bool writesInOrder(scf::ForOp loop, Value channel, int64_t trips) {
 /// process would wait for the end of one that waits for it to drain).
 void Planner::planStreams(ArrayRef<int> g) {
   int count = g.empty() ? 0 : g.back() + 1;
-  struct Edge {
-    Value root;
-    int from, to;
-    bool fifo;
+  struct Edge : Channel {
+    bool fifo = false;
   };
   SmallVector<Edge> edges;
-  for (auto &[root, access] : accesses) {
-    if (isa<BlockArgument>(root) || access.writers.empty())
-      continue;
-    int w = g[*access.writers.begin()];
-    for (int u : access.readers)
-      if (g[u] != w) {
-        edges.push_back({root, w, g[u], false});
-        break;
-      }
-  }
+  for (const Channel &channel : channelsBetween(g))
+    edges.push_back({channel});
   SmallVector<int> fifoIn(count, 0), fifoOut(count, 0);
   // Paths with at least one ping-pong edge between every pair.
   auto violates = [&] {
@@ -777,16 +790,9 @@ void Planner::run() {
     int count = g.back() + 1;
     SmallVector<std::pair<int, int>> edges;
     channels.clear();
-    for (auto &[root, access] : accesses) {
-      if (isa<BlockArgument>(root) || access.writers.empty())
-        continue;
-      int w = g[*access.writers.begin()];
-      for (int u : access.readers)
-        if (g[u] != w) {
-          edges.push_back({w, g[u]});
-          channels.push_back(root);
-          break;
-        }
+    for (const Channel &channel : channelsBetween(g)) {
+      edges.push_back({channel.from, channel.to});
+      channels.push_back(channel.root);
     }
     SmallVector<SmallVector<bool>> reach(count,
                                          SmallVector<bool>(count, false));

@@ -415,3 +415,14 @@ LogicalResult rnn::applyKernelPatterns(Operation *root,
   config.setRegionSimplificationLevel(GreedySimplifyRegionLevel::Disabled);
   return applyPatternsGreedily(root, std::move(patterns), config);
 }
+
+Value rnn::serpentinePanel(OpBuilder &b, Location loc, Value panel,
+                           int64_t panels, Value reverse) {
+  if (!reverse)
+    return panel;
+  Value last = arith::ConstantIndexOp::create(b, loc, panels - 1);
+  Value back = arith::SubIOp::create(b, loc, last, panel);
+  auto select = arith::SelectOp::create(b, loc, reverse, back, panel);
+  select->setAttr(kSerpentineAttr, b.getUnitAttr());
+  return select;
+}

@@ -195,6 +195,12 @@ struct Int8KernelConfig {
 /// loop, so that each thread keeps streaming the same panels every step.
 inline constexpr llvm::StringLiteral kSerpentineAttr = "rnn.serpentine";
 
+/// The panel a panel loop visits at iteration `panel` of `panels`: `panel`,
+/// or with `reverse` (an optional i1) true `panels - 1 - panel`, picked by an
+/// arith.select marked kSerpentineAttr.
+Value serpentinePanel(OpBuilder &b, Location loc, Value panel, int64_t panels,
+                      Value reverse);
+
 /// `C + A * dequant(W)^T` with int8 weights `w` [n, k] and dynamically (or,
 /// with `config.activationScale`, statically) quantized rows of A (see
 /// QuantizedKernel.cpp).

@@ -281,14 +281,7 @@ private:
         b, loc, c0, indexConst(b, loc, nb), c1, ValueRange{c},
         [&](OpBuilder &b, Location loc, Value panel, ValueRange iters) {
           // Serpentine order in a time loop (see serpentineParity).
-          if (reversePanels) {
-            Value back =
-                arith::SubIOp::create(b, loc, indexConst(b, loc, nb - 1), panel);
-            auto select =
-                arith::SelectOp::create(b, loc, reversePanels, back, panel);
-            select->setAttr(rnn::kSerpentineAttr, b.getUnitAttr());
-            panel = select;
-          }
+          panel = rnn::serpentinePanel(b, loc, panel, nb, reversePanels);
           Value col = arith::MulIOp::create(b, loc, panel,
                                             indexConst(b, loc, v));
           SmallVector<Value> rowIdx, accs;

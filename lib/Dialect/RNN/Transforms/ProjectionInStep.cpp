@@ -190,15 +190,7 @@ public:
     auto loop = scf::ForOp::create(
         b, loc, c0, indexConst(b, loc, panels), c1, inits,
         [&](OpBuilder &b, Location loc, Value i, ValueRange iters) {
-          Value panel = i;
-          if (reverse) {
-            Value back = arith::SubIOp::create(
-                b, loc, indexConst(b, loc, panels - 1), i);
-            auto select =
-                arith::SelectOp::create(b, loc, reverse, back, i);
-            select->setAttr(kSerpentineAttr, b.getUnitAttr());
-            panel = select;
-          }
+          Value panel = rnn::serpentinePanel(b, loc, i, panels, reverse);
           SmallVector<Value> out = emitPanel(
               b, loc, stepRow ? iters[0] : Value(), iters.back(), panel,
               stepRow, chunk, firstRow);

@@ -245,15 +245,8 @@ public:
     auto panelLoop = scf::ForOp::create(
         b, loc, c0, indexConst(b, loc, nb), c1, ValueRange{c},
         [&](OpBuilder &b, Location loc, Value p, ValueRange iters) {
-          Value panel = p;
-          if (config.reversePanels) {
-            Value back =
-                arith::SubIOp::create(b, loc, indexConst(b, loc, nb - 1), p);
-            auto select =
-                arith::SelectOp::create(b, loc, config.reversePanels, back, p);
-            select->setAttr(kSerpentineAttr, b.getUnitAttr());
-            panel = select;
-          }
+          Value panel =
+              rnn::serpentinePanel(b, loc, p, nb, config.reversePanels);
           auto blocked = scf::ForOp::create(
               b, loc, c0, full, block, iters,
               [&](OpBuilder &b, Location loc, Value m0, ValueRange tile) {
