@@ -323,6 +323,63 @@ static void kBack(void) {
   }
 }
 
+// B as 16 x tc tiles in B's order: per tile its width (the most non-zeros
+// of one of its rows), the values [entries, 16] and the column bytes four
+// to a word [groups, 16]; padded lanes get value 0 and column byte tc
+// (ignored by the permutes, a marker for the compact form). Returns the
+// entries.
+static long buildTiles(int tc, int **ptrOut, int **groupOut, int **widthOut,
+                       float **valsOut, uint32_t **wordsOut) {
+  int nt = K / tc, tiles = N / 16 * nt;
+  int *ptr = malloc((tiles + 1) * sizeof(int)), *grp = malloc((tiles + 1) * sizeof(int));
+  int *wid = malloc(tiles * sizeof(int));
+  long E = 0, G = 0;
+  for (int t = 0; t < tiles; t++) {
+    int tr = t / nt, g = t % nt, w = 0;
+    for (int l = 0; l < 16; l++) {
+      int c = 0;
+      for (int k = g * tc; k < g * tc + tc; k++)
+        c += B[(long)(tr * 16 + l) * K + k] != 0;
+      w = c > w ? c : w;
+    }
+    wid[t] = w;
+    E += w;
+    G += (w + 3) / 4;
+  }
+  // +64 floats: vexpandps reads a full vector at the end of the values.
+  float *v = aligned_alloc(64, (E * 16 + 64) * sizeof(float));
+  uint32_t *wd = aligned_alloc(64, (G * 16 + 16) * sizeof(uint32_t));
+  memset(wd, 0, (G * 16 + 16) * sizeof(uint32_t));
+  long e = 0, gg = 0;
+  ptr[0] = grp[0] = 0;
+  for (int t = 0; t < tiles; t++) {
+    int tr = t / nt, g = t % nt, w = wid[t];
+    for (int l = 0; l < 16; l++) {
+      int q = 0;
+      for (int k = g * tc; k < g * tc + tc; k++)
+        if (B[(long)(tr * 16 + l) * K + k] != 0) {
+          v[(e + q) * 16 + l] = B[(long)(tr * 16 + l) * K + k];
+          wd[(gg + q / 4) * 16 + l] |= (uint32_t)(k - g * tc) << (8 * (q % 4));
+          q++;
+        }
+      for (; q < w; q++) {
+        v[(e + q) * 16 + l] = 0;
+        wd[(gg + q / 4) * 16 + l] |= (uint32_t)tc << (8 * (q % 4));
+      }
+    }
+    e += w;
+    gg += (w + 3) / 4;
+    ptr[t + 1] = e;
+    grp[t + 1] = gg;
+  }
+  *ptrOut = ptr;
+  *groupOut = grp;
+  *widthOut = wid;
+  *valsOut = v;
+  *wordsOut = wd;
+  return E;
+}
+
 static int cmpDouble(const void *a, const void *b) {
   double d = *(const double *)a - *(const double *)b;
   return (d > 0) - (d < 0);
@@ -360,57 +417,21 @@ int main(int argc, char **argv) {
     ref[r] = a;
   }
   int tiles = N / 16 * NT;
-  tilePtr = malloc((tiles + 1) * sizeof(int));
-  groupPtr = malloc((tiles + 1) * sizeof(int));
-  width = malloc(tiles * sizeof(int));
-  long E = 0, G = 0;
-  for (int t = 0; t < tiles; t++) {
-    int tr = t / NT, g = t % NT, w = 0;
-    for (int l = 0; l < 16; l++) {
-      int c = 0;
-      for (int k = g * 64; k < g * 64 + 64; k++)
-        c += B[(long)(tr * 16 + l) * K + k] != 0;
-      w = c > w ? c : w;
-    }
-    if (w > 24) {
-      fprintf(stderr, "tile width %d > 24: sparsity too low for the probe\n", w);
+  long E = buildTiles(64, &tilePtr, &groupPtr, &width, &vals, &words);
+  long G = groupPtr[tiles];
+  for (int t = 0; t < tiles; t++)
+    if (width[t] > 24) {
+      fprintf(stderr, "tile width %d > 24: sparsity too low for the probe\n", width[t]);
       return 1;
     }
-    width[t] = w;
-    E += w;
-    G += (w + 3) / 4;
-  }
-  // +64 floats: vexpandps reads a full vector at the end of the values.
-  vals = aligned_alloc(64, (E * 16 + 64) * sizeof(float));
+  // Compact values: the real lanes only (padding has bit 6 in its column).
   cvals = aligned_alloc(64, (E * 16 + 64) * sizeof(float));
-  words = aligned_alloc(64, (G * 16 + 16) * sizeof(uint32_t));
-  memset(words, 0, (G * 16 + 16) * sizeof(uint32_t));
-  long e = 0, gg = 0, cv = 0;
-  tilePtr[0] = groupPtr[0] = 0;
-  for (int t = 0; t < tiles; t++) {
-    int tr = t / NT, g = t % NT, w = width[t];
-    for (int l = 0; l < 16; l++) {
-      int q = 0;
-      for (int k = g * 64; k < g * 64 + 64; k++)
-        if (B[(long)(tr * 16 + l) * K + k] != 0) {
-          vals[(e + q) * 16 + l] = B[(long)(tr * 16 + l) * K + k];
-          words[(gg + q / 4) * 16 + l] |= (uint32_t)(k - g * 64) << (8 * (q % 4));
-          q++;
-        }
-      for (; q < w; q++) {
-        vals[(e + q) * 16 + l] = 0;
-        words[(gg + q / 4) * 16 + l] |= 64u << (8 * (q % 4)); // padding
-      }
-    }
-    for (int q = 0; q < w; q++)
+  long cv = 0;
+  for (int t = 0; t < tiles; t++)
+    for (int q = 0; q < width[t]; q++)
       for (int l = 0; l < 16; l++)
-        if (!(words[(gg + q / 4) * 16 + l] >> (8 * (q % 4)) & 64))
-          cvals[cv++] = vals[(e + q) * 16 + l];
-    e += w;
-    gg += (w + 3) / 4;
-    tilePtr[t + 1] = e;
-    groupPtr[t + 1] = gg;
-  }
+        if (!(words[((long)groupPtr[t] + q / 4) * 16 + l] >> (8 * (q % 4)) & 64))
+          cvals[cv++] = vals[((long)tilePtr[t] + q) * 16 + l];
   bvals = aligned_alloc(64, (E * 16 + 64) * sizeof(float));
   bwords = aligned_alloc(64, (G * 16 + 16) * sizeof(uint32_t));
   btiles = malloc(tiles * sizeof(int));
@@ -475,52 +496,10 @@ int main(int argc, char **argv) {
   printf("halves: %ld of %ld entries with at most 8 real lanes, %.0f KB of values and words\n",
          halfEntries, E, (hv * 4.0 + hw * 64.0 + tiles * 16.0) / 1024);
   {
-    int wt = N / 16 * (K / 128);
-    wPtr = malloc((wt + 1) * sizeof(int));
-    wGroup = malloc((wt + 1) * sizeof(int));
-    long we = 0, wg = 0;
-    for (int t = 0; t < wt; t++) {
-      int tr = t / (K / 128), g = t % (K / 128), w = 0;
-      for (int l = 0; l < 16; l++) {
-        int c = 0;
-        for (int k = g * 128; k < g * 128 + 128; k++)
-          c += B[(long)(tr * 16 + l) * K + k] != 0;
-        w = c > w ? c : w;
-      }
-      we += w;
-      wg += (w + 3) / 4;
-    }
-    wvals = aligned_alloc(64, (we * 16 + 64) * sizeof(float));
-    wwords = aligned_alloc(64, (wg * 16 + 16) * sizeof(uint32_t));
-    memset(wwords, 0, (wg * 16 + 16) * sizeof(uint32_t));
-    we = wg = 0;
-    wPtr[0] = wGroup[0] = 0;
-    for (int t = 0; t < wt; t++) {
-      int tr = t / (K / 128), g = t % (K / 128), w = 0;
-      for (int l = 0; l < 16; l++) {
-        int q = 0;
-        for (int k = g * 128; k < g * 128 + 128; k++)
-          if (B[(long)(tr * 16 + l) * K + k] != 0) {
-            wvals[(we + q) * 16 + l] = B[(long)(tr * 16 + l) * K + k];
-            wwords[(wg + q / 4) * 16 + l] |= (uint32_t)(k - g * 128) << (8 * (q % 4));
-            q++;
-          }
-        w = q > w ? q : w;
-      }
-      for (int l = 0; l < 16; l++) {
-        int q = 0;
-        for (int k = g * 128; k < g * 128 + 128; k++)
-          q += B[(long)(tr * 16 + l) * K + k] != 0;
-        for (; q < w; q++)
-          wvals[(we + q) * 16 + l] = 0;
-      }
-      we += w;
-      wg += (w + 3) / 4;
-      wPtr[t + 1] = we;
-      wGroup[t + 1] = wg;
-    }
+    int *wWidth;
+    long we = buildTiles(128, &wPtr, &wGroup, &wWidth, &wvals, &wwords);
     printf("wide: 16 x 128 tiles, %ld entries, %.0f KB of values and words\n", we,
-           (we * 64.0 + wg * 64.0) / 1024);
+           (we * 64.0 + wGroup[N / 16 * (K / 128)] * 64.0) / 1024);
   }
   inv = malloc(N * sizeof(int));
   for (int i = 0; i < N; i++)
