@@ -482,8 +482,13 @@ public:
                                                             4, 16 / rows)));
   }
 
-  void setInput(OpBuilder &b, Location loc, Value x, int64_t padded) override {
-    this->x = padRows(b, loc, x, padded);
+  /// x is not padded (a copy of X and a fill of T' rows every run): the
+  /// padding rows of the last block read x's last row instead, and their
+  /// rows of P are never read.
+  void setInput(OpBuilder &, Location, Value x, int64_t padded) override {
+    this->x = x;
+    rowsX = cast<RankedTensorType>(x.getType()).getDimSize(0);
+    clampRows = padded > rowsX;
   }
   void setStep(OpBuilder &, Location, Value h) override { this->h = h; }
 
@@ -497,6 +502,11 @@ private:
     Value c0 = indexConst(b, loc, 0);
     int64_t rowsW = chunk ? rows : 0;
     int64_t nR = stepRow ? splits : 0;
+    SmallVector<Value> xRead(xRow);
+    if (clampRows)
+      for (Value &row : xRead)
+        row = arith::MinUIOp::create(b, loc, row,
+                                     indexConst(b, loc, rowsX - 1));
     // Accumulators: the step's partial sums (the first from the step's row
     // of P, read before this panel writes the tile's other rows, from the
     // loop-carried P: bufferization keeps P in place), then the tile's rows
@@ -540,7 +550,7 @@ private:
               if (withW) {
                 Value w = read(b, loc, pw, ValueRange{tileW, kk, c0}, vecW);
                 for (int64_t r = 0; r < rowsW; ++r)
-                  acc[nR + r] = fma(x, xRow[r], kk, w, acc[nR + r]);
+                  acc[nR + r] = fma(x, xRead[r], kk, w, acc[nR + r]);
               }
             }
             scf::YieldOp::create(b, loc, acc);
@@ -579,7 +589,8 @@ private:
   }
 
   Value pr, pw, bias, x, h;
-  int64_t splits;
+  int64_t splits, rowsX = 0;
+  bool clampRows = false;
 };
 
 /// The serpentine parity of iteration `iv` (as rnn-matmul-to-vector's
