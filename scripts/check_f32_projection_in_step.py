@@ -13,6 +13,9 @@ T = 21 (blocks of 2, 4 or 8 steps and a partial last block):
   * lstm_peep_seqlens: LSTM H = 32 (4H = 128), I = 16, peepholes,
     sequence_lens = [17], compiled with --fuse-gate-epilogue=false (the
     fused cell kernel takes small LSTMs otherwise);
+  * lstm_default: LSTM H = 64, I = 64 with rnnc's defaults: with B > 0
+    rnn-fuse-gate-epilogue leaves the cell to the projection-in-step
+    kernels, with B = 0 it fuses it (the two-phase build here);
   * gru: GRU H = 64 (3H = 192), linear_before_reset = 1.
 
 Each is compiled with --f32-projection-in-step=0 (the two-phase kernels), 2,
@@ -29,24 +32,18 @@ Each is compiled with --f32-projection-in-step=0 (the two-phase kernels), 2,
     product into the projection's row: rnnc leaves it alone).
 Exit status 1 on any failure.
 """
-import argparse
 import os
-import subprocess
 import sys
 
 import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from check_projection_in_step import parse_bin_work, run  # noqa: E402
+
 T = 21
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def run(cmd):
-    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    if r.returncode != 0:
-        sys.exit(f"{' '.join(cmd)} failed:\n{r.stdout}")
-    return r.stdout
 
 
 def build(path, kind, hidden, inputs, rng, dirs=1, peepholes=False, seq_lens=None,
@@ -87,6 +84,7 @@ CASES = [
     ("rnn_bidir", dict(kind="RNN", hidden=128, inputs=32, dirs=2), [], (2, 4, 8)),
     ("lstm_peep_seqlens", dict(kind="LSTM", hidden=32, inputs=16, peepholes=True,
                                seq_lens=[17]), ["--fuse-gate-epilogue=false"], (2, 4, 8)),
+    ("lstm_default", dict(kind="LSTM", hidden=64, inputs=64), [], (2, 4, 8)),
     ("gru", dict(kind="GRU", hidden=64, inputs=64, linear_before_reset=1), [], ()),
 ]
 
@@ -96,11 +94,7 @@ def close(a, b, rtol, atol):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--bin", required=True)
-    ap.add_argument("--work", required=True)
-    args = ap.parse_args()
-    os.makedirs(args.work, exist_ok=True)
+    args = parse_bin_work(__doc__)
     rng = np.random.default_rng(11)
     rnnc, rnn_run = os.path.join(args.bin, "rnnc"), os.path.join(args.bin, "rnn-run")
     failed = False
