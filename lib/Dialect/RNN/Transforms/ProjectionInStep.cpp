@@ -213,6 +213,7 @@ Value padRows(OpBuilder &b, Location loc, Value value, int64_t rows) {
       high, zero);
 }
 
+/// The size of the second dimension of a ranked tensor.
 int64_t columnsOf(Value v) {
   return cast<RankedTensorType>(v.getType()).getDimSize(1);
 }
@@ -227,7 +228,8 @@ public:
                                          panels(n / (rows * kLanes)) {}
   virtual ~FusedKernel() = default;
 
-  /// Before the time loop: all rows of x [T, I], zero padded to `padded`.
+  /// Before the time loop: all rows of x [T, I]; the blocks cover
+  /// `padded` rows (T rounded up to the block).
   virtual void setInput(OpBuilder &b, Location loc, Value x,
                         int64_t padded) = 0;
   /// In the time loop, before the step's panels: its h [1, H].
@@ -249,9 +251,9 @@ public:
         b, loc, c0, indexConst(b, loc, panels), c1, inits,
         [&](OpBuilder &b, Location loc, Value i, ValueRange iters) {
           Value panel = rnn::serpentinePanel(b, loc, i, panels, reverse);
-          SmallVector<Value> out = emitPanel(
-              b, loc, stepRow ? iters[0] : Value(), iters.back(), panel,
-              stepRow, chunk, firstRow);
+          SmallVector<Value> out =
+              emitPanel(b, loc, stepRow ? iters[0] : Value(), iters.back(),
+                        locate(b, loc, panel, stepRow, chunk, firstRow));
           scf::YieldOp::create(b, loc, out);
         });
     // Panels write disjoint columns of C and P: threads may split them.
@@ -266,10 +268,18 @@ public:
   }
 
 protected:
-  /// One panel: {C, P} (without `stepRow`: {P}).
+  /// Where one panel works: `panel`, the step's row (null: no step), the
+  /// chunk of its W tile (null: no tile), the panel's first column, the
+  /// tile's index among W's 16-row panels and its first column, and the
+  /// tile's rows of x.
+  struct Panel {
+    Value panel, stepRow, chunk, col, tileW, colW;
+    SmallVector<Value> xRow;
+  };
+
+  /// One panel: {C, P} (without a step row: {P}).
   virtual SmallVector<Value> emitPanel(OpBuilder &b, Location loc, Value c,
-                                       Value p, Value panel, Value stepRow,
-                                       Value chunk, Value firstRow) = 0;
+                                       Value p, const Panel &at) = 0;
 
   Value read(OpBuilder &b, Location loc, Value from, ValueRange idx,
              VectorType type) {
@@ -279,28 +289,26 @@ protected:
                                           ArrayRef<bool>{true});
   }
 
-  /// The first column of `panel`, its W tile `chunk` (the tile's index
-  /// among W's 16-row panels and its first column; null without `chunk`),
-  /// and the rows of x of the tile.
-  std::tuple<Value, Value, Value, SmallVector<Value>>
-  columns(OpBuilder &b, Location loc, Value panel, Value chunk,
-          Value firstRow) {
-    Value col = arith::MulIOp::create(b, loc, panel, indexConst(b, loc, width));
-    if (!chunk)
-      return {col, Value(), Value(), {}};
-    Value tile = arith::AddIOp::create(
-        b, loc, arith::MulIOp::create(b, loc, panel, indexConst(b, loc, rows)),
-        chunk);
-    Value colW = arith::MulIOp::create(b, loc, tile, indexConst(b, loc, kLanes));
-    SmallVector<Value> xRow;
-    for (int64_t r = 0; r < rows; ++r)
-      xRow.push_back(
-          arith::AddIOp::create(b, loc, firstRow, indexConst(b, loc, r)));
-    return {col, tile, colW, xRow};
-  }
-
   int64_t rows, width, panels;
   int64_t kR = 0, kW = 0; // weights per row of R and W, as packed
+
+private:
+  Panel locate(OpBuilder &b, Location loc, Value panel, Value stepRow,
+               Value chunk, Value firstRow) {
+    Panel at{panel, stepRow, chunk, Value(), Value(), Value(), {}};
+    at.col = arith::MulIOp::create(b, loc, panel, indexConst(b, loc, width));
+    if (!chunk)
+      return at;
+    at.tileW = arith::AddIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, panel, indexConst(b, loc, rows)),
+        chunk);
+    at.colW =
+        arith::MulIOp::create(b, loc, at.tileW, indexConst(b, loc, kLanes));
+    for (int64_t r = 0; r < rows; ++r)
+      at.xRow.push_back(
+          arith::AddIOp::create(b, loc, firstRow, indexConst(b, loc, r)));
+    return at;
+  }
 };
 
 /// int8 weights (`pr`: [N / (16 * rows), K4R, 64 * rows], `pw`: [N / 16,
@@ -358,13 +366,14 @@ private:
   }
 
   SmallVector<Value> emitPanel(OpBuilder &b, Location loc, Value c, Value p,
-                               Value panel, Value stepRow, Value chunk,
-                               Value firstRow) override {
-    auto accType = VectorType::get({kLanes}, b.getI32Type());
-    auto fType = VectorType::get({kLanes}, b.getF32Type());
+                               const Panel &at) override {
     // W is packed in 16-row panels: the tile's weights are contiguous (one
     // sequential stream next to R's).
-    auto [col, tileW, colW, xRow] = columns(b, loc, panel, chunk, firstRow);
+    Value panel = at.panel, stepRow = at.stepRow, chunk = at.chunk,
+          col = at.col, tileW = at.tileW, colW = at.colW;
+    ArrayRef<Value> xRow = at.xRow;
+    auto accType = VectorType::get({kLanes}, b.getI32Type());
+    auto fType = VectorType::get({kLanes}, b.getF32Type());
     int64_t chunksR = stepRow ? rows : 0, rowsW = chunk ? rows : 0;
     SmallVector<Value> colR;
     for (int64_t j = 0; j < chunksR; ++j)
@@ -494,11 +503,12 @@ public:
 
 private:
   SmallVector<Value> emitPanel(OpBuilder &b, Location loc, Value c, Value p,
-                               Value panel, Value stepRow, Value chunk,
-                               Value firstRow) override {
+                               const Panel &at) override {
+    Value panel = at.panel, stepRow = at.stepRow, chunk = at.chunk,
+          col = at.col, tileW = at.tileW, colW = at.colW;
+    ArrayRef<Value> xRow = at.xRow;
     auto vecR = VectorType::get({width}, b.getF32Type());
     auto vecW = VectorType::get({kLanes}, b.getF32Type());
-    auto [col, tileW, colW, xRow] = columns(b, loc, panel, chunk, firstRow);
     Value c0 = indexConst(b, loc, 0);
     int64_t rowsW = chunk ? rows : 0;
     int64_t nR = stepRow ? splits : 0;
