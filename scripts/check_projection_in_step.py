@@ -82,12 +82,19 @@ def build(path, layers, rng):
     return weights
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def parse_bin_work(doc):
+    """--bin BUILD/bin --work DIR (created), the options of both
+    projection-in-step checks."""
+    ap = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     ap.add_argument("--bin", required=True)
     ap.add_argument("--work", required=True)
     args = ap.parse_args()
     os.makedirs(args.work, exist_ok=True)
+    return args
+
+
+def main():
+    args = parse_bin_work(__doc__)
     rng = np.random.default_rng(7)
     x = rng.standard_normal((T, 1, H)).astype(np.float32)
     x_path = os.path.join(args.work, "x.npy")

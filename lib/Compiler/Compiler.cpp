@@ -110,6 +110,9 @@ rnn::getLoweringOptionsFor(const llvm::TargetMachine &tm) {
   if (triple.isX86() && has("avx512f")) {
     options.vectorSize = 64;
     options.rowBlock = 4;
+    // The batch-1 f32 step streams R from L2 with the FMA units half idle:
+    // the input projection fills them (ProjectionInStep.cpp).
+    options.f32ProjectionInStep = 8;
     // vpdpbusd on zmm registers: u8 x s8 products summed into i32 lanes.
     if (has("avx512vnni") && has("avx512bw")) {
       options.int8Dot = "avx512-vnni";

@@ -104,6 +104,11 @@ struct LowerToLLVMPipelineOptions
       llvm::cl::desc("int8 batch-1 steps: input projection inside the time "
                      "loop, this many steps ahead (0: off)"),
       llvm::cl::init(0)};
+  Option<int64_t> f32ProjectionInStep{
+      *this, "f32-projection-in-step",
+      llvm::cl::desc("f32 batch-1 steps with weights in L2: input projection "
+                     "inside the time loop, this many steps ahead (0: off)"),
+      llvm::cl::init(0)};
 
   Option<double> pruneSparsity{
       *this, "prune-sparsity",
@@ -172,6 +177,7 @@ struct LowerToLLVMPipelineOptions
     options.int8Dot = int8Dot;
     options.bf16Dot = bf16Dot;
     options.projectionInStep = projectionInStep;
+    options.f32ProjectionInStep = f32ProjectionInStep;
     options.pruneSparsity = pruneSparsity;
     options.pruneBlock = pruneBlock;
     options.pruneBalance = pruneBalance;
@@ -236,6 +242,7 @@ void addRNNLowering(OpPassManager &pm, const ::rnn::LowerToLLVMOptions &opts,
     fuse.rowBlock = opts.rowBlock;
     fuse.minWeights = opts.kernelMinWeights;
     fuse.sparseThreshold = opts.sparseThreshold;
+    fuse.f32ProjectionInStep = opts.f32ProjectionInStep;
     pm.addNestedPass<func::FuncOp>(mlir::rnn::createRNNFuseGateEpilogue(fuse));
   }
   pm.addPass(mlir::rnn::createConvertRNNToLinalg());
@@ -271,6 +278,7 @@ void addRNNLowering(OpPassManager &pm, const ::rnn::LowerToLLVMOptions &opts,
     kernel.minWeights = opts.kernelMinWeights;
     kernel.bf16Dot = opts.bf16Dot;
     kernel.projectionInStep = opts.projectionInStep;
+    kernel.f32ProjectionInStep = opts.f32ProjectionInStep;
     pm.addNestedPass<func::FuncOp>(mlir::rnn::createRNNMatmulToVector(kernel));
     // Convolutions of the surrounding graph: vectors of a quarter panel
     // (one register: 16 lanes on AVX-512, 8 on AVX2, 4 on NEON).

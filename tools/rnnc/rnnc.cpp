@@ -124,6 +124,12 @@ cl::opt<int64_t> projectionInStep(
              "steps ahead (2, 4 or 8; 0: off; default: 8 on AVX-512 VNNI "
              "targets, else off)"),
     cl::init(-1), cl::cat(rnncCategory));
+cl::opt<int64_t> f32ProjectionInStep(
+    "f32-projection-in-step",
+    cl::desc("f32 batch-1 recurrent steps whose weights fit L2: compute the "
+             "input projection inside the time loop, this many steps ahead "
+             "(2, 4 or 8; 0: off; default: 8 on AVX-512 targets, else off)"),
+    cl::init(-1), cl::cat(rnncCategory));
 cl::opt<bool> fastMath(
     "fast-math",
     cl::desc("Reassociate/contract float math and use polynomial tanh/exp "
@@ -876,15 +882,21 @@ int main(int argc, char **argv) {
   lowering.parallel =
       parallel.getNumOccurrences() ? bool(parallel) : target.empty();
   lowering.parallelMinWeights = parallelMinWeights;
-  if (projectionInStep.getNumOccurrences()) {
-    if (projectionInStep != 0 && projectionInStep != 2 &&
-        projectionInStep != 4 && projectionInStep != 8) {
-      llvm::errs() << "rnnc: error: --projection-in-step must be 0, 2, 4 or "
-                      "8, got "
-                   << projectionInStep << "\n";
+  for (auto [flag, name, value] :
+       {std::tuple<cl::opt<int64_t> *, StringRef, int64_t *>{
+            &projectionInStep, "projection-in-step",
+            &lowering.projectionInStep},
+        {&f32ProjectionInStep, "f32-projection-in-step",
+         &lowering.f32ProjectionInStep}}) {
+    if (!flag->getNumOccurrences())
+      continue;
+    int64_t rows = *flag;
+    if (rows != 0 && rows != 2 && rows != 4 && rows != 8) {
+      llvm::errs() << "rnnc: error: --" << name
+                   << " must be 0, 2, 4 or 8, got " << rows << "\n";
       return 1;
     }
-    lowering.projectionInStep = projectionInStep;
+    *value = rows;
   }
   // The C wrapper caches the model's freed blocks per thread.
   lowering.cachedAllocations = true;

@@ -82,6 +82,10 @@ struct LowerToLLVMOptions {
   /// projection-in-step; set for AVX-512 VNNI targets by
   /// getLoweringOptionsFor); 0: off.
   int64_t projectionInStep = 0;
+  /// The same for f32 batch-1 steps whose weights stream from L2
+  /// (rnn-matmul-to-vector f32-projection-in-step; set for AVX-512 targets
+  /// by getLoweringOptionsFor); 0: off.
+  int64_t f32ProjectionInStep = 0;
   /// Magnitude pruning of constant W and R before expansion
   /// (rnn-prune-weights); 0 disables it.
   double pruneSparsity = 0.0;

@@ -233,9 +233,12 @@ private:
 
 struct FuseLSTMGateEpilogue : OpRewritePattern<LSTMCellOp> {
   FuseLSTMGateEpilogue(MLIRContext *ctx, int64_t lanes, int64_t rowBlock,
-                       int64_t minWeights, double sparseThreshold)
+                       int64_t minWeights, double sparseThreshold,
+                       int64_t projectionRows, int64_t projectionMaxWeights)
       : OpRewritePattern(ctx), lanes(lanes), rowBlock(rowBlock),
-        minWeights(minWeights), sparseThreshold(sparseThreshold) {}
+        minWeights(minWeights), sparseThreshold(sparseThreshold),
+        projectionRows(projectionRows),
+        projectionMaxWeights(projectionMaxWeights) {}
 
   LogicalResult matchAndRewrite(LSTMCellOp op,
                                 PatternRewriter &rewriter) const override {
@@ -263,6 +266,10 @@ struct FuseLSTMGateEpilogue : OpRewritePattern<LSTMCellOp> {
       return rewriter.notifyMatchFailure(op, "R above the fusion cost rule");
     if (!isPlainFloatTensor(op.getR().getType()))
       return rewriter.notifyMatchFailure(op, "R is not plain f32");
+    if (f32ProjectionMovesIntoStep(op, op.getH(), op.getR(), op.getXGates(),
+                                   projectionRows, projectionMaxWeights))
+      return rewriter.notifyMatchFailure(
+          op, "the input projection moves into the time loop");
     std::optional<SmallVector<float>> r =
         constantMatrix(op.getR(), kGates * hidden, hidden);
     if (!r)
@@ -342,6 +349,7 @@ struct FuseLSTMGateEpilogue : OpRewritePattern<LSTMCellOp> {
 private:
   int64_t lanes, rowBlock, minWeights;
   double sparseThreshold;
+  int64_t projectionRows, projectionMaxWeights;
 };
 
 struct RNNFuseGateEpiloguePass
@@ -355,7 +363,9 @@ struct RNNFuseGateEpiloguePass
     }
     RewritePatternSet patterns(&getContext());
     patterns.add<FuseLSTMGateEpilogue>(&getContext(), lanes, rowBlock,
-                                       minWeights, sparseThreshold);
+                                       minWeights, sparseThreshold,
+                                       f32ProjectionInStep,
+                                       f32ProjectionInStepMaxWeights);
     if (failed(rnn::applyKernelPatterns(getOperation(), std::move(patterns))))
       signalPassFailure();
   }

@@ -9,6 +9,7 @@
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 using namespace mlir;
@@ -425,4 +426,41 @@ Value rnn::serpentinePanel(OpBuilder &b, Location loc, Value panel,
   auto select = arith::SelectOp::create(b, loc, reverse, back, panel);
   select->setAttr(kSerpentineAttr, b.getUnitAttr());
   return select;
+}
+
+Value rnn::packF32Panels(OpBuilder &b, Location loc, Value w, int64_t n,
+                         int64_t k, int64_t v) {
+  int64_t nb = llvm::divideCeil(n, v);
+  auto packedType = RankedTensorType::get({nb, k, v}, b.getF32Type());
+  OpBuilder::InsertionGuard guard(b);
+  if (auto weights = constantMatrix(w, n, k)) {
+    SmallVector<float> data(nb * k * v, 0.0f);
+    for (int64_t row = 0; row < n; ++row)
+      for (int64_t kk = 0; kk < k; ++kk)
+        data[((row / v) * k + kk) * v + row % v] = (*weights)[row * k + kk];
+    // Constants go to the start of the function: hoisted out of loops.
+    if (auto func = w.getParentRegion()->getParentOfType<FunctionOpInterface>())
+      b.setInsertionPointToStart(&func.getFunctionBody().front());
+    return arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(packedType, llvm::ArrayRef<float>(data)));
+  }
+  // Pack at the definition of the weights, outside any loop that uses them.
+  b.setInsertionPointAfterValue(w);
+  Value padded = w;
+  if (nb * v != n) {
+    Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
+    padded = tensor::PadOp::create(
+        b, loc, RankedTensorType::get({nb * v, k}, b.getF32Type()), w,
+        ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(0)},
+        ArrayRef<OpFoldResult>{b.getIndexAttr(nb * v - n), b.getIndexAttr(0)},
+        zero);
+  }
+  Value expanded = tensor::ExpandShapeOp::create(
+      b, loc, RankedTensorType::get({nb, v, k}, b.getF32Type()), padded,
+      ArrayRef<ReassociationIndices>{{0, 1}, {2}});
+  Value init = tensor::EmptyOp::create(b, loc, packedType.getShape(),
+                                       b.getF32Type());
+  return linalg::TransposeOp::create(b, loc, expanded, init,
+                                     ArrayRef<int64_t>{0, 2, 1})
+      .getResult()[0];
 }

@@ -208,6 +208,13 @@ Value emitInt8Matmul(OpBuilder &b, Location loc, Value a,
                      const NarrowMatrix &w, Value c, int64_t n, int64_t k,
                      const Int8KernelConfig &config);
 
+/// f32 weights `w` [n, k] packed into panels P [ceil(n / v), k, v] with
+/// P[nb, kk, j] = w[nb * v + j, kk], zero padded: a constant at the start
+/// of the function when `w` is constant, else packed at the definition of
+/// `w` (outside any loop that uses it).
+Value packF32Panels(OpBuilder &b, Location loc, Value w, int64_t n, int64_t k,
+                    int64_t v);
+
 /// Moves `b` to the start of the enclosing function: compile-time constants
 /// go there, hoisted out of every loop.
 void setInsertionPointToFunctionEntry(OpBuilder &b);
@@ -239,6 +246,21 @@ PackedInt8 packInt8(OpBuilder &b, Location loc, const NarrowMatrix &w,
 /// `minWeights` elements.
 void moveInt8ProjectionsIntoSteps(Operation *root, int64_t rows,
                                   int64_t minWeights);
+
+/// The same for f32 weights (ProjectionInStep.cpp): each f32 input
+/// projection whose time loop's f32 batch-1 step reads it row by row, where
+/// both weight matrices have at most `maxWeights` elements (the step
+/// streams R from L2).
+void moveF32ProjectionsIntoSteps(Operation *root, int64_t rows,
+                                 int64_t maxWeights);
+
+/// Whether moveF32ProjectionsIntoSteps(rows, maxWeights) would take the
+/// projection of the time loop around `step`, a step that reads h [1, H]
+/// and R [N, H] and accumulates h R^T into `init` (an LSTM cell before
+/// convert-rnn-to-linalg: its x_gates): rnn-fuse-gate-epilogue leaves such
+/// cells to it.
+bool f32ProjectionMovesIntoStep(Operation *step, Value h, Value r, Value init,
+                                int64_t rows, int64_t maxWeights);
 
 struct EllInt8Tiles;
 

@@ -150,7 +150,7 @@ struct MatmulToVector : OpRewritePattern<linalg::MatmulTransposeBOp> {
       rewriter.replaceOp(op, result);
       return success();
     }
-    Value packed = packWeights(rewriter, loc, b, n, k);
+    Value packed = rnn::packF32Panels(rewriter, loc, b, n, k, vectorSize);
     Value result = emitKernel(rewriter, loc, a, packed, c, n, k, bias, source,
                               f32Serpentine(rewriter, op, n * k));
     rewriter.replaceOp(op, result);
@@ -194,7 +194,7 @@ private:
                                  indexConst(rewriter, loc, 0));
   }
 
-  /// The packing of packWeights for bf16 weights (raw bits): halves the
+  /// The packing of packF32Panels for bf16 weights (raw bits): halves the
   /// bytes the kernel streams; panels are widened to f32 on load.
   Value packBF16(PatternRewriter &rewriter, Location loc, Value b,
                  const rnn::NarrowMatrix &weights, int64_t n,
@@ -212,53 +212,6 @@ private:
         RankedTensorType::get({nb, k, v}, rewriter.getBF16Type());
     return arith::ConstantOp::create(rewriter, loc,
                                      DenseElementsAttr::get(packedType, data));
-  }
-
-  /// P [NB, K, V] with P[nb, kk, j] = B[nb * V + j, kk], zero padded.
-  Value packWeights(PatternRewriter &rewriter, Location loc, Value b,
-                    int64_t n, int64_t k) const {
-    int64_t v = vectorSize, nb = llvm::divideCeil(n, v);
-    auto packedType = RankedTensorType::get({nb, k, v}, rewriter.getF32Type());
-    OpBuilder::InsertionGuard guard(rewriter);
-    if (auto weights = rnn::constantMatrix(b, n, k)) {
-      SmallVector<float> data(nb * k * v, 0.0f);
-      for (int64_t row = 0; row < n; ++row)
-        for (int64_t kk = 0; kk < k; ++kk)
-          data[((row / v) * k + kk) * v + row % v] = (*weights)[row * k + kk];
-      // Constants go to the start of the function: hoisted out of loops.
-      auto func = b.getParentRegion()->getParentOfType<FunctionOpInterface>();
-      if (func)
-        rewriter.setInsertionPointToStart(&func.getFunctionBody().front());
-      return arith::ConstantOp::create(
-          rewriter, loc,
-          DenseElementsAttr::get(packedType, llvm::ArrayRef<float>(data)));
-    }
-    // Pack at the definition of B, outside any loop that uses it.
-    rewriter.setInsertionPointAfterValue(b);
-    Value padded = b;
-    if (nb * v != n) {
-      Value zero = arith::ConstantOp::create(rewriter, loc,
-                                             rewriter.getF32FloatAttr(0.0f));
-      auto paddedType =
-          RankedTensorType::get({nb * v, k}, rewriter.getF32Type());
-      padded = tensor::PadOp::create(
-          rewriter, loc, paddedType, b,
-          ArrayRef<OpFoldResult>{rewriter.getIndexAttr(0),
-                                 rewriter.getIndexAttr(0)},
-          ArrayRef<OpFoldResult>{rewriter.getIndexAttr(nb * v - n),
-                                 rewriter.getIndexAttr(0)},
-          zero);
-    }
-    auto expandedType =
-        RankedTensorType::get({nb, v, k}, rewriter.getF32Type());
-    Value expanded = tensor::ExpandShapeOp::create(
-        rewriter, loc, expandedType, padded,
-        ArrayRef<ReassociationIndices>{{0, 1}, {2}});
-    Value init = tensor::EmptyOp::create(rewriter, loc, packedType.getShape(),
-                                         rewriter.getF32Type());
-    return linalg::TransposeOp::create(rewriter, loc, expanded, init,
-                                       ArrayRef<int64_t>{0, 2, 1})
-        .getResult()[0];
   }
 
   /// C += A * B^T for the `rows` rows starting at `m0`, in place in `c`:
@@ -426,17 +379,22 @@ struct RNNMatmulToVectorPass
           << "rnn-matmul-to-vector: vector-size and row-block must be >= 1";
       return signalPassFailure();
     }
-    if (projectionInStep != 0 && projectionInStep != 2 &&
-        projectionInStep != 4 && projectionInStep != 8) {
-      getOperation()->emitError()
-          << "rnn-matmul-to-vector: projection-in-step must be 0, 2, 4 or 8";
-      return signalPassFailure();
-    }
-    // Before the patterns: it rewrites the projection and step matmuls
+    for (auto [name, rows] :
+         {std::pair<StringRef, int64_t>{"projection-in-step", projectionInStep},
+          {"f32-projection-in-step", f32ProjectionInStep}})
+      if (rows != 0 && rows != 2 && rows != 4 && rows != 8) {
+        getOperation()->emitError() << "rnn-matmul-to-vector: " << name
+                                    << " must be 0, 2, 4 or 8";
+        return signalPassFailure();
+      }
+    // Before the patterns: they rewrite the projection and step matmuls
     // (and the time loop) as a whole.
     if (projectionInStep > 0)
       rnn::moveInt8ProjectionsIntoSteps(getOperation(), projectionInStep,
                                         projectionInStepMinWeights);
+    if (f32ProjectionInStep > 0)
+      rnn::moveF32ProjectionsIntoSteps(getOperation(), f32ProjectionInStep,
+                                       f32ProjectionInStepMaxWeights);
     RewritePatternSet patterns(&getContext());
     patterns.add<MatmulToVector>(&getContext(), vectorSize, rowBlock,
                                  minWeights, bf16Dot);

@@ -124,7 +124,12 @@ def RNNFuseGateEpilogue : Pass<"rnn-fuse-gate-epilogue"> {
     for `rnn-parallelize-kernels`. `sequence_lens` masking stays the
     separate element-wise generic of `rnn-expand-sequences`. Cells this does
     not take (dynamic, quantized or sparse weights, other element types, GRU
-    and vanilla RNN cells) are left to `convert-rnn-to-linalg`.
+    and vanilla RNN cells) are left to `convert-rnn-to-linalg`. With
+    `f32-projection-in-step=B`, so are the cells whose input projection
+    `rnn-matmul-to-vector{f32-projection-in-step=B}` will move into the time
+    loop (batch 1, forward, weights within its max-weights): measured on
+    Zen 4, LSTM H = 128 T = 50 batch 1, the unfused step with the projection
+    inside the loop (B = 8) took 0.158 ms against 0.174 ms fused.
   }];
   let options = [
     Option<"lanes", "lanes", "int64_t", /*default=*/"16",
@@ -137,7 +142,16 @@ def RNNFuseGateEpilogue : Pass<"rnn-fuse-gate-epilogue"> {
     Option<"sparseThreshold", "sparse-threshold", "double",
            /*default=*/"1.0",
            "Leave cells whose R has at least this fraction of zeros to the "
-           "sparse kernels (1.0 = take every R)">
+           "sparse kernels (1.0 = take every R)">,
+    Option<"f32ProjectionInStep", "f32-projection-in-step", "int64_t",
+           /*default=*/"0",
+           "Leave the cells whose input projection "
+           "rnn-matmul-to-vector{f32-projection-in-step=B} moves into the "
+           "time loop to it (0: take them)">,
+    Option<"f32ProjectionInStepMaxWeights",
+           "f32-projection-in-step-max-weights", "int64_t",
+           /*default=*/"131072",
+           "rnn-matmul-to-vector's f32-projection-in-step-max-weights">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
@@ -359,6 +373,16 @@ def RNNMatmulToVector : Pass<"rnn-matmul-to-vector"> {
     Option<"projectionInStepMinWeights", "projection-in-step-min-weights",
            "int64_t", /*default=*/"1048576",
            "projection-in-step only where W and R both have at least this "
+           "many elements (N*K)">,
+    Option<"f32ProjectionInStep", "f32-projection-in-step", "int64_t",
+           /*default=*/"0",
+           "f32, batch-1 step: compute the input projection inside the "
+           "time loop, this many time steps (rows) ahead, fused with the "
+           "step's panel loop (2, 4 or 8; 0: off)">,
+    Option<"f32ProjectionInStepMaxWeights",
+           "f32-projection-in-step-max-weights", "int64_t",
+           /*default=*/"131072",
+           "f32-projection-in-step only where W and R both have at most this "
            "many elements (N*K)">
   ];
   let dependentDialects = [
