@@ -393,6 +393,15 @@ struct RNNWavefrontPass : rnn::impl::RNNWavefrontBase<RNNWavefrontPass> {
       if (!canRewrite(chain))
         continue;
       int64_t steps = blockSteps > 0 ? blockSteps : chooseBlockSteps(chain);
+      if (maxWeightBytes > 0 &&
+          llvm::any_of(chain.drop_front(), [&](const Layer &layer) {
+            auto w = cast<RankedTensorType>(layer.w.getType());
+            return w.hasStaticShape() &&
+                   w.getNumElements() *
+                       (w.getElementTypeBitWidth() / 8) >
+                   maxWeightBytes;
+          }))
+        continue;
       auto xType = cast<RankedTensorType>(chain.front().x.getType());
       if (!xType.isDynamicDim(0) && xType.getDimSize(0) < minBlocks * steps)
         continue;
