@@ -203,32 +203,26 @@ def bench_case(case, args, build):
                          "--output-dir", ort_out, "--bench", str(n)]), "ort")
     novk = median_ms(run([os.path.join(build, "bin", "rnn-run"), ablation, *in_args,
                           "--bench", str(max(3, n // 4))]), "rnn-run")
-    # Ablation of rnn-fuse-gate-epilogue: the unfused build alternates with
-    # the default one (4 rounds of n / 4 runs each), so both see the same
-    # machine state; the medians of the rounds' medians are compared.
-    nofuse_lib = os.path.join(work, "model_nofuse.so")
-    run([os.path.join(build, "bin", "rnnc"), model, *shapes, "-o", nofuse_lib,
-         "--fuse-gate-epilogue=false"])
-    fused, unfused = [], []
-    for _ in range(4):
-        for lib_path, times in ((lib, fused), (nofuse_lib, unfused)):
-            times.append(median_ms(run([os.path.join(build, "bin", "rnn-run"), lib_path, *in_args,
-                                        "--bench", str(max(3, n // 4))]), "rnn-run"))
-    res = dict(name=case["name"], group=case["group"], runs=n, rnnc_ms=ours, ort_ms=ort,
-               ratio=ort / ours, agree=ok, max_abs_diff=err, compile_s=compile_s,
-               no_vector_kernels_ms=novk, fused_ms=float(np.median(fused)),
-               no_fused_epilogue_ms=float(np.median(unfused)))
-    if case.get("layers", 1) > 1:
-        # Stacked layers: the rnn-wavefront ablation, interleaved likewise.
-        nowave_lib = os.path.join(work, "model_nowavefront.so")
-        run([os.path.join(build, "bin", "rnnc"), model, *shapes, "-o", nowave_lib,
-             "--wavefront=false"])
-        wave, nowave = [], []
+    def interleaved(flag, suffix):
+        """Ablation of one pass: the build with `flag` alternates with the
+        default one (4 rounds of n / 4 runs each), so both see the same
+        machine state; the medians of the rounds' medians (default, off)."""
+        off_lib = os.path.join(work, f"model_{suffix}.so")
+        run([os.path.join(build, "bin", "rnnc"), model, *shapes, "-o", off_lib, flag])
+        on, off = [], []
         for _ in range(4):
-            for lib_path, times in ((lib, wave), (nowave_lib, nowave)):
+            for lib_path, times in ((lib, on), (off_lib, off)):
                 times.append(median_ms(run([os.path.join(build, "bin", "rnn-run"), lib_path,
                                             *in_args, "--bench", str(max(3, n // 4))]), "rnn-run"))
-        res.update(wavefront_ms=float(np.median(wave)), no_wavefront_ms=float(np.median(nowave)))
+        return float(np.median(on)), float(np.median(off))
+
+    fused, unfused = interleaved("--fuse-gate-epilogue=false", "nofuse")
+    res = dict(name=case["name"], group=case["group"], runs=n, rnnc_ms=ours, ort_ms=ort,
+               ratio=ort / ours, agree=ok, max_abs_diff=err, compile_s=compile_s,
+               no_vector_kernels_ms=novk, fused_ms=fused, no_fused_epilogue_ms=unfused)
+    if case.get("layers", 1) > 1:
+        wave, nowave = interleaved("--wavefront=false", "nowavefront")
+        res.update(wavefront_ms=wave, no_wavefront_ms=nowave)
     single = case.get("layers", 1) == 1
     if single and "flops" in case and case["batch"] == 1 and case["hidden"] >= 256 and case["seq"] >= 25:
         # The recurrent steps alone: the same layer with input size 1 has a
@@ -351,6 +345,10 @@ def main():
             text += (f", vs oneDNN {geo([r['onednn_ratio'] for r in g]):.2f}"
                      f", vs the faster of the two {geo([r['best_ratio'] for r in g]):.2f}")
         lines.append(text + "  ")
+    for r in results:
+        if "wavefront_ms" in r:
+            lines.append(f"{r['name']}: rnn-wavefront {r['wavefront_ms']:.4f} ms, "
+                         f"--wavefront=false {r['no_wavefront_ms']:.4f} ms (interleaved medians)  ")
     steps = [r for r in results if "step_gbs" in r]
     if steps:
         def cache_bytes(index):

@@ -106,6 +106,15 @@ def table(results, names):
     return lines
 
 
+def write_results(out, lines, results):
+    """OUT.md (the table lines) and OUT.json, and the table on stdout."""
+    with open(out + ".md", "w") as fh:
+        fh.write("\n".join(lines) + "\n")
+    with open(out + ".json", "w") as fh:
+        json.dump(results, fh, indent=1)
+    print("\n".join(lines))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -121,11 +130,7 @@ def main():
              f"rnn-run --bench {args.runs} per build; medians of the rounds' medians, "
              "minima of their minima, CPU time per run (median of the rounds). "
              "Speed-up = unfused / fused.", ""] + table(results, names)
-    with open(args.out + ".md", "w") as fh:
-        fh.write("\n".join(lines) + "\n")
-    with open(args.out + ".json", "w") as fh:
-        json.dump(results, fh, indent=1)
-    print("\n".join(lines))
+    write_results(args.out, lines, results)
 
 
 if __name__ == "__main__":

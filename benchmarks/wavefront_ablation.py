@@ -16,12 +16,11 @@ alternating rounds as in fuse_ablation.py (rnn-run --bench RUNS, with
 """
 
 import argparse
-import json
 import os
 import re
 import subprocess
 
-from fuse_ablation import ROOT, ablation, table
+from fuse_ablation import ROOT, ablation, table, write_results
 
 DEFAULT_SHAPES = ["lstm2_h128_t100_n1", "lstm2_h256_t100_n1", "lstm2_h512_t100_n1",
                   "lstm2_h1024_t50_n1", "gru2_h256_t100_n1", "lstm3_h256_t100_n1",
@@ -65,11 +64,7 @@ def main():
               "|---|---:|---:|"]
     lines += [f"| {r['shape']} | {r['arena_wavefront']} | {r['arena_layers']} |"
               for r in results]
-    with open(args.out + ".md", "w") as fh:
-        fh.write("\n".join(lines) + "\n")
-    with open(args.out + ".json", "w") as fh:
-        json.dump(results, fh, indent=1)
-    print("\n".join(lines))
+    write_results(args.out, lines, results)
 
 
 if __name__ == "__main__":
