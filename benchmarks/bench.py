@@ -66,34 +66,54 @@ def synthetic_cases(quick):
     cases += [dict(kind="LSTM", hidden=256, seq=100, batch=1, group="I=H=256"),
               dict(kind="GRU", hidden=256, seq=100, batch=1, group="I=H=256"),
               dict(kind="LSTM", hidden=128, seq=50, batch=1, group="small"),
-              dict(kind="RNN", hidden=256, seq=100, batch=1, group="small")]
+              dict(kind="RNN", hidden=256, seq=100, batch=1, group="small"),
+              dict(kind="LSTM", hidden=256, seq=100, batch=1, layers=2, group="stacked")]
     for c in cases:
-        c["name"] = f"{c['kind'].lower()}_h{c['hidden']}_t{c['seq']}_n{c['batch']}"
+        layers = c.get("layers", 1)
+        c["name"] = (f"{c['kind'].lower()}{layers if layers > 1 else ''}"
+                     f"_h{c['hidden']}_t{c['seq']}_n{c['batch']}")
     return cases
 
 
 def make_synthetic(case, work, input_size=None):
     """Writes model.onnx and in_X.npy for one synthetic case (input size =
-    hidden size unless input_size is given)."""
+    hidden size unless input_size is given). With case["layers"] = L > 1 the
+    model is L stacked forward layers (Squeeze of the direction dim between
+    them, the importer's stacked-layer form); outputs Y of the last layer
+    and every layer's final states."""
     kind, h, t, n = case["kind"], case["hidden"], case["seq"], case["batch"]
+    layers = case.get("layers", 1)
     i = input_size or h
     g = GATES[kind]
     rng = np.random.default_rng(zlib.crc32(case["name"].encode()))
     scale = 1.0 / np.sqrt(h)
-    w = (rng.uniform(-scale, scale, (1, g * h, i))).astype(np.float32)
-    r = (rng.uniform(-scale, scale, (1, g * h, h))).astype(np.float32)
-    b = (rng.uniform(-scale, scale, (1, 2 * g * h))).astype(np.float32)
     attrs = {"hidden_size": h}
     if kind == "GRU":
         attrs["linear_before_reset"] = 1
-    outputs = ["Y", "Y_h"] + (["Y_c"] if kind == "LSTM" else [])
-    node = helper.make_node(kind, ["X", "W", "R", "B"], outputs, name="rnn0", **attrs)
+    nodes, inits, outputs = [], [], []
+    x, x_size = "X", i
+    for l in range(layers):
+        sfx = "" if layers == 1 else str(l)
+        w = (rng.uniform(-scale, scale, (1, g * h, x_size))).astype(np.float32)
+        r = (rng.uniform(-scale, scale, (1, g * h, h))).astype(np.float32)
+        b = (rng.uniform(-scale, scale, (1, 2 * g * h))).astype(np.float32)
+        inits += [numpy_helper.from_array(w, "W" + sfx), numpy_helper.from_array(r, "R" + sfx),
+                  numpy_helper.from_array(b, "B" + sfx)]
+        last = l == layers - 1
+        outs = ["Y" if last else "y" + sfx, "Y_h" + sfx] + (["Y_c" + sfx] if kind == "LSTM" else [])
+        nodes.append(helper.make_node(kind, [x, "W" + sfx, "R" + sfx, "B" + sfx], outs,
+                                      name=f"rnn{l}", **attrs))
+        outputs += outs[1:] if not last else outs
+        if not last:
+            if l == 0:
+                inits.append(numpy_helper.from_array(np.array([1], np.int64), "axis1"))
+            nodes.append(helper.make_node("Squeeze", ["y" + sfx, "axis1"], ["x" + sfx]))
+            x, x_size = "x" + sfx, h
     graph = helper.make_graph(
-        [node], case["name"],
+        nodes, case["name"],
         [helper.make_tensor_value_info("X", TensorProto.FLOAT, [t, n, i])],
         [helper.make_tensor_value_info(o, TensorProto.FLOAT, None) for o in outputs],
-        [numpy_helper.from_array(w, "W"), numpy_helper.from_array(r, "R"),
-         numpy_helper.from_array(b, "B")])
+        inits)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 14)])
     model.ir_version = 8
     os.makedirs(work, exist_ok=True)
@@ -101,7 +121,7 @@ def make_synthetic(case, work, input_size=None):
     onnx.save(model, path)
     x = rng.standard_normal((t, n, i)).astype(np.float32)
     np.save(os.path.join(work, "in_X.npy"), x)
-    case["flops"] = 2.0 * t * n * g * h * (h + h)
+    case["flops"] = 2.0 * t * n * g * h * (h + h) * layers
     return path, {"X": os.path.join(work, "in_X.npy")}, []
 
 
@@ -183,22 +203,28 @@ def bench_case(case, args, build):
                          "--output-dir", ort_out, "--bench", str(n)]), "ort")
     novk = median_ms(run([os.path.join(build, "bin", "rnn-run"), ablation, *in_args,
                           "--bench", str(max(3, n // 4))]), "rnn-run")
-    # Ablation of rnn-fuse-gate-epilogue: the unfused build alternates with
-    # the default one (4 rounds of n / 4 runs each), so both see the same
-    # machine state; the medians of the rounds' medians are compared.
-    nofuse_lib = os.path.join(work, "model_nofuse.so")
-    run([os.path.join(build, "bin", "rnnc"), model, *shapes, "-o", nofuse_lib,
-         "--fuse-gate-epilogue=false"])
-    fused, unfused = [], []
-    for _ in range(4):
-        for lib_path, times in ((lib, fused), (nofuse_lib, unfused)):
-            times.append(median_ms(run([os.path.join(build, "bin", "rnn-run"), lib_path, *in_args,
-                                        "--bench", str(max(3, n // 4))]), "rnn-run"))
+    def interleaved(flag, suffix):
+        """Ablation of one pass: the build with `flag` alternates with the
+        default one (4 rounds of n / 4 runs each), so both see the same
+        machine state; the medians of the rounds' medians (default, off)."""
+        off_lib = os.path.join(work, f"model_{suffix}.so")
+        run([os.path.join(build, "bin", "rnnc"), model, *shapes, "-o", off_lib, flag])
+        on, off = [], []
+        for _ in range(4):
+            for lib_path, times in ((lib, on), (off_lib, off)):
+                times.append(median_ms(run([os.path.join(build, "bin", "rnn-run"), lib_path,
+                                            *in_args, "--bench", str(max(3, n // 4))]), "rnn-run"))
+        return float(np.median(on)), float(np.median(off))
+
+    fused, unfused = interleaved("--fuse-gate-epilogue=false", "nofuse")
     res = dict(name=case["name"], group=case["group"], runs=n, rnnc_ms=ours, ort_ms=ort,
                ratio=ort / ours, agree=ok, max_abs_diff=err, compile_s=compile_s,
-               no_vector_kernels_ms=novk, fused_ms=float(np.median(fused)),
-               no_fused_epilogue_ms=float(np.median(unfused)))
-    if "flops" in case and case["batch"] == 1 and case["hidden"] >= 256 and case["seq"] >= 25:
+               no_vector_kernels_ms=novk, fused_ms=fused, no_fused_epilogue_ms=unfused)
+    if case.get("layers", 1) > 1:
+        wave, nowave = interleaved("--wavefront=false", "nowavefront")
+        res.update(wavefront_ms=wave, no_wavefront_ms=nowave)
+    single = case.get("layers", 1) == 1
+    if single and "flops" in case and case["batch"] == 1 and case["hidden"] >= 256 and case["seq"] >= 25:
         # The recurrent steps alone: the same layer with input size 1 has a
         # negligible projection, so its time per step is the time of the
         # step (product with R + gate math); R's bytes per step over that
@@ -226,7 +252,7 @@ def bench_case(case, args, build):
         res.update(threads=args.threads, rnnc_par_ms=par, rnnc_par_speedup=min(ours, ours1) / par,
                    ort_par_ms=ort_par, ort_par_speedup=ort / ort_par, par_ratio=ort_par / par)
     onednn = os.path.join(build, "bin", "onednn-rnn-bench")
-    if "flops" in case and os.path.exists(onednn):
+    if single and "flops" in case and os.path.exists(onednn):
         out = run([onednn, case["kind"].lower(), str(case["hidden"]), str(case["seq"]),
                    str(case["batch"]), str(n)], env=dict(os.environ, OMP_NUM_THREADS="1"))
         res["onednn_ms"] = median_ms(out, "onednn")
@@ -250,15 +276,17 @@ def main():
                     help="also time N threads (rnnc and ORT) for the shapes with H >= 256")
     ap.add_argument("--make-model", nargs=2, metavar=("NAME", "DIR"),
                     help="only write DIR/model.onnx and DIR/in_X.npy of the synthetic case NAME "
-                         "(KIND_hH_tT_nN, e.g. lstm_h256_t100_n1) and exit")
+                         "(KIND[LAYERS]_hH_tT_nN, e.g. lstm_h256_t100_n1, lstm2_h256_t100_n1 for two "
+                         "stacked layers) and exit")
     args = ap.parse_args()
     if args.make_model:
         name, work = args.make_model
-        m = re.fullmatch(r"(lstm|gru|rnn)_h(\d+)_t(\d+)_n(\d+)", name)
+        m = re.fullmatch(r"(lstm|gru|rnn)(\d*)_h(\d+)_t(\d+)_n(\d+)", name)
         if not m:
-            ap.error(f"--make-model: '{name}' is not KIND_hH_tT_nN")
-        case = dict(kind=m.group(1).upper(), hidden=int(m.group(2)), seq=int(m.group(3)),
-                    batch=int(m.group(4)), name=name)
+            ap.error(f"--make-model: '{name}' is not KIND[LAYERS]_hH_tT_nN")
+        case = dict(kind=m.group(1).upper(), layers=int(m.group(2) or 1),
+                    hidden=int(m.group(3)), seq=int(m.group(4)), batch=int(m.group(5)),
+                    name=name)
         make_synthetic(case, work)
         return
     args.work = args.work or os.path.join(args.build, "bench")
@@ -317,6 +345,10 @@ def main():
             text += (f", vs oneDNN {geo([r['onednn_ratio'] for r in g]):.2f}"
                      f", vs the faster of the two {geo([r['best_ratio'] for r in g]):.2f}")
         lines.append(text + "  ")
+    for r in results:
+        if "wavefront_ms" in r:
+            lines.append(f"{r['name']}: rnn-wavefront {r['wavefront_ms']:.4f} ms, "
+                         f"--wavefront=false {r['no_wavefront_ms']:.4f} ms (interleaved medians)  ")
     steps = [r for r in results if "step_gbs" in r]
     if steps:
         def cache_bytes(index):

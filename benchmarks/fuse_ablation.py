@@ -49,6 +49,72 @@ def timed(cmd, runs):
     return float(m.group(1)), float(m.group(2)), cpu
 
 
+def ablation(args, shapes, names, build_args, run_args=(), subdir="fuse"):
+    """Compiles every shape once per build (`names[k]` with the rnnc
+    arguments `build_args[k]`), checks that the builds' outputs agree and
+    times them in alternating rounds. Returns one dict per shape."""
+    rnnc = os.path.join(args.build, "bin", "rnnc")
+    rnn_run = os.path.join(args.build, "bin", "rnn-run")
+    results = []
+    for shape in shapes:
+        work = os.path.join(args.build, "bench", subdir, shape)
+        os.makedirs(work, exist_ok=True)
+        run([sys.executable, os.path.join(ROOT, "benchmarks", "bench.py"),
+             "--make-model", shape, work])
+        libs = {name: os.path.join(work, name + ".so") for name in names}
+        for name, extra in zip(names, build_args):
+            run([rnnc, os.path.join(work, "model.onnx"), "-o", libs[name], *extra])
+        inputs = [f"--input=X={os.path.join(work, 'in_X.npy')}", *run_args]
+        for name, lib in libs.items():
+            run([rnn_run, lib, *inputs, "--output-dir", os.path.join(work, "out_" + name)])
+        first = os.path.join(work, "out_" + names[0])
+        for name in names[1:]:
+            for f in sorted(os.listdir(first)):
+                a = np.load(os.path.join(first, f))
+                b = np.load(os.path.join(work, "out_" + name, f))
+                if not np.allclose(a, b, rtol=1e-4, atol=1e-5):
+                    raise SystemExit(f"{shape}: {f} differs between the builds")
+        t = {name: [] for name in libs}
+        for _ in range(args.rounds):
+            for name, lib in libs.items():
+                t[name].append(timed([rnn_run, lib, *inputs], args.runs))
+        res = dict(shape=shape, rounds=args.rounds, runs=args.runs, work=work)
+        for name in libs:
+            res[name] = dict(median_ms=float(np.median([x[0] for x in t[name]])),
+                             min_ms=float(min(x[1] for x in t[name])),
+                             cpu_ms=float(np.median([x[2] for x in t[name]])))
+        for key in ("median_ms", "min_ms", "cpu_ms"):
+            res["speedup_" + key] = res[names[1]][key] / res[names[0]][key]
+        results.append(res)
+        print(json.dumps(res), flush=True)
+    return results
+
+
+def table(results, names):
+    """Markdown rows: median, min and CPU time of both builds and the
+    speed-ups (names[1] / names[0])."""
+    on, off = names
+    lines = [f"| shape | {on} median ms | {off} median ms | speed-up (median) | {on} min ms | "
+             f"{off} min ms | speed-up (min) | {on} CPU ms | {off} CPU ms | speed-up (CPU) |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in results:
+        f, u = r[on], r[off]
+        lines.append(f"| {r['shape']} | {f['median_ms']:.4f} | {u['median_ms']:.4f} | "
+                     f"{r['speedup_median_ms']:.2f} | {f['min_ms']:.4f} | {u['min_ms']:.4f} | "
+                     f"{r['speedup_min_ms']:.2f} | {f['cpu_ms']:.4f} | {u['cpu_ms']:.4f} | "
+                     f"{r['speedup_cpu_ms']:.2f} |")
+    return lines
+
+
+def write_results(out, lines, results):
+    """OUT.md (the table lines) and OUT.json, and the table on stdout."""
+    with open(out + ".md", "w") as fh:
+        fh.write("\n".join(lines) + "\n")
+    with open(out + ".json", "w") as fh:
+        json.dump(results, fh, indent=1)
+    print("\n".join(lines))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -58,59 +124,13 @@ def main():
     ap.add_argument("--runs", type=int, default=200)
     ap.add_argument("--out", default=os.path.join(ROOT, "benchmarks", "fuse_results"))
     args = ap.parse_args()
-    rnnc = os.path.join(args.build, "bin", "rnnc")
-    rnn_run = os.path.join(args.build, "bin", "rnn-run")
-    results = []
-    for shape in args.shapes:
-        work = os.path.join(args.build, "bench", "fuse", shape)
-        os.makedirs(work, exist_ok=True)
-        run([sys.executable, os.path.join(ROOT, "benchmarks", "bench.py"),
-             "--make-model", shape, work])
-        libs = {"fused": os.path.join(work, "fused.so"),
-                "unfused": os.path.join(work, "unfused.so")}
-        run([rnnc, os.path.join(work, "model.onnx"), "-o", libs["fused"]])
-        run([rnnc, os.path.join(work, "model.onnx"), "-o", libs["unfused"],
-             "--fuse-gate-epilogue=false"])
-        inputs = [f"--input=X={os.path.join(work, 'in_X.npy')}"]
-        for name, lib in libs.items():
-            run([rnn_run, lib, *inputs, "--output-dir", os.path.join(work, "out_" + name)])
-        for f in sorted(os.listdir(os.path.join(work, "out_fused"))):
-            a = np.load(os.path.join(work, "out_fused", f))
-            b = np.load(os.path.join(work, "out_unfused", f))
-            if not np.allclose(a, b, rtol=1e-4, atol=1e-5):
-                raise SystemExit(f"{shape}: {f} differs between the builds")
-        t = {name: [] for name in libs}
-        for _ in range(args.rounds):
-            for name, lib in libs.items():
-                t[name].append(timed([rnn_run, lib, *inputs], args.runs))
-        res = dict(shape=shape, rounds=args.rounds, runs=args.runs)
-        for name in libs:
-            res[name] = dict(median_ms=float(np.median([x[0] for x in t[name]])),
-                             min_ms=float(min(x[1] for x in t[name])),
-                             cpu_ms=float(np.median([x[2] for x in t[name]])))
-        for key in ("median_ms", "min_ms", "cpu_ms"):
-            res["speedup_" + key] = res["unfused"][key] / res["fused"][key]
-        results.append(res)
-        print(json.dumps(res), flush=True)
-
+    names = ["fused", "unfused"]
+    results = ablation(args, args.shapes, names, [[], ["--fuse-gate-epilogue=false"]])
     lines = [f"rnn-fuse-gate-epilogue ablation: {args.rounds} alternating rounds of "
              f"rnn-run --bench {args.runs} per build; medians of the rounds' medians, "
              "minima of their minima, CPU time per run (median of the rounds). "
-             "Speed-up = unfused / fused.", "",
-             "| shape | fused median ms | unfused median ms | speed-up (median) | fused min ms | "
-             "unfused min ms | speed-up (min) | fused CPU ms | unfused CPU ms | speed-up (CPU) |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    for r in results:
-        f, u = r["fused"], r["unfused"]
-        lines.append(f"| {r['shape']} | {f['median_ms']:.4f} | {u['median_ms']:.4f} | "
-                     f"{r['speedup_median_ms']:.2f} | {f['min_ms']:.4f} | {u['min_ms']:.4f} | "
-                     f"{r['speedup_min_ms']:.2f} | {f['cpu_ms']:.4f} | {u['cpu_ms']:.4f} | "
-                     f"{r['speedup_cpu_ms']:.2f} |")
-    with open(args.out + ".md", "w") as fh:
-        fh.write("\n".join(lines) + "\n")
-    with open(args.out + ".json", "w") as fh:
-        json.dump(results, fh, indent=1)
-    print("\n".join(lines))
+             "Speed-up = unfused / fused.", ""] + table(results, names)
+    write_results(args.out, lines, results)
 
 
 if __name__ == "__main__":

@@ -518,6 +518,79 @@ def gru_stack3():
                 model, [("X", x)], ref)
 
 
+def wavefront_stack(name, desc, op, *, Hs, T, N, I, seq_lens=None, init=False, lbrs=None,
+                    dynamic_T=False, extra_T=()):
+    """Stacked forward layers of one kind (the rnn-wavefront pass's input):
+    X -> op(Hs[0]) -> Squeeze -> op(Hs[1]) -> ... with per-layer initial
+    states (graph inputs h0_k / c0_k) and one sequence_lens input shared by
+    every layer when given. Outputs Y of the last layer and every layer's
+    final states (Y_h_k, and Y_c_k for LSTM)."""
+    rng = rng_for(name)
+    gates = {"RNN": 1, "GRU": 3, "LSTM": 4}[op]
+    lstm = op == "LSTM"
+    i64 = lambda *v: np.asarray(v, np.int64)
+    inits = [numpy_helper.from_array(i64(1), "axis1")]
+    layers, nodes, outs = [], [], []
+    prev, prev_dim = "X", I
+    for k, H in enumerate(Hs):
+        W = uni(rng, (1, gates * H, prev_dim), 0.6)
+        R = uni(rng, (1, gates * H, H), 0.6)
+        B = uni(rng, (1, 2 * gates * H), 0.3)
+        lbr = lbrs[k] if lbrs else 0
+        layers.append((W, R, B, lbr, H))
+        inits += [numpy_helper.from_array(W, f"W{k}"), numpy_helper.from_array(R, f"R{k}"),
+                  numpy_helper.from_array(B, f"B{k}")]
+        last = k == len(Hs) - 1
+        node_in = [prev, f"W{k}", f"R{k}", f"B{k}", "sequence_lens" if seq_lens else "",
+                   f"h0_{k}" if init else ""] + ([f"c0_{k}" if init else ""] if lstm else [])
+        while node_in[-1] == "":
+            node_in.pop()
+        node_out = ["Y" if last else f"y{k}", f"Y_h_{k}"] + ([f"Y_c_{k}"] if lstm else [])
+        outs += node_out[1:]
+        attrs = {"linear_before_reset": lbr} if op == "GRU" else {}
+        nodes.append(helper.make_node(op, node_in, node_out, hidden_size=H, name=f"{op.lower()}{k}",
+                                      **attrs))
+        if not last:
+            nodes.append(helper.make_node("Squeeze", [f"y{k}", "axis1"], [f"y{k}s"]))
+            prev, prev_dim = f"y{k}s", H
+
+    def draw_inputs(t, r):
+        vals = [("X", uni(r, (t, N, I), 1.0))]
+        if seq_lens:
+            vals.append(("sequence_lens", np.minimum(np.asarray(seq_lens, np.int32), t)))
+        if init:
+            for k, H in enumerate(Hs):
+                vals.append((f"h0_{k}", uni(r, (1, N, H), 0.5)))
+                if lstm:
+                    vals.append((f"c0_{k}", uni(r, (1, N, H), 0.5)))
+        return vals
+
+    inputs = draw_inputs(T, rng)
+    extra_sets = [(str(k + 2), draw_inputs(t, rng)) for k, t in enumerate(extra_T)]
+    t_dim = "T" if dynamic_T else T
+    graph_inputs = [vi(n, [t_dim, N, I] if n == "X" else list(v.shape),
+                       TensorProto.INT32 if v.dtype == np.int32 else F32) for n, v in inputs]
+    graph_outputs = [vi("Y", [t_dim, 1, N, Hs[-1]])]
+    for k, H in enumerate(Hs):
+        graph_outputs += [vi(f"Y_h_{k}", [1, N, H])] + ([vi(f"Y_c_{k}", [1, N, H])] if lstm else [])
+    model = make_model(name, nodes, graph_inputs, graph_outputs, inits, 14)
+
+    def ref(feed):
+        x, res = feed["X"], {}
+        for k, (W, R, B, lbr, H) in enumerate(layers):
+            r = recurrent_ref(op, x, W, R, B, sequence_lens=feed.get("sequence_lens"),
+                              initial_h=feed.get(f"h0_{k}"), initial_c=feed.get(f"c0_{k}"),
+                              linear_before_reset=lbr)
+            res[f"Y_h_{k}"] = r[1]
+            if lstm:
+                res[f"Y_c_{k}"] = r[2]
+            x = r[0][:, 0]
+        res["Y"] = r[0]
+        return res
+
+    return Case(name, desc, model, inputs, ref, extra_sets)
+
+
 # --------------------------------------------------------------------------
 # The cases
 # --------------------------------------------------------------------------
@@ -646,6 +719,24 @@ def all_cases():
     # ---- stacked layers (onnx.helper)
     c.append(lstm_stack2())
     c.append(gru_stack3())
+    # ---- stacked layers long enough for rnn-wavefront's blocks
+    c.append(wavefront_stack(
+        "lstm_wavefront3", "three stacked LSTMs (H=8, 8, 6), T=21, batch 3, sequence_lens="
+        "[21,13,6] shared by all layers, initial states per layer; Y and every layer's "
+        "Y_h / Y_c", "LSTM", Hs=[8, 8, 6], T=21, N=3, I=5, seq_lens=[21, 13, 6], init=True))
+    c.append(wavefront_stack(
+        "gru_wavefront3", "three stacked GRUs (H=8, linear_before_reset 1, 0, 1), T=70, "
+        "batch 1, initial states (two full 32-step blocks and a 6-step tail under the "
+        "default cost rule)", "GRU", Hs=[8, 8, 8], T=70, N=1, I=4, init=True,
+        lbrs=[1, 0, 1]))
+    c.append(wavefront_stack(
+        "lstm_wavefront_dyn", "two stacked LSTMs (H=8) with a symbolic sequence dim T "
+        "(in_: T=19, in2_: T=16), batch 2, sequence_lens (clamped to T), no initial states",
+        "LSTM", Hs=[8, 8], T=19, N=2, I=3, seq_lens=[19, 9], dynamic_T=True,
+        extra_T=[16]))
+    c.append(wavefront_stack(
+        "rnn_wavefront2", "two stacked vanilla RNNs (H=8), T=40, batch 2, initial states",
+        "RNN", Hs=[8, 8], T=40, N=2, I=6, init=True))
     return c
 
 

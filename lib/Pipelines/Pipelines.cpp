@@ -52,6 +52,15 @@ struct LowerToLLVMPipelineOptions
       llvm::cl::desc("With the vector kernels: LSTM gate math in the "
                      "recurrent product's kernel (rnn-fuse-gate-epilogue)"),
       llvm::cl::init(true)};
+  Option<bool> wavefront{
+      *this, "wavefront",
+      llvm::cl::desc("Chain stacked forward layers block by block "
+                     "(rnn-wavefront)"),
+      llvm::cl::init(true)};
+  Option<int64_t> wavefrontBlock{
+      *this, "wavefront-block",
+      llvm::cl::desc("Time steps per wavefront block (0: cost rule)"),
+      llvm::cl::init(0)};
   Option<int64_t> convWinograd{
       *this, "conv-winograd",
       llvm::cl::desc("Winograd F(m x m, 3 x 3) tile for unit-stride 3x3 "
@@ -166,6 +175,8 @@ struct LowerToLLVMPipelineOptions
     options.rowBlock = rowBlock;
     options.kernelMinWeights = kernelMinWeights;
     options.fuseGateEpilogue = fuseGateEpilogue;
+    options.wavefront = wavefront;
+    options.wavefrontBlock = wavefrontBlock;
     options.convWinograd = convWinograd;
     options.planScratch = planScratch;
     options.parallel = parallel;
@@ -219,6 +230,13 @@ void addRNNLowering(OpPassManager &pm, const ::rnn::LowerToLLVMOptions &opts,
     prune.block = opts.pruneBlock;
     prune.balance = opts.pruneBalance;
     pm.addPass(mlir::rnn::createRNNPruneWeights(prune));
+  }
+  // Stacked layers block by block, while they are still sequence ops (the
+  // HLS backend keeps its one loop per layer).
+  if (opts.wavefront && !hls) {
+    mlir::rnn::RNNWavefrontOptions wavefront;
+    wavefront.blockSteps = opts.wavefrontBlock;
+    pm.addNestedPass<func::FuncOp>(mlir::rnn::createRNNWavefront(wavefront));
   }
   pm.addPass(mlir::rnn::createRNNExpandSequences());
   addCleanup(pm);

@@ -106,6 +106,16 @@ cl::opt<bool> fuseGateEpilogue(
     cl::desc("LSTM gate math fused into the recurrent product's vector "
              "kernel (default on; =false for ablation)"),
     cl::init(true), cl::cat(rnncCategory));
+cl::opt<bool> wavefront(
+    "wavefront",
+    cl::desc("Stacked forward layers chained block by block in one loop "
+             "(rnn-wavefront; default on; =false for ablation)"),
+    cl::init(true), cl::cat(rnncCategory));
+cl::opt<int64_t> wavefrontBlock(
+    "wavefront-block",
+    cl::desc("Time steps per --wavefront block (default 0: cost rule, 8-32 "
+             "steps by the widest layer)"),
+    cl::init(0), cl::cat(rnncCategory));
 cl::opt<int64_t> kernelMinWeights(
     "vector-kernel-min-weights",
     cl::desc("Smallest weight matrix (N*K elements) that gets a vector "
@@ -737,6 +747,8 @@ bool calibrate(ModuleOp module, const rnn::ModelSignature &sig,
   rnn::LowerToLLVMOptions options = rnn::getLoweringOptionsFor(**hostTM);
   options.vectorKernels = lowering.vectorKernels;
   options.fuseGateEpilogue = lowering.fuseGateEpilogue;
+  options.wavefront = lowering.wavefront;
+  options.wavefrontBlock = lowering.wavefrontBlock;
   options.kernelMinWeights = lowering.kernelMinWeights;
   options.convWinograd = lowering.convWinograd;
   options.fastMath = lowering.fastMath;
@@ -873,6 +885,8 @@ int main(int argc, char **argv) {
   rnn::LowerToLLVMOptions lowering = rnn::getLoweringOptionsFor(*tm);
   lowering.vectorKernels = vectorKernels;
   lowering.fuseGateEpilogue = fuseGateEpilogue;
+  lowering.wavefront = wavefront;
+  lowering.wavefrontBlock = wavefrontBlock;
   lowering.kernelMinWeights = kernelMinWeights;
   lowering.convWinograd = convWinograd;
   lowering.fastMath = fastMath;

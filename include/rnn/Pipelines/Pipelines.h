@@ -44,6 +44,10 @@ struct LowerToLLVMOptions {
   /// With the kernels: an f32 LSTM cell with constant R becomes one kernel
   /// that runs the gate math on its accumulators (rnn-fuse-gate-epilogue).
   bool fuseGateEpilogue = true;
+  /// Chain stacked forward layers block by block (rnn-wavefront) with this
+  /// many steps per block (0: the pass's cost rule).
+  bool wavefront = true;
+  int64_t wavefrontBlock = 0;
   /// Winograd F(m x m, 3 x 3) tile for unit-stride 3x3 convolutions with
   /// constant weights (rnn-conv-to-vector winograd): 2, 4 or 0 (off).
   int64_t convWinograd = 2;

@@ -40,6 +40,64 @@ def RNNExpandSequences : Pass<"rnn-expand-sequences"> {
   ];
 }
 
+def RNNWavefront : Pass<"rnn-wavefront"> {
+  let summary = "Chain stacked forward layers block by block (blocked wavefront)";
+  let description = [{
+    Runs before `rnn-expand-sequences`. Finds chains of stacked forward
+    sequence ops (`rnn.lstm`, `rnn.gru`, `rnn.rnn`) where layer k+1's `X` is
+    layer k's `Y` with the unit direction dim dropped (`tensor.reshape` or
+    `tensor.collapse_shape`, the importer's Squeeze of ONNX's
+    `[T, 1, N, H]`), and rewrites the chain into one `scf.for` over blocks
+    of B time steps. Per block, each layer of the chain is a sequence op over
+    the block's B steps, starting from the state the previous block left:
+    `rnn-expand-sequences` then gives every block layer 1's B steps, layer
+    2's input projection of those B rows (a small GEMM that still uses the
+    packed kernel) and layer 2's B steps, and so on. A layer's `Y` block is
+    consumed by the next layer while it is in L1 / L2, and only the last
+    layer's `Y` exists for the whole sequence. When T is not a multiple of
+    B (or is dynamic) one more copy of the chain runs the remaining steps.
+
+    `sequence_lens` (the same value for every layer of the chain) is shifted
+    by the block's first step, so masking, `Y` zero rows and the final
+    states are those of the whole sequence. Initial states are carried in;
+    `Y_h` / `Y_c` of every layer are the states after the last block.
+
+    Left alone: reverse and bidirectional layers (a backward direction needs
+    the last step of its input first, so it cannot consume the previous
+    layer block by block), a `Y` with any other user than the next layer's
+    reshape, different `sequence_lens` values, a dynamic batch or hidden
+    size, non-float (quantized / sparse) weights, operands of a later layer
+    computed from an earlier layer of the chain, and users of an earlier
+    layer's `Y_h` / `Y_c` placed before the last layer.
+
+    Cost rule (`block-steps = 0`): B is the largest of 32, 16, 8 whose `Y`
+    block of the widest layer (B x N x H floats) fits in 32 KiB (L1d), at
+    least 8; a chain whose static T is below `min-blocks` x B is left alone,
+    and so is a chain where a layer after the first has an input weight `W`
+    larger than `max-weight-bytes` (1 MiB, the L2 size): that layer's
+    projection runs once per block and reads all of `W` each time, which
+    measured 0.58x at LSTM H=1024 (16 MiB W in L3, B = 8) and 0.96-0.99x at
+    H=512.
+  }];
+  let options = [
+    Option<"blockSteps", "block-steps", "int64_t", /*default=*/"0",
+           "Time steps per block (0: cost rule)">,
+    Option<"minBlocks", "min-blocks", "int64_t", /*default=*/"2",
+           "Smallest number of full blocks (static T) worth chaining">,
+    Option<"maxWeightBytes", "max-weight-bytes", "int64_t",
+           /*default=*/"1048576",
+           "Largest input weight W (bytes) of a chained layer after the "
+           "first: its projection runs once per block, so W is read T/B "
+           "times (0: no limit)">
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
 def RNNQuantizeWeights : Pass<"rnn-quantize-weights", "::mlir::ModuleOp"> {
   let summary = "Quantize constant recurrent weights to int8 (per row) or bf16";
   let description = [{
