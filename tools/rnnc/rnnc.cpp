@@ -173,6 +173,19 @@ cl::opt<int64_t> parallelMinWeights(
              "streamed) split across threads (default 262144; a fork / join "
              "costs microseconds)"),
     cl::init(262144), cl::cat(rnncCategory));
+cl::opt<bool> parallelRegion(
+    "parallel-region",
+    cl::desc("With --parallel: one parallel region around each time loop "
+             "(every thread runs the steps; products and element-wise gate "
+             "math split, barriers between them) instead of a fork / join "
+             "per product (default true)"),
+    cl::init(true), cl::cat(rnncCategory));
+cl::opt<int64_t> parallelRegionMinWeights(
+    "parallel-region-min-weights",
+    cl::desc("With --parallel-region: smallest loop (weights its matrix "
+             "products stream per step) run in one parallel region (default "
+             "65536)"),
+    cl::init(65536), cl::cat(rnncCategory));
 cl::opt<std::string> quantize(
     "quantize",
     cl::desc("Recurrent weights (W and R of LSTM/GRU/RNN): none (default), "
@@ -876,6 +889,8 @@ int main(int argc, char **argv) {
   lowering.parallel =
       parallel.getNumOccurrences() ? bool(parallel) : target.empty();
   lowering.parallelMinWeights = parallelMinWeights;
+  lowering.parallelRegion = parallelRegion;
+  lowering.parallelRegionMinWeights = parallelRegionMinWeights;
   if (projectionInStep.getNumOccurrences()) {
     if (projectionInStep != 0 && projectionInStep != 2 &&
         projectionInStep != 4 && projectionInStep != 8) {
