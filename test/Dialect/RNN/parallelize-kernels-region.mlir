@@ -205,3 +205,34 @@ func.func @allocates(%m: memref<64xf32>) {
   }
   return
 }
+
+// -----
+
+// A step whose panel loop sits in a batch loop: every thread runs the batch
+// loop too (no fork / join inside the step), its panel loop a worksharing
+// loop.
+
+// CHECK-LABEL: func.func @batch
+// CHECK: omp.parallel
+// CHECK-NEXT: scf.for %[[T:.*]] = 
+// CHECK-NEXT: scf.for %[[N:.*]] = 
+// CHECK-NEXT: omp.wsloop schedule(static) {
+// CHECK: memref.store %{{.*}}, %{{.*}}[%[[N]], %{{.*}}]
+// CHECK: omp.yield
+// CHECK-NOT: omp.parallel
+// CHECK: } else {
+func.func @batch(%m: memref<2x64xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c8 = arith.constant 8 : index
+  %z = arith.constant 0.0 : f32
+  scf.for %t = %c0 to %c8 step %c1 {
+    scf.for %n = %c0 to %c2 step %c1 {
+      scf.for %i = %c0 to %c8 step %c1 {
+        memref.store %z, %m[%n, %i] : memref<2x64xf32>
+      } {rnn.parallel}
+    }
+  }
+  return
+}

@@ -339,16 +339,21 @@ void emitChunkedLoop(OpBuilder &b, Location loc, ArrayRef<ChunkedOp> group,
 }
 
 /// What a parallel region makes of one op of the loop it runs.
-enum class RegionRole { Replicated, Panels, Chunked, Single };
+enum class RegionRole { Replicated, Panels, Chunked, Single, Nested };
 
 /// The role of each op of `loop`'s body in a parallel region around the
 /// loop, or nothing if the loop cannot run in one: the loop carries no
 /// values; every thread runs the ops free of memory effects; the marked
-/// panel loops become worksharing loops; element-wise ops are split into
-/// chunks of columns; the rest (without results) runs on one thread.
-/// Nothing in the body allocates or frees (a buffer allocated by every
-/// thread would not be shared).
-std::optional<SmallVector<RegionRole>> regionRoles(scf::ForOp loop) {
+/// panel loops become worksharing loops; an inner loop that holds panel
+/// loops and could run in a region itself (the batch loop of a step) is run
+/// by every thread, its body handled the same way; element-wise ops are
+/// split into chunks of columns; the rest (without results) runs on one
+/// thread. Nothing in the body allocates or frees (a buffer allocated by
+/// every thread would not be shared). `weights` gets the weights the panel
+/// loops stream per iteration.
+std::optional<SmallVector<RegionRole>> regionRoles(scf::ForOp loop,
+                                                   int64_t &weights,
+                                                   int64_t unknown) {
   if (loop.getNumResults() != 0 || loop->hasAttr(rnn::kParallelLoopAttr))
     return std::nullopt;
   bool allocates = false;
@@ -363,9 +368,17 @@ std::optional<SmallVector<RegionRole>> regionRoles(scf::ForOp loop) {
     return std::nullopt;
   SmallVector<RegionRole> roles;
   bool panels = false;
+  weights = 0;
   for (Operation &op : loop.getBody()->without_terminator()) {
+    int64_t inner = 0;
     if (isMarkedLoop(&op)) {
       roles.push_back(RegionRole::Panels);
+      weights += markedWeights(&op, unknown);
+      panels = true;
+    } else if (auto nested = dyn_cast<scf::ForOp>(op);
+               nested && regionRoles(nested, inner, unknown)) {
+      roles.push_back(RegionRole::Nested);
+      weights += inner;
       panels = true;
     } else if (isMemoryEffectFree(&op)) {
       roles.push_back(RegionRole::Replicated);
@@ -382,28 +395,19 @@ std::optional<SmallVector<RegionRole>> regionRoles(scf::ForOp loop) {
   return roles;
 }
 
-/// Builds, at `b`, one parallel region in which every thread runs `loop`
-/// (see regionRoles): the ops free of memory effects first, then the others
-/// in order, each panel loop a worksharing loop, consecutive element-wise
-/// ops one worksharing loop over column chunks, the other ops one
-/// omp.single. Each worksharing loop and single ends with its barrier, so a
-/// step's writes are complete before any thread reads them.
-void emitParallelRegion(OpBuilder &b, scf::ForOp loop,
-                        ArrayRef<RegionRole> roles, Value threads) {
-  Location loc = loop.getLoc();
-  omp::ParallelOperands parallelClauses;
-  parallelClauses.numThreads = threads;
-  auto parallel = omp::ParallelOp::create(b, loc, parallelClauses);
-  b.createBlock(&parallel.getRegion());
-  auto steps = scf::ForOp::create(b, loc, loop.getLowerBound(),
-                                  loop.getUpperBound(), loop.getStep());
-  steps->setDiscardableAttrs(loop->getDiscardableAttrDictionary());
-  omp::TerminatorOp::create(b, loc);
-  b.setInsertionPointToStart(steps.getBody());
-  IRMapping mapping;
-  mapping.map(loop.getInductionVar(), steps.getInductionVar());
+/// Emits, at `b` (inside the parallel region), what every thread runs of
+/// `body` (see regionRoles): the ops free of memory effects first, then
+/// the others in order, each panel loop a worksharing loop, each nested
+/// loop a loop run by every thread with its body emitted the same way,
+/// consecutive element-wise ops one worksharing loop over column chunks,
+/// the other ops one omp.single. Each worksharing loop and single ends with
+/// its barrier, so a step's writes are complete before any thread reads
+/// them.
+void emitRegionBody(OpBuilder &b, Location loc, Block *body,
+                    ArrayRef<RegionRole> roles, IRMapping &mapping,
+                    int64_t unknown) {
   SmallVector<Operation *> ops = llvm::map_to_vector(
-      loop.getBody()->without_terminator(), [](Operation &op) { return &op; });
+      body->without_terminator(), [](Operation &op) { return &op; });
   for (auto [op, role] : llvm::zip(ops, roles))
     if (role == RegionRole::Replicated)
       b.clone(*op, mapping);
@@ -431,6 +435,24 @@ void emitParallelRegion(OpBuilder &b, scf::ForOp loop,
       flush();
       emitWsloop(b, cast<scf::ForOp>(op), mapping);
       break;
+    case RegionRole::Nested: {
+      flush();
+      auto inner = cast<scf::ForOp>(op);
+      int64_t weights = 0;
+      SmallVector<RegionRole> innerRoles =
+          *regionRoles(inner, weights, unknown);
+      auto loop = scf::ForOp::create(
+          b, inner.getLoc(), mapping.lookupOrDefault(inner.getLowerBound()),
+          mapping.lookupOrDefault(inner.getUpperBound()),
+          mapping.lookupOrDefault(inner.getStep()));
+      loop->setDiscardableAttrs(inner->getDiscardableAttrDictionary());
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(loop.getBody());
+      mapping.map(inner.getInductionVar(), loop.getInductionVar());
+      emitRegionBody(b, inner.getLoc(), inner.getBody(), innerRoles, mapping,
+                     unknown);
+      break;
+    }
     case RegionRole::Chunked: {
       ChunkedOp next = *asChunkedOp(op);
       if (!single.empty() || !fitsGroup(chunked, next))
@@ -446,6 +468,26 @@ void emitParallelRegion(OpBuilder &b, scf::ForOp loop,
     }
   }
   flush();
+}
+
+/// Builds, at `b`, one parallel region in which every thread runs `loop`
+/// (see regionRoles and emitRegionBody).
+void emitParallelRegion(OpBuilder &b, scf::ForOp loop,
+                        ArrayRef<RegionRole> roles, Value threads,
+                        int64_t unknown) {
+  Location loc = loop.getLoc();
+  omp::ParallelOperands parallelClauses;
+  parallelClauses.numThreads = threads;
+  auto parallel = omp::ParallelOp::create(b, loc, parallelClauses);
+  b.createBlock(&parallel.getRegion());
+  auto steps = scf::ForOp::create(b, loc, loop.getLowerBound(),
+                                  loop.getUpperBound(), loop.getStep());
+  steps->setDiscardableAttrs(loop->getDiscardableAttrDictionary());
+  omp::TerminatorOp::create(b, loc);
+  b.setInsertionPointToStart(steps.getBody());
+  IRMapping mapping;
+  mapping.map(loop.getInductionVar(), steps.getInductionVar());
+  emitRegionBody(b, loc, loop.getBody(), roles, mapping, unknown);
   steps->walk([](scf::ForOp inner) {
     inner->removeAttr(rnn::kParallelLoopAttr);
   });
@@ -469,13 +511,11 @@ struct RNNParallelizeKernelsPass
       module.walk<WalkOrder::PreOrder>([&](scf::ForOp loop) {
         if (loop->hasAttr(rnn::kParallelLoopAttr))
           return WalkResult::skip();
-        std::optional<SmallVector<RegionRole>> roles = regionRoles(loop);
+        int64_t weights = 0;
+        std::optional<SmallVector<RegionRole>> roles =
+            regionRoles(loop, weights, regionMinWeights);
         if (!roles)
           return WalkResult::advance();
-        int64_t weights = 0;
-        for (Operation &op : loop.getBody()->without_terminator())
-          if (isMarkedLoop(&op))
-            weights += markedWeights(&op, regionMinWeights);
         if (weights < regionMinWeights)
           return WalkResult::advance();
         regions.emplace_back(loop, std::move(*roles));
@@ -487,7 +527,7 @@ struct RNNParallelizeKernelsPass
       auto branch =
           scf::IfOp::create(b, loop.getLoc(), split, /*withElseRegion=*/true);
       b.setInsertionPointToStart(branch.thenBlock());
-      emitParallelRegion(b, loop, roles, threads);
+      emitParallelRegion(b, loop, roles, threads, regionMinWeights);
       loop->moveBefore(branch.elseBlock()->getTerminator());
       // One thread: the original loop, nothing split.
       loop->walk([](scf::ForOp inner) {
