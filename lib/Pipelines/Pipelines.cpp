@@ -87,7 +87,7 @@ struct LowerToLLVMPipelineOptions
       *this, "parallel-region-min-weights",
       llvm::cl::desc("Smallest loop (weights its panel loops stream per "
                      "iteration) run in one parallel region"),
-      llvm::cl::init(65536)};
+      llvm::cl::init(131072)};
   Option<bool> cachedAllocations{
       *this, "cached-allocations",
       llvm::cl::desc("Allocate through _mlir_memref_to_llvm_aligned_alloc / "

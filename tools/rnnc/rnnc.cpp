@@ -184,8 +184,8 @@ cl::opt<int64_t> parallelRegionMinWeights(
     "parallel-region-min-weights",
     cl::desc("With --parallel-region: smallest loop (weights its matrix "
              "products stream per step) run in one parallel region (default "
-             "65536)"),
-    cl::init(65536), cl::cat(rnncCategory));
+             "131072)"),
+    cl::init(131072), cl::cat(rnncCategory));
 cl::opt<std::string> quantize(
     "quantize",
     cl::desc("Recurrent weights (W and R of LSTM/GRU/RNN): none (default), "

@@ -60,7 +60,7 @@ struct LowerToLLVMOptions {
   /// parallelRegionMinWeights weights per iteration (rnn-parallelize-kernels
   /// region options).
   bool parallelRegion = true;
-  int64_t parallelRegionMinWeights = 65536;
+  int64_t parallelRegionMinWeights = 131072;
   /// Allocate through _mlir_memref_to_llvm_aligned_alloc / _free (the
   /// generic functions of finalize-memref-to-llvm) instead of aligned_alloc
   /// / free: rnnc's C wrapper implements them with a per-thread cache of

@@ -585,7 +585,7 @@ def RNNParallelizeKernels
            "split and the rest runs on one thread, with barriers between "
            "them instead of a fork / join per product">,
     Option<"regionMinWeights", "region-min-weights", "int64_t",
-           /*default=*/"65536",
+           /*default=*/"131072",
            "Smallest loop for a parallel region (weights its panel loops "
            "stream per iteration)">
   ];
