@@ -563,7 +563,10 @@ def RNNParallelizeKernels
     }
     ```
 
-    and one thread runs the original loop, nothing split. Element-wise ops
+    and one thread runs the original loop, nothing split. An inner loop
+    holding panel loops that could run in a region itself (the batch loop
+    of a step) is run by every thread, its body handled the same way.
+    Element-wise ops
     (linalg ops with only parallel loops, memref.copy) are split along
     their innermost loop into chunks (16 columns when that divides it) when
     every output is indexed by that loop; consecutive ones share a
@@ -572,7 +575,11 @@ def RNNParallelizeKernels
     with a barrier, so every thread sees a step's h complete before the next
     product. A loop qualifies when it carries no values, allocates nothing
     in its body, and its ops with memory effects have no results; otherwise
-    its panel loops get a fork / join each as above.
+    its panel loops get a fork / join each as above. The default
+    `region-min-weights` (128K) keeps steps whose work does not pay for the
+    barriers (about 1 us each on this project's 2-vCPU VM: a vanilla RNN
+    H = 256 step, 64K weights, ran 0.68x as fast with 2 threads in a region)
+    on the per-product scheme.
   }];
   let options = [
     Option<"minWeights", "min-weights", "int64_t", /*default=*/"262144",
