@@ -15,6 +15,14 @@
 //   - the results are bit-identical for any thread count: a panel's
 //     arithmetic does not depend on which thread runs it.
 //
+// A fork / join per product costs microseconds and leaves the gate math on
+// one thread, so a loop whose steps stream enough weights (a time loop, an
+// input projection's block loop) runs instead in one parallel region:
+// every thread runs every step, the panel loops are worksharing loops, the
+// element-wise gate math is split by columns, the rest runs on one thread,
+// and the barriers at the end of each of these order the steps' reads and
+// writes of the shared buffers (regionRoles, emitRegionBody).
+//
 // The OpenMP dialect is lowered by convert-openmp-to-llvm and LLVM's
 // OpenMPIRBuilder (outlined body, __kmpc_fork_call): the object then needs
 // the LLVM OpenMP runtime (libomp), which the driver links.
