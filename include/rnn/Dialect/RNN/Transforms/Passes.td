@@ -577,8 +577,10 @@ def RNNParallelizeKernels
     in its body, and its ops with memory effects have no results; otherwise
     its panel loops get a fork / join each as above. The default
     `region-min-weights` (128K) keeps steps whose work does not pay for the
-    barriers (about 1 us each on this project's 2-vCPU VM: a vanilla RNN
-    H = 256 step, 64K weights, ran 0.68x as fast with 2 threads in a region)
+    barriers (1-2 us each on this project's loaded 2-vCPU VM, estimated
+    from a vanilla RNN H = 256, 64K weights and two barriers per step, which
+    ran 0.68x as fast with 2 threads in a region: 5.1 instead of 3.5 us per
+    step)
     on the per-product scheme.
   }];
   let options = [
