@@ -86,6 +86,17 @@ struct LowerToLLVMPipelineOptions
       llvm::cl::desc("Smallest kernel loop (weights streamed) split across "
                      "threads"),
       llvm::cl::init(262144)};
+  Option<bool> parallelRegion{
+      *this, "parallel-region",
+      llvm::cl::desc("One parallel region around each time loop (and "
+                     "projection block loop) instead of a fork / join per "
+                     "product"),
+      llvm::cl::init(true)};
+  Option<int64_t> parallelRegionMinWeights{
+      *this, "parallel-region-min-weights",
+      llvm::cl::desc("Smallest loop (weights its panel loops stream per "
+                     "iteration) run in one parallel region"),
+      llvm::cl::init(131072)};
   Option<bool> cachedAllocations{
       *this, "cached-allocations",
       llvm::cl::desc("Allocate through _mlir_memref_to_llvm_aligned_alloc / "
@@ -181,6 +192,8 @@ struct LowerToLLVMPipelineOptions
     options.planScratch = planScratch;
     options.parallel = parallel;
     options.parallelMinWeights = parallelMinWeights;
+    options.parallelRegion = parallelRegion;
+    options.parallelRegionMinWeights = parallelRegionMinWeights;
     options.cachedAllocations = cachedAllocations;
     options.quantize = quantize;
     options.quantizeExclude.assign(quantizeExclude.begin(),
@@ -360,6 +373,8 @@ void addLLVMLowering(OpPassManager &pm,
   if (opts.parallel) {
     mlir::rnn::RNNParallelizeKernelsOptions parallel;
     parallel.minWeights = opts.parallelMinWeights;
+    parallel.region = opts.parallelRegion;
+    parallel.regionMinWeights = opts.parallelRegionMinWeights;
     pm.addPass(mlir::rnn::createRNNParallelizeKernels(parallel));
   }
   pm.addPass(mlir::rnn::createRNNLowerStridedCopies());

@@ -189,6 +189,19 @@ cl::opt<int64_t> parallelMinWeights(
              "streamed) split across threads (default 262144; a fork / join "
              "costs microseconds)"),
     cl::init(262144), cl::cat(rnncCategory));
+cl::opt<bool> parallelRegion(
+    "parallel-region",
+    cl::desc("With --parallel: one parallel region around each time loop "
+             "(every thread runs the steps; products and element-wise gate "
+             "math split, barriers between them) instead of a fork / join "
+             "per product (default true)"),
+    cl::init(true), cl::cat(rnncCategory));
+cl::opt<int64_t> parallelRegionMinWeights(
+    "parallel-region-min-weights",
+    cl::desc("With --parallel-region: smallest loop (weights its matrix "
+             "products stream per step) run in one parallel region (default "
+             "131072)"),
+    cl::init(131072), cl::cat(rnncCategory));
 cl::opt<std::string> quantize(
     "quantize",
     cl::desc("Recurrent weights (W and R of LSTM/GRU/RNN): none (default), "
@@ -896,6 +909,8 @@ int main(int argc, char **argv) {
   lowering.parallel =
       parallel.getNumOccurrences() ? bool(parallel) : target.empty();
   lowering.parallelMinWeights = parallelMinWeights;
+  lowering.parallelRegion = parallelRegion;
+  lowering.parallelRegionMinWeights = parallelRegionMinWeights;
   for (auto [flag, name, value] :
        {std::tuple<cl::opt<int64_t> *, StringRef, int64_t *>{
             &projectionInStep, "projection-in-step",

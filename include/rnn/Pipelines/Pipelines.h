@@ -60,6 +60,11 @@ struct LowerToLLVMOptions {
   bool parallel = false;
   /// Smallest kernel loop (weights streamed) split across threads.
   int64_t parallelMinWeights = 262144;
+  /// One parallel region around each loop whose panel loops stream at least
+  /// parallelRegionMinWeights weights per iteration (rnn-parallelize-kernels
+  /// region options).
+  bool parallelRegion = true;
+  int64_t parallelRegionMinWeights = 131072;
   /// Allocate through _mlir_memref_to_llvm_aligned_alloc / _free (the
   /// generic functions of finalize-memref-to-llvm) instead of aligned_alloc
   /// / free: rnnc's C wrapper implements them with a per-thread cache of

@@ -15,6 +15,14 @@
 //   - the results are bit-identical for any thread count: a panel's
 //     arithmetic does not depend on which thread runs it.
 //
+// A fork / join per product costs microseconds and leaves the gate math on
+// one thread, so a loop whose steps stream enough weights (a time loop, an
+// input projection's block loop) runs instead in one parallel region:
+// every thread runs every step, the panel loops are worksharing loops, the
+// element-wise gate math is split by columns, the rest runs on one thread,
+// and the barriers at the end of each of these order the steps' reads and
+// writes of the shared buffers (regionRoles, emitRegionBody).
+//
 // The OpenMP dialect is lowered by convert-openmp-to-llvm and LLVM's
 // OpenMPIRBuilder (outlined body, __kmpc_fork_call): the object then needs
 // the LLVM OpenMP runtime (libomp), which the driver links.
@@ -26,10 +34,13 @@
 #include "LoweringUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/OpenMP/OpenMPDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
 
 namespace mlir {
 namespace rnn {
@@ -57,27 +68,27 @@ memref::GlobalOp getOrCreateThreadsGlobal(ModuleOp module) {
       /*constant=*/false, /*alignment=*/nullptr);
 }
 
-/// `for` as an OpenMP worksharing loop over the same iteration space, run
-/// by `threads` threads; the body is cloned.
-void emitWorksharingLoop(OpBuilder &b, scf::ForOp loop, Value threads) {
+/// A static-schedule worksharing loop over `loop`'s iteration space, built
+/// at `b` inside an enclosing omp.parallel; the body is cloned (values
+/// defined outside through `outer`). Ends with the construct's implicit
+/// barrier.
+void emitWsloop(OpBuilder &b, scf::ForOp loop, const IRMapping &outer) {
   Location loc = loop.getLoc();
-  omp::ParallelOperands parallelClauses;
-  parallelClauses.numThreads = threads;
-  auto parallel = omp::ParallelOp::create(b, loc, parallelClauses);
-  b.createBlock(&parallel.getRegion());
   omp::WsloopOperands wsClauses;
   wsClauses.scheduleKind = omp::ClauseScheduleKindAttr::get(
       b.getContext(), omp::ClauseScheduleKind::Static);
   auto wsloop = omp::WsloopOp::create(b, loc, wsClauses);
   b.createBlock(&wsloop.getRegion());
   omp::LoopNestOperands nestClauses;
-  nestClauses.loopLowerBounds.push_back(loop.getLowerBound());
-  nestClauses.loopUpperBounds.push_back(loop.getUpperBound());
-  nestClauses.loopSteps.push_back(loop.getStep());
+  nestClauses.loopLowerBounds.push_back(
+      outer.lookupOrDefault(loop.getLowerBound()));
+  nestClauses.loopUpperBounds.push_back(
+      outer.lookupOrDefault(loop.getUpperBound()));
+  nestClauses.loopSteps.push_back(outer.lookupOrDefault(loop.getStep()));
   auto nest = omp::LoopNestOp::create(b, loc, nestClauses);
   Block *body = b.createBlock(&nest.getRegion(), {},
                               {loop.getInductionVar().getType()}, {loc});
-  IRMapping mapping;
+  IRMapping mapping = outer;
   mapping.map(loop.getInductionVar(), body->getArgument(0));
   for (Operation &op : loop.getBody()->without_terminator()) {
     // Serpentine panel order (rnn.serpentine) helps one core reuse its
@@ -94,7 +105,400 @@ void emitWorksharingLoop(OpBuilder &b, scf::ForOp loop, Value threads) {
   }
   omp::YieldOp::create(b, loc);
   b.setInsertionPointAfter(wsloop);
+}
+
+/// `for` as an OpenMP worksharing loop run by `threads` threads (one fork /
+/// join).
+void emitWorksharingLoop(OpBuilder &b, scf::ForOp loop, Value threads) {
+  Location loc = loop.getLoc();
+  omp::ParallelOperands parallelClauses;
+  parallelClauses.numThreads = threads;
+  auto parallel = omp::ParallelOp::create(b, loc, parallelClauses);
+  b.createBlock(&parallel.getRegion());
+  emitWsloop(b, loop, IRMapping());
   omp::TerminatorOp::create(b, loc);
+}
+
+/// `rnnc_num_threads > 1`, with the loaded count, built at `b`.
+std::pair<Value, Value> emitThreadsTest(OpBuilder &b, Location loc,
+                                        memref::GlobalOp global) {
+  Value ref = memref::GetGlobalOp::create(b, loc, global.getType(),
+                                          global.getSymName());
+  Value threads = memref::LoadOp::create(b, loc, ref, ValueRange{});
+  Value one = arith::ConstantIntOp::create(b, loc, 1, 32);
+  Value split = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt,
+                                      threads, one);
+  return {threads, split};
+}
+
+bool isMarkedLoop(Operation *op) {
+  auto loop = dyn_cast<scf::ForOp>(op);
+  return loop && loop->hasAttr(rnn::kParallelLoopAttr) &&
+         loop.getNumResults() == 0;
+}
+
+/// The weights a marked loop states (a unit mark counts as `unknown`).
+int64_t markedWeights(Operation *loop, int64_t unknown) {
+  if (auto weights =
+          dyn_cast<IntegerAttr>(loop->getAttr(rnn::kParallelLoopAttr)))
+    return weights.getInt();
+  return unknown;
+}
+
+/// The buffer a memref is a view of (through subview, view, reshapes).
+Value rootBuffer(Value value) {
+  while (auto view = value.getDefiningOp<ViewLikeOpInterface>())
+    value = view.getViewSource();
+  return value;
+}
+
+/// Two roots that may be the same memory: the same value, two views of one
+/// global, or two buffers not allocated here (arguments, call results); a
+/// buffer allocated in the function is distinct from every other root.
+bool mayAlias(Value a, Value b) {
+  if (a == b)
+    return true;
+  auto globalA = a.getDefiningOp<memref::GetGlobalOp>();
+  auto globalB = b.getDefiningOp<memref::GetGlobalOp>();
+  if (globalA && globalB)
+    return globalA.getName() == globalB.getName();
+  auto allocated = [](Value v) {
+    return v.getDefiningOp<memref::AllocOp>() ||
+           v.getDefiningOp<memref::AllocaOp>();
+  };
+  return !allocated(a) && !allocated(b);
+}
+
+/// One memref access of an element-wise op split into column chunks: the
+/// chunk of `value` is its slice along dimension `dim`.
+struct ChunkAccess {
+  Value root, value;
+  unsigned dim;
+  bool write;
+};
+
+/// An element-wise op (linalg op with only parallel loops on memrefs, or a
+/// memref.copy) whose innermost loop is split into chunks of `chunk`
+/// columns: how each operand is sliced.
+struct ChunkedOp {
+  Operation *op;
+  int64_t extent = 0, chunk = 0;
+  /// Per operand: the dimension sliced, or -1 (read whole: a broadcast).
+  SmallVector<int64_t> sliceDim;
+  SmallVector<ChunkAccess> accesses;
+};
+
+/// Chunk size for a split dimension of `extent` columns: 16 (a vector of
+/// f32, a cache line) when it divides, else the largest divisor <= 16; at
+/// least 2 chunks.
+int64_t chunkSize(int64_t extent) {
+  for (int64_t c = 16; c >= 1; --c)
+    if (extent % c == 0 && extent / c >= 2)
+      return c;
+  return 0;
+}
+
+/// `op` as a ChunkedOp, if its innermost loop can be split so that every
+/// chunk writes only its own columns and reads nothing another chunk writes.
+std::optional<ChunkedOp> asChunkedOp(Operation *op) {
+  ChunkedOp chunked;
+  chunked.op = op;
+  auto addAccess = [&](Value v, int64_t dim, bool write) {
+    chunked.sliceDim.push_back(dim);
+    chunked.accesses.push_back({rootBuffer(v), v, static_cast<unsigned>(
+                                                       dim < 0 ? ~0u : dim),
+                                write});
+  };
+  if (auto copy = dyn_cast<memref::CopyOp>(op)) {
+    auto src = dyn_cast<MemRefType>(copy.getSource().getType());
+    auto dst = dyn_cast<MemRefType>(copy.getTarget().getType());
+    if (!src || !dst || src.getRank() == 0 || !src.hasStaticShape() ||
+        src.getShape() != dst.getShape() ||
+        mayAlias(rootBuffer(copy.getSource()), rootBuffer(copy.getTarget())))
+      return std::nullopt;
+    unsigned dim = src.getRank() - 1;
+    chunked.extent = src.getDimSize(dim);
+    addAccess(copy.getSource(), dim, false);
+    addAccess(copy.getTarget(), dim, true);
+  } else if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op)) {
+    if (!linalgOp.hasPureBufferSemantics() || op->getNumResults() != 0 ||
+        linalgOp.getNumLoops() == 0 ||
+        linalgOp.getNumLoops() != linalgOp.getNumParallelLoops() ||
+        linalgOp.hasIndexSemantics())
+      return std::nullopt;
+    unsigned last = linalgOp.getNumLoops() - 1;
+    chunked.extent = linalgOp.getStaticLoopRanges()[last];
+    for (OpOperand &operand : op->getOpOperands()) {
+      auto type = dyn_cast<MemRefType>(operand.get().getType());
+      if (!type) {
+        chunked.sliceDim.push_back(-1);
+        continue;
+      }
+      if (!type.hasStaticShape())
+        return std::nullopt;
+      AffineMap map = linalgOp.getMatchingIndexingMap(&operand);
+      int64_t dim = -1;
+      for (auto [i, expr] : llvm::enumerate(map.getResults())) {
+        if (auto d = dyn_cast<AffineDimExpr>(expr)) {
+          if (d.getPosition() == last) {
+            if (dim >= 0)
+              return std::nullopt;
+            dim = i;
+          }
+        } else if (expr.isFunctionOfDim(last)) {
+          return std::nullopt;
+        }
+      }
+      bool write = linalgOp.isDpsInit(&operand);
+      // A write must be partitioned by the chunks.
+      if (write && dim < 0)
+        return std::nullopt;
+      addAccess(operand.get(), dim, write);
+    }
+    // An operand written and also read through another operand: only as
+    // the same value, sliced the same way, with the same indexing.
+    for (OpOperand &a : op->getOpOperands())
+      for (OpOperand &b : op->getOpOperands()) {
+        if (&a == &b || !isa<MemRefType>(a.get().getType()) ||
+            !isa<MemRefType>(b.get().getType()) || !linalgOp.isDpsInit(&a))
+          continue;
+        if (!mayAlias(rootBuffer(a.get()), rootBuffer(b.get())))
+          continue;
+        if (a.get() != b.get() || linalgOp.getMatchingIndexingMap(&a) !=
+                                      linalgOp.getMatchingIndexingMap(&b))
+          return std::nullopt;
+      }
+  } else {
+    return std::nullopt;
+  }
+  if (ShapedType::isDynamic(chunked.extent))
+    return std::nullopt;
+  chunked.chunk = chunkSize(chunked.extent);
+  if (!chunked.chunk)
+    return std::nullopt;
+  return chunked;
+}
+
+/// Whether `next` may run chunk by chunk after the ops of `group` in one
+/// worksharing loop: same chunks, and whatever memory one of them writes
+/// and another accesses is the same value sliced along the same dimension
+/// (so a chunk touches only what the same chunk of the others wrote).
+bool fitsGroup(ArrayRef<ChunkedOp> group, const ChunkedOp &next) {
+  if (group.empty())
+    return true;
+  if (group.front().extent != next.extent ||
+      group.front().chunk != next.chunk)
+    return false;
+  for (const ChunkedOp &prev : group)
+    for (const ChunkAccess &a : prev.accesses)
+      for (const ChunkAccess &b : next.accesses)
+        if ((a.write || b.write) && mayAlias(a.root, b.root) &&
+            (a.value != b.value || a.dim != b.dim || a.dim == ~0u))
+          return false;
+  return true;
+}
+
+/// The ops of `group` as one worksharing loop over their chunks, each op
+/// cloned on the chunk's slices of its operands.
+void emitChunkedLoop(OpBuilder &b, Location loc, ArrayRef<ChunkedOp> group,
+                     const IRMapping &outer) {
+  int64_t chunk = group.front().chunk;
+  omp::LoopNestOperands nestClauses;
+  nestClauses.loopLowerBounds.push_back(
+      arith::ConstantIndexOp::create(b, loc, 0));
+  nestClauses.loopUpperBounds.push_back(arith::ConstantIndexOp::create(
+      b, loc, group.front().extent / chunk));
+  nestClauses.loopSteps.push_back(arith::ConstantIndexOp::create(b, loc, 1));
+  omp::WsloopOperands wsClauses;
+  wsClauses.scheduleKind = omp::ClauseScheduleKindAttr::get(
+      b.getContext(), omp::ClauseScheduleKind::Static);
+  auto wsloop = omp::WsloopOp::create(b, loc, wsClauses);
+  b.createBlock(&wsloop.getRegion());
+  auto nest = omp::LoopNestOp::create(b, loc, nestClauses);
+  Block *body =
+      b.createBlock(&nest.getRegion(), {}, {b.getIndexType()}, {loc});
+  Value offset = arith::MulIOp::create(
+      b, loc, body->getArgument(0),
+      arith::ConstantIndexOp::create(b, loc, chunk));
+  for (const ChunkedOp &chunked : group) {
+    IRMapping mapping = outer;
+    llvm::SmallDenseSet<Value> sliced;
+    for (auto [operand, dim] :
+         llvm::zip(chunked.op->getOperands(), chunked.sliceDim)) {
+      if (dim < 0 || !sliced.insert(operand).second)
+        continue;
+      Value source = outer.lookupOrDefault(operand);
+      auto type = cast<MemRefType>(source.getType());
+      SmallVector<OpFoldResult> offsets(type.getRank(), b.getIndexAttr(0));
+      SmallVector<OpFoldResult> sizes, strides(type.getRank(),
+                                               b.getIndexAttr(1));
+      for (int64_t size : type.getShape())
+        sizes.push_back(b.getIndexAttr(size));
+      offsets[dim] = offset;
+      sizes[dim] = b.getIndexAttr(chunk);
+      mapping.map(operand, memref::SubViewOp::create(b, loc, source, offsets,
+                                                     sizes, strides)
+                               .getResult());
+    }
+    b.clone(*chunked.op, mapping);
+  }
+  omp::YieldOp::create(b, loc);
+  b.setInsertionPointAfter(wsloop);
+}
+
+/// What a parallel region makes of one op of the loop it runs.
+enum class RegionRole { Replicated, Panels, Chunked, Single, Nested };
+
+/// The role of each op of `loop`'s body in a parallel region around the
+/// loop, or nothing if the loop cannot run in one: the loop carries no
+/// values; every thread runs the ops free of memory effects; the marked
+/// panel loops become worksharing loops; an inner loop that holds panel
+/// loops and could run in a region itself (the batch loop of a step) is run
+/// by every thread, its body handled the same way; element-wise ops are
+/// split into chunks of columns; the rest (without results) runs on one
+/// thread. Nothing in the body allocates or frees (a buffer allocated by
+/// every thread would not be shared). `weights` gets the weights the panel
+/// loops stream per iteration.
+std::optional<SmallVector<RegionRole>> regionRoles(scf::ForOp loop,
+                                                   int64_t &weights,
+                                                   int64_t unknown) {
+  if (loop.getNumResults() != 0 || loop->hasAttr(rnn::kParallelLoopAttr))
+    return std::nullopt;
+  bool allocates = false;
+  loop.getBody()->walk([&](Operation *op) {
+    auto effects = dyn_cast<MemoryEffectOpInterface>(op);
+    if (isa<omp::OpenMPDialect>(op->getDialect()) ||
+        (effects && (effects.hasEffect<MemoryEffects::Allocate>() ||
+                     effects.hasEffect<MemoryEffects::Free>())))
+      allocates = true;
+  });
+  if (allocates)
+    return std::nullopt;
+  SmallVector<RegionRole> roles;
+  bool panels = false;
+  weights = 0;
+  for (Operation &op : loop.getBody()->without_terminator()) {
+    int64_t inner = 0;
+    if (isMarkedLoop(&op)) {
+      roles.push_back(RegionRole::Panels);
+      weights += markedWeights(&op, unknown);
+      panels = true;
+    } else if (auto nested = dyn_cast<scf::ForOp>(op);
+               nested && regionRoles(nested, inner, unknown)) {
+      roles.push_back(RegionRole::Nested);
+      weights += inner;
+      panels = true;
+    } else if (isMemoryEffectFree(&op)) {
+      roles.push_back(RegionRole::Replicated);
+    } else if (op.getNumResults() != 0) {
+      return std::nullopt;
+    } else if (asChunkedOp(&op)) {
+      roles.push_back(RegionRole::Chunked);
+    } else {
+      roles.push_back(RegionRole::Single);
+    }
+  }
+  if (!panels)
+    return std::nullopt;
+  return roles;
+}
+
+/// Emits, at `b` (inside the parallel region), what every thread runs of
+/// `body` (see regionRoles): the ops free of memory effects first, then
+/// the others in order, each panel loop a worksharing loop, each nested
+/// loop a loop run by every thread with its body emitted the same way,
+/// consecutive element-wise ops one worksharing loop over column chunks,
+/// the other ops one omp.single. Each worksharing loop and single ends with
+/// its barrier, so a step's writes are complete before any thread reads
+/// them.
+void emitRegionBody(OpBuilder &b, Location loc, Block *body,
+                    ArrayRef<RegionRole> roles, IRMapping &mapping,
+                    int64_t unknown) {
+  SmallVector<Operation *> ops = llvm::map_to_vector(
+      body->without_terminator(), [](Operation &op) { return &op; });
+  for (auto [op, role] : llvm::zip(ops, roles))
+    if (role == RegionRole::Replicated)
+      b.clone(*op, mapping);
+  SmallVector<ChunkedOp> chunked;
+  SmallVector<Operation *> single;
+  auto flush = [&]() {
+    if (!chunked.empty())
+      emitChunkedLoop(b, loc, chunked, mapping);
+    chunked.clear();
+    if (!single.empty()) {
+      auto op = omp::SingleOp::create(b, loc, omp::SingleOperands());
+      b.createBlock(&op.getRegion());
+      for (Operation *s : single)
+        b.clone(*s, mapping);
+      omp::TerminatorOp::create(b, loc);
+      b.setInsertionPointAfter(op);
+    }
+    single.clear();
+  };
+  for (auto [op, role] : llvm::zip(ops, roles)) {
+    switch (role) {
+    case RegionRole::Replicated:
+      break;
+    case RegionRole::Panels:
+      flush();
+      emitWsloop(b, cast<scf::ForOp>(op), mapping);
+      break;
+    case RegionRole::Nested: {
+      flush();
+      auto inner = cast<scf::ForOp>(op);
+      int64_t weights = 0;
+      SmallVector<RegionRole> innerRoles =
+          *regionRoles(inner, weights, unknown);
+      auto loop = scf::ForOp::create(
+          b, inner.getLoc(), mapping.lookupOrDefault(inner.getLowerBound()),
+          mapping.lookupOrDefault(inner.getUpperBound()),
+          mapping.lookupOrDefault(inner.getStep()));
+      loop->setDiscardableAttrs(inner->getDiscardableAttrDictionary());
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(loop.getBody());
+      mapping.map(inner.getInductionVar(), loop.getInductionVar());
+      emitRegionBody(b, inner.getLoc(), inner.getBody(), innerRoles, mapping,
+                     unknown);
+      break;
+    }
+    case RegionRole::Chunked: {
+      ChunkedOp next = *asChunkedOp(op);
+      if (!single.empty() || !fitsGroup(chunked, next))
+        flush();
+      chunked.push_back(next);
+      break;
+    }
+    case RegionRole::Single:
+      if (!chunked.empty())
+        flush();
+      single.push_back(op);
+      break;
+    }
+  }
+  flush();
+}
+
+/// Builds, at `b`, one parallel region in which every thread runs `loop`
+/// (see regionRoles and emitRegionBody).
+void emitParallelRegion(OpBuilder &b, scf::ForOp loop,
+                        ArrayRef<RegionRole> roles, Value threads,
+                        int64_t unknown) {
+  Location loc = loop.getLoc();
+  omp::ParallelOperands parallelClauses;
+  parallelClauses.numThreads = threads;
+  auto parallel = omp::ParallelOp::create(b, loc, parallelClauses);
+  b.createBlock(&parallel.getRegion());
+  auto steps = scf::ForOp::create(b, loc, loop.getLowerBound(),
+                                  loop.getUpperBound(), loop.getStep());
+  steps->setDiscardableAttrs(loop->getDiscardableAttrDictionary());
+  omp::TerminatorOp::create(b, loc);
+  b.setInsertionPointToStart(steps.getBody());
+  IRMapping mapping;
+  mapping.map(loop.getInductionVar(), steps.getInductionVar());
+  emitRegionBody(b, loc, loop.getBody(), roles, mapping, unknown);
+  steps->walk([](scf::ForOp inner) {
+    inner->removeAttr(rnn::kParallelLoopAttr);
+  });
 }
 
 struct RNNParallelizeKernelsPass
@@ -103,17 +507,53 @@ struct RNNParallelizeKernelsPass
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    // The global exists even with nothing to split, so that the C ABI of
+    // every model compiled with thread support is the same.
+    memref::GlobalOp global = getOrCreateThreadsGlobal(module);
+
+    // Loops (a time loop, the block loop of an input projection) whose
+    // panel loops stream at least region-min-weights per iteration: one
+    // parallel region around the whole loop.
+    SmallVector<std::pair<scf::ForOp, SmallVector<RegionRole>>> regions;
+    if (region)
+      module.walk<WalkOrder::PreOrder>([&](scf::ForOp loop) {
+        if (loop->hasAttr(rnn::kParallelLoopAttr))
+          return WalkResult::skip();
+        int64_t weights = 0;
+        std::optional<SmallVector<RegionRole>> roles =
+            regionRoles(loop, weights, regionMinWeights);
+        if (!roles)
+          return WalkResult::advance();
+        if (weights < regionMinWeights)
+          return WalkResult::advance();
+        regions.emplace_back(loop, std::move(*roles));
+        return WalkResult::skip();
+      });
+    for (auto &[loop, roles] : regions) {
+      OpBuilder b(loop);
+      auto [threads, split] = emitThreadsTest(b, loop.getLoc(), global);
+      auto branch =
+          scf::IfOp::create(b, loop.getLoc(), split, /*withElseRegion=*/true);
+      b.setInsertionPointToStart(branch.thenBlock());
+      emitParallelRegion(b, loop, roles, threads, regionMinWeights);
+      loop->moveBefore(branch.elseBlock()->getTerminator());
+      // One thread: the original loop, nothing split.
+      loop->walk([](scf::ForOp inner) {
+        inner->removeAttr(rnn::kParallelLoopAttr);
+      });
+    }
+
+    // The other marked loops: one fork / join each.
     SmallVector<scf::ForOp> loops;
     module.walk([&](scf::ForOp loop) {
-      Attribute mark = loop->getAttr(rnn::kParallelLoopAttr);
-      if (!mark)
+      if (!loop->hasAttr(rnn::kParallelLoopAttr))
         return;
+      int64_t weights = markedWeights(loop, minWeights);
       loop->removeAttr(rnn::kParallelLoopAttr);
       // A fork / join costs microseconds: loops streaming fewer than
       // min-weights weights stay sequential.
-      if (auto weights = dyn_cast<IntegerAttr>(mark))
-        if (weights.getInt() < minWeights)
-          return;
+      if (weights < minWeights)
+        return;
       // Loops that still carry values (not bufferized in place) and loops
       // inside another split loop stay sequential.
       // (The walk is post-order: an enclosing marked loop still has its
@@ -125,19 +565,11 @@ struct RNNParallelizeKernelsPass
       if (loop.getNumResults() == 0 && !nested)
         loops.push_back(loop);
     });
-    // The global exists even with nothing to split, so that the C ABI of
-    // every model compiled with thread support is the same.
-    memref::GlobalOp global = getOrCreateThreadsGlobal(module);
     for (scf::ForOp loop : loops) {
       OpBuilder b(loop);
-      Location loc = loop.getLoc();
-      Value ref = memref::GetGlobalOp::create(b, loc, global.getType(),
-                                              global.getSymName());
-      Value threads = memref::LoadOp::create(b, loc, ref, ValueRange{});
-      Value one = arith::ConstantIntOp::create(b, loc, 1, 32);
-      Value split = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt,
-                                          threads, one);
-      auto branch = scf::IfOp::create(b, loc, split, /*withElseRegion=*/true);
+      auto [threads, split] = emitThreadsTest(b, loop.getLoc(), global);
+      auto branch =
+          scf::IfOp::create(b, loop.getLoc(), split, /*withElseRegion=*/true);
       b.setInsertionPointToStart(branch.thenBlock());
       emitWorksharingLoop(b, loop, threads);
       loop->moveBefore(branch.elseBlock()->getTerminator());
