@@ -61,20 +61,6 @@ Value packInterleaved(OpBuilder &b, Location loc, ArrayRef<float> r,
                                    DenseElementsAttr::get(type, ArrayRef(data)));
 }
 
-/// In a time loop with unit step: true on every other step, so that the
-/// panels are walked in serpentine order (see rnn-matmul-to-vector).
-Value serpentineParity(OpBuilder &b, Location loc, Operation *op) {
-  auto loop = op->getParentOfType<scf::ForOp>();
-  if (!loop || !loop->hasAttr(kTimeLoopAttr) ||
-      !matchPattern(loop.getStep(), m_One()))
-    return Value();
-  Value i = arith::SubIOp::create(b, loc, loop.getInductionVar(),
-                                  loop.getLowerBound());
-  Value odd = arith::AndIOp::create(b, loc, i, indexConst(b, loc, 1));
-  return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, odd,
-                               indexConst(b, loc, 0));
-}
-
 /// The fused kernel of one cell: everything it reads and how it is shaped.
 struct CellKernel {
   /// The cell's operands: x_gates [N, 4H], h and c [N, H], the optional
@@ -293,7 +279,7 @@ struct FuseLSTMGateEpilogue : OpRewritePattern<LSTMCellOp> {
                       hidden,
                       lanes,
                       packInterleaved(rewriter, loc, *r, hidden, lanes),
-                      serpentineParity(rewriter, loc, op)};
+                      rnn::serpentineParity(rewriter, loc, op)};
 
     // h_t goes to its own buffer: the panels of this step still read
     // h_{t-1}. So does c_t: each unit's c could be updated in place, but

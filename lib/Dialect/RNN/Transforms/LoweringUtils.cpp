@@ -6,6 +6,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
@@ -415,6 +416,19 @@ LogicalResult rnn::applyKernelPatterns(Operation *root,
   GreedyRewriteConfig config;
   config.setRegionSimplificationLevel(GreedySimplifyRegionLevel::Disabled);
   return applyPatternsGreedily(root, std::move(patterns), config);
+}
+
+Value rnn::serpentineParity(OpBuilder &b, Location loc, Operation *op) {
+  auto loop = op->getParentOfType<scf::ForOp>();
+  if (!loop || !loop->hasAttr(kTimeLoopAttr) ||
+      !matchPattern(loop.getStep(), m_One()))
+    return Value();
+  Value i = arith::SubIOp::create(b, loc, loop.getInductionVar(),
+                                  loop.getLowerBound());
+  Value odd = arith::AndIOp::create(b, loc, i,
+                                    arith::ConstantIndexOp::create(b, loc, 1));
+  return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, odd,
+                               arith::ConstantIndexOp::create(b, loc, 0));
 }
 
 Value rnn::serpentinePanel(OpBuilder &b, Location loc, Value panel,

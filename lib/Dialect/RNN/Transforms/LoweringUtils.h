@@ -195,6 +195,11 @@ struct Int8KernelConfig {
 /// loop, so that each thread keeps streaming the same panels every step.
 inline constexpr llvm::StringLiteral kSerpentineAttr = "rnn.serpentine";
 
+/// The direction of the serpentine panel order for the kernel at `op`: an
+/// i1 true on odd iterations (counted from the lower bound) of the time loop
+/// (kTimeLoopAttr, step 1) directly around `op`, or null outside one.
+Value serpentineParity(OpBuilder &b, Location loc, Operation *op);
+
 /// The panel a panel loop visits at iteration `panel` of `panels`: `panel`,
 /// or with `reverse` (an optional i1) true `panels - 1 - panel`, picked by an
 /// arith.select marked kSerpentineAttr.

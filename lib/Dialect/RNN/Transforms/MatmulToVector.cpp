@@ -131,7 +131,7 @@ struct MatmulToVector : OpRewritePattern<linalg::MatmulTransposeBOp> {
         rnn::Int8KernelConfig config{width, rows};
         config.bias = bias;
         config.source = source;
-        config.reversePanels = serpentineParity(rewriter, op);
+        config.reversePanels = rnn::serpentineParity(rewriter, loc, op);
         if (!narrow->isInt8)
           result = rnn::emitBF16DotMatmul(rewriter, loc, a, *narrow, c, n, k,
                                           config);
@@ -176,22 +176,7 @@ private:
     constexpr int64_t kSerpentineMaxWeights = 512 * 1024;
     if (weights > kSerpentineMaxWeights)
       return Value();
-    return serpentineParity(rewriter, op);
-  }
-
-  static Value serpentineParity(PatternRewriter &rewriter,
-                                linalg::MatmulTransposeBOp op) {
-    auto loop = op->getParentOfType<scf::ForOp>();
-    if (!loop || !loop->hasAttr(rnn::kTimeLoopAttr) ||
-        !matchPattern(loop.getStep(), m_One()))
-      return Value();
-    Location loc = op.getLoc();
-    Value i = arith::SubIOp::create(rewriter, loc, loop.getInductionVar(),
-                                    loop.getLowerBound());
-    Value odd =
-        arith::AndIOp::create(rewriter, loc, i, indexConst(rewriter, loc, 1));
-    return arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ne, odd,
-                                 indexConst(rewriter, loc, 0));
+    return rnn::serpentineParity(rewriter, op.getLoc(), op);
   }
 
   /// The packing of packF32Panels for bf16 weights (raw bits): halves the

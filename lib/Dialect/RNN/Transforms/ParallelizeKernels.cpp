@@ -119,16 +119,23 @@ void emitWorksharingLoop(OpBuilder &b, scf::ForOp loop, Value threads) {
   omp::TerminatorOp::create(b, loc);
 }
 
-/// `rnnc_num_threads > 1`, with the loaded count, built at `b`.
-std::pair<Value, Value> emitThreadsTest(OpBuilder &b, Location loc,
-                                        memref::GlobalOp global) {
+/// `loop` becomes `scf.if (rnnc_num_threads > 1) { threaded } else { loop }`;
+/// `emitThreaded` builds the threaded form at the start of the then-block,
+/// given the loaded thread count.
+void guardByThreadCount(scf::ForOp loop, memref::GlobalOp global,
+                        function_ref<void(OpBuilder &, Value)> emitThreaded) {
+  OpBuilder b(loop);
+  Location loc = loop.getLoc();
   Value ref = memref::GetGlobalOp::create(b, loc, global.getType(),
                                           global.getSymName());
   Value threads = memref::LoadOp::create(b, loc, ref, ValueRange{});
   Value one = arith::ConstantIntOp::create(b, loc, 1, 32);
   Value split = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt,
                                       threads, one);
-  return {threads, split};
+  auto branch = scf::IfOp::create(b, loc, split, /*withElseRegion=*/true);
+  b.setInsertionPointToStart(branch.thenBlock());
+  emitThreaded(b, threads);
+  loop->moveBefore(branch.elseBlock()->getTerminator());
 }
 
 bool isMarkedLoop(Operation *op) {
@@ -530,13 +537,9 @@ struct RNNParallelizeKernelsPass
         return WalkResult::skip();
       });
     for (auto &[loop, roles] : regions) {
-      OpBuilder b(loop);
-      auto [threads, split] = emitThreadsTest(b, loop.getLoc(), global);
-      auto branch =
-          scf::IfOp::create(b, loop.getLoc(), split, /*withElseRegion=*/true);
-      b.setInsertionPointToStart(branch.thenBlock());
-      emitParallelRegion(b, loop, roles, threads, regionMinWeights);
-      loop->moveBefore(branch.elseBlock()->getTerminator());
+      guardByThreadCount(loop, global, [&](OpBuilder &b, Value threads) {
+        emitParallelRegion(b, loop, roles, threads, regionMinWeights);
+      });
       // One thread: the original loop, nothing split.
       loop->walk([](scf::ForOp inner) {
         inner->removeAttr(rnn::kParallelLoopAttr);
@@ -565,15 +568,10 @@ struct RNNParallelizeKernelsPass
       if (loop.getNumResults() == 0 && !nested)
         loops.push_back(loop);
     });
-    for (scf::ForOp loop : loops) {
-      OpBuilder b(loop);
-      auto [threads, split] = emitThreadsTest(b, loop.getLoc(), global);
-      auto branch =
-          scf::IfOp::create(b, loop.getLoc(), split, /*withElseRegion=*/true);
-      b.setInsertionPointToStart(branch.thenBlock());
-      emitWorksharingLoop(b, loop, threads);
-      loop->moveBefore(branch.elseBlock()->getTerminator());
-    }
+    for (scf::ForOp loop : loops)
+      guardByThreadCount(loop, global, [&](OpBuilder &b, Value threads) {
+        emitWorksharingLoop(b, loop, threads);
+      });
   }
 };
 

@@ -603,14 +603,6 @@ private:
   bool clampRows = false;
 };
 
-/// The serpentine parity of iteration `iv` (as rnn-matmul-to-vector's
-/// int8 kernel): true on odd steps.
-Value oddStep(OpBuilder &b, Location loc, Value iv) {
-  Value odd = arith::AndIOp::create(b, loc, iv, indexConst(b, loc, 1));
-  return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, odd,
-                               indexConst(b, loc, 0));
-}
-
 /// The fused kernel of `c`'s weights, packed before the projection.
 std::unique_ptr<FusedKernel> makeKernel(OpBuilder &b, Location loc,
                                         Candidate &c, int64_t rows) {
@@ -666,7 +658,7 @@ void rewrite(Candidate &c, int64_t rows) {
   kernel.setStep(rw, loc, c.step.getDpsInputs()[0]);
   Value out = tensor::EmptyOp::create(rw, loc, ArrayRef<int64_t>{1, c.n},
                                       rw.getF32Type());
-  Value reverse = oddStep(rw, loc, iv);
+  Value reverse = rnn::serpentineParity(rw, loc, c.step);
   Value ahead = arith::CmpIOp::create(
       rw, loc, arith::CmpIPredicate::ult, iv,
       indexConst(rw, loc, (blocks - 1) * rows));
