@@ -911,6 +911,17 @@ int main(int argc, char **argv) {
   lowering.parallelMinWeights = parallelMinWeights;
   lowering.parallelRegion = parallelRegion;
   lowering.parallelRegionMinWeights = parallelRegionMinWeights;
+  for (auto [flag, name] :
+       {std::pair<cl::opt<int64_t> *, StringRef>{&wavefrontBlock,
+                                                 "wavefront-block"},
+        {&parallelMinWeights, "parallel-min-weights"},
+        {&parallelRegionMinWeights, "parallel-region-min-weights"}}) {
+    if (*flag < 0) {
+      llvm::errs() << "rnnc: error: --" << name << " must be >= 0, got "
+                   << *flag << "\n";
+      return 1;
+    }
+  }
   for (auto [flag, name, value] :
        {std::tuple<cl::opt<int64_t> *, StringRef, int64_t *>{
             &projectionInStep, "projection-in-step",

@@ -1,5 +1,7 @@
 // RUN: rnn-opt %s -split-input-file --rnn-wavefront=block-steps=4 | FileCheck %s
 // RUN: rnn-opt %s -split-input-file --rnn-wavefront | FileCheck %s --check-prefix=RULE
+// RUN: not rnn-opt %s -split-input-file --rnn-wavefront=block-steps=-2 2>&1 | FileCheck %s --check-prefix=BADBLOCK
+// BADBLOCK: error: rnn-wavefront: block-steps must be >= 0 (0: cost rule) and min-blocks >= 1, got -2 and 2
 
 // Two stacked LSTMs, T = 16, blocks of 4: one loop of four blocks, no tail.
 // CHECK-LABEL: func.func @lstm2(

@@ -373,6 +373,14 @@ struct RNNWavefrontPass : rnn::impl::RNNWavefrontBase<RNNWavefrontPass> {
   using RNNWavefrontBase::RNNWavefrontBase;
 
   void runOnOperation() override {
+    if (blockSteps < 0 || minBlocks < 1) {
+      getOperation()->emitError()
+          << "rnn-wavefront: block-steps must be >= 0 (0: cost rule) and "
+             "min-blocks >= 1, got "
+          << static_cast<int64_t>(blockSteps) << " and "
+          << static_cast<int64_t>(minBlocks);
+      return signalPassFailure();
+    }
     // Chains start at a layer that is not the next layer of another one.
     SmallVector<SmallVector<Layer>> chains;
     llvm::SmallPtrSet<Operation *, 8> taken;
