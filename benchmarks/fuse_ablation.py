@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""rnn-fuse-gate-epilogue on / off on single LSTM shapes, interleaved.
+"""rnn-fuse-gate-epilogue on / off on single LSTM and GRU shapes, interleaved.
 
     /usr/bin/python3 benchmarks/fuse_ablation.py [--build build]
         [--shapes lstm_h128_t50_n1 ...] [--rounds 8] [--runs 200]
-        [--out benchmarks/fuse_results]
+        [--threads N] [--out benchmarks/fuse_results]
 
 For every shape (KIND_hH_tT_nN, the synthetic models of bench.py: input size
 = hidden size) the model is compiled twice, with the default pipeline (fused)
@@ -14,6 +14,8 @@ minimum of their minima, and the process CPU time per run (user + system of
 rnn-run over RUNS runs, median of the rounds; on a loaded machine CPU time
 is less disturbed by other jobs than wall time). Before timing, the outputs
 of the two builds are compared (rtol 1e-4, atol 1e-5).
+
+With --threads N both builds run with rnn-run --threads N.
 
 Results go to OUT.md (a table) and OUT.json.
 """
@@ -122,12 +124,14 @@ def main():
     ap.add_argument("--shapes", nargs="*", default=DEFAULT_SHAPES)
     ap.add_argument("--rounds", type=int, default=8)
     ap.add_argument("--runs", type=int, default=200)
+    ap.add_argument("--threads", type=int, default=1, help="rnn-run --threads N")
     ap.add_argument("--out", default=os.path.join(ROOT, "benchmarks", "fuse_results"))
     args = ap.parse_args()
     names = ["fused", "unfused"]
-    results = ablation(args, args.shapes, names, [[], ["--fuse-gate-epilogue=false"]])
+    results = ablation(args, args.shapes, names, [[], ["--fuse-gate-epilogue=false"]],
+                       run_args=["--threads", str(args.threads)])
     lines = [f"rnn-fuse-gate-epilogue ablation: {args.rounds} alternating rounds of "
-             f"rnn-run --bench {args.runs} per build; medians of the rounds' medians, "
+             f"rnn-run --bench {args.runs} --threads {args.threads} per build; medians of the rounds' medians, "
              "minima of their minima, CPU time per run (median of the rounds). "
              "Speed-up = unfused / fused.", ""] + table(results, names)
     write_results(args.out, lines, results)

@@ -694,6 +694,19 @@ def all_cases():
     G("gru_weights_as_inputs", "GRU whose W, R, B are graph inputs (not initializers)",
       T=3, N=2, I=3, H=4, bias=True, weights_as_inputs=True)
 
+    G("gru_fused_lbr1", "GRU linear_before_reset=1, bidirectional, H=32 (a multiple of the "
+      "fused kernel's lanes: rnn-fuse-gate-epilogue takes it), batch 5 (a block of 4 rows and "
+      "one more), clip=0.8, activations forward [HardSigmoid, Softsign] reverse [Sigmoid, "
+      "ScaledTanh], sequence_lens=[6,3,1,5,4], B and initial_h",
+      T=6, N=5, I=8, H=32, direction="bidirectional", bias=True, init_h=True,
+      seq_lens=[6, 3, 1, 5, 4],
+      attrs={"linear_before_reset": 1, "clip": 0.8,
+             "activations": ["HardSigmoid", "Softsign", "Sigmoid", "ScaledTanh"],
+             "activation_alpha": [0.35, 1.2], "activation_beta": [0.45, 0.9]})
+    G("gru_fused_b1", "GRU linear_before_reset=1, forward, H=48 (3 panels of 16 units), "
+      "batch 1, B and initial_h (rnn-fuse-gate-epilogue takes it)",
+      T=7, N=1, I=6, H=48, bias=True, init_h=True, attrs={"linear_before_reset": 1})
+
     # ---- RNN
     Rn("rnn_tanh", "RNN forward, default Tanh, with B and initial_h",
        T=5, N=2, I=3, H=4, bias=True, init_h=True)

@@ -155,3 +155,158 @@ func.func @serpentine(%xg: tensor<1x16xf32>, %h0: tensor<1x4xf32>,
   return %hn, %cn : tensor<1x4xf32>, tensor<1x4xf32>
 }
 
+
+// -----
+
+// A GRU cell with linear_before_reset and constant R [3H, H] (H = 4: two
+// panels of 2 units; R[row, k] = row, so panel 0 holds rows 0 1 | 4 5 | 8 9
+// = gates z r h of units 0-1): the z and r accumulators start from x_gates
+// at their columns, the h-part of the candidate from zero; after the loop
+// over K, z = f(. + Rb_z), r = f(. + Rb_r), n = g(x_h + r * (. + Rb_h)),
+// h_t = (1 - z) n + z h_{t-1} on vector<2xf32>, written into a fresh
+// tensor (the kernel reads only h_{t-1}) copied into the result at the end.
+
+// CHECK-LABEL: func.func @gru_cell_fused
+// CHECK-SAME: %[[XG:[a-z0-9_]+]]: tensor<3x12xf32>, %[[H:[a-z0-9_]+]]: tensor<3x4xf32>, %[[B:[a-z0-9_]+]]: tensor<12xf32>
+// CHECK: %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<2xf32>
+// CHECK: %[[PACKED:.*]] = arith.constant dense<{{\[\[\[}}0.000000e+00, 1.000000e+00, 4.000000e+00, 5.000000e+00, 8.000000e+00, 9.000000e+00]
+// CHECK-SAME: {{\[\[}}2.000000e+00, 3.000000e+00, 6.000000e+00, 7.000000e+00, 1.000000e+01, 1.100000e+01]
+// CHECK-SAME: tensor<2x4x6xf32>
+// CHECK-NOT: rnn.gru_cell
+// CHECK: %[[HOUT:.*]] = tensor.empty() : tensor<3x4xf32>
+// CHECK-NOT: tensor.empty
+// CHECK-NOT: linalg.fill
+// CHECK: %[[BLOCKS:.*]] = scf.for %[[M0:[a-z0-9_]+]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[HB:[a-z0-9_]+]] = %[[HOUT]])
+// CHECK: scf.for %[[PANEL:[a-z0-9_]+]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[HP:[a-z0-9_]+]] = %[[HB]])
+// CHECK: %[[COL:.*]] = arith.muli %[[PANEL]], %{{.*}} : index
+// z and r of both rows from x_gates, the candidate's h-part from zero.
+// CHECK: vector.transfer_read %[[XG]][%[[M0]], %{{.*}}], %{{.*}} {in_bounds = [true]} : tensor<3x12xf32>, vector<2xf32>
+// CHECK: vector.transfer_read %[[XG]][%[[M0]], %{{.*}}], %{{.*}} {in_bounds = [true]} : tensor<3x12xf32>, vector<2xf32>
+// CHECK: vector.transfer_read %[[XG]]
+// CHECK: vector.transfer_read %[[XG]]
+// CHECK-NOT: vector.transfer_read
+// Two rows: K split in two partial sums; three gates per row.
+// CHECK: scf.for %{{.*}} iter_args(%{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}, %{{.*}} = %[[ZERO]],
+// CHECK-COUNT-3: vector.transfer_read %[[PACKED]]
+// CHECK: tensor.extract %[[H]][%[[M0]], %{{.*}}] : tensor<3x4xf32>
+// CHECK: vector.broadcast
+// CHECK-COUNT-3: vector.fma
+// CHECK: scf.yield
+// The recurrent biases, then per row x_h, h_{t-1} and the gate math.
+// CHECK-COUNT-3: vector.transfer_read %[[B]]
+// CHECK: vector.transfer_read %[[XG]][%[[M0]], %{{.*}}]
+// CHECK: vector.transfer_read %[[H]][%[[M0]], %[[COL]]]
+// CHECK: arith.maximumf %{{.*}} : vector<2xf32>
+// CHECK: arith.minimumf %{{.*}} : vector<2xf32>
+// CHECK: math.exp %{{.*}} : vector<2xf32>
+// CHECK: arith.mulf
+// CHECK: math.tanh %{{.*}} : vector<2xf32>
+// CHECK: vector.transfer_write %{{.*}}, %[[HP]][%[[M0]], %[[COL]]] {in_bounds = [true]} : vector<2xf32>, tensor<3x4xf32>
+// CHECK: vector.transfer_write %{{.*}}, %{{.*}}[%{{.*}}, %[[COL]]] {in_bounds = [true]} : vector<2xf32>, tensor<3x4xf32>
+// CHECK: } {rnn.parallel = 48 : i64}
+// CHECK: %[[REST:.*]] = scf.for %{{.*}} iter_args(%{{.*}} = %[[BLOCKS]])
+// CHECK: } {rnn.parallel = 48 : i64}
+// CHECK: %[[HNEXT:.*]] = linalg.copy ins(%[[REST]] : tensor<3x4xf32>)
+// CHECK: return %[[HNEXT]]
+func.func @gru_cell_fused(%xg: tensor<3x12xf32>, %h: tensor<3x4xf32>,
+    %b: tensor<12xf32>) -> tensor<3x4xf32> {
+  %r = arith.constant dense<[[0.0, 0.0, 0.0, 0.0], [1.0, 1.0, 1.0, 1.0],
+      [2.0, 2.0, 2.0, 2.0], [3.0, 3.0, 3.0, 3.0], [4.0, 4.0, 4.0, 4.0],
+      [5.0, 5.0, 5.0, 5.0], [6.0, 6.0, 6.0, 6.0], [7.0, 7.0, 7.0, 7.0],
+      [8.0, 8.0, 8.0, 8.0], [9.0, 9.0, 9.0, 9.0], [10.0, 10.0, 10.0, 10.0],
+      [11.0, 11.0, 11.0, 11.0]]> : tensor<12x4xf32>
+  %h1 = rnn.gru_cell %xg, %h, %r bias(%b : tensor<12xf32>)
+      activations = [#rnn.act<sigmoid>, #rnn.act<tanh>] clip = 2.0
+      linear_before_reset
+      : tensor<3x12xf32>, tensor<3x4xf32>, tensor<12x4xf32> -> tensor<3x4xf32>
+  return %h1 : tensor<3x4xf32>
+}
+
+// -----
+
+// Without a recurrent bias: the candidate is g(x_h + r * acc_h), no bias
+// reads; the activations' alpha / beta reach the vector code (HardSigmoid
+// 0.2 x + 0.5, clamped; Affine 0.7 x + 0.1).
+
+// CHECK-LABEL: func.func @gru_cell_no_bias
+// CHECK-NOT: rnn.gru_cell
+// CHECK-DAG: arith.constant dense<2.000000e-01> : vector<2xf32>
+// CHECK-DAG: arith.constant dense<0.699999988> : vector<2xf32>
+// CHECK: scf.for
+// CHECK: vector.fma
+// CHECK: arith.minimumf %{{.*}} : vector<2xf32>
+// CHECK: arith.maximumf %{{.*}} : vector<2xf32>
+// CHECK: vector.transfer_write
+// CHECK: return
+func.func @gru_cell_no_bias(%xg: tensor<1x12xf32>, %h: tensor<1x4xf32>)
+    -> tensor<1x4xf32> {
+  %r = arith.constant dense<0.5> : tensor<12x4xf32>
+  %h1 = rnn.gru_cell %xg, %h, %r
+      activations = [#rnn.act<hard_sigmoid, alpha = 0.2, beta = 0.5>, #rnn.act<affine, alpha = 0.7, beta = 0.1>]
+      linear_before_reset
+      : tensor<1x12xf32>, tensor<1x4xf32>, tensor<12x4xf32> -> tensor<1x4xf32>
+  return %h1 : tensor<1x4xf32>
+}
+
+// -----
+
+// GRU cells left to convert-rnn-to-linalg: reset-before-linear (the default
+// GRU: r * h must be complete before the candidate's product), R a function
+// argument, H not a multiple of the lanes, R with at least sparse-threshold
+// zeros.
+
+// CHECK-LABEL: func.func @gru_not_fused
+// CHECK-COUNT-4: rnn.gru_cell
+// CHECK-NOT: vector.fma
+func.func @gru_not_fused(%xg: tensor<2x12xf32>, %h: tensor<2x4xf32>,
+    %ra: tensor<12x4xf32>, %xg3: tensor<2x9xf32>, %h3: tensor<2x3xf32>)
+    -> (tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x3xf32>, tensor<2x4xf32>) {
+  %r = arith.constant dense<0.5> : tensor<12x4xf32>
+  %h1 = rnn.gru_cell %xg, %h, %r
+      activations = [#rnn.act<sigmoid>, #rnn.act<tanh>]
+      : tensor<2x12xf32>, tensor<2x4xf32>, tensor<12x4xf32> -> tensor<2x4xf32>
+  %h2 = rnn.gru_cell %xg, %h, %ra
+      activations = [#rnn.act<sigmoid>, #rnn.act<tanh>] linear_before_reset
+      : tensor<2x12xf32>, tensor<2x4xf32>, tensor<12x4xf32> -> tensor<2x4xf32>
+  %r3 = arith.constant dense<0.5> : tensor<9x3xf32>
+  %h3n = rnn.gru_cell %xg3, %h3, %r3
+      activations = [#rnn.act<sigmoid>, #rnn.act<tanh>] linear_before_reset
+      : tensor<2x9xf32>, tensor<2x3xf32>, tensor<9x3xf32> -> tensor<2x3xf32>
+  %rs = arith.constant dense<[[0.0, 0.0, 1.0, 0.0], [0.0, 0.0, 0.0, 0.0],
+      [0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0],
+      [0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0],
+      [0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0],
+      [0.0, 2.0, 0.0, 0.0]]> : tensor<12x4xf32>
+  %h4 = rnn.gru_cell %xg, %h, %rs
+      activations = [#rnn.act<sigmoid>, #rnn.act<tanh>] linear_before_reset
+      : tensor<2x12xf32>, tensor<2x4xf32>, tensor<12x4xf32> -> tensor<2x4xf32>
+  return %h1, %h2, %h3n, %h4 : tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x3xf32>, tensor<2x4xf32>
+}
+
+// -----
+
+// A GRU in a time loop: serpentine panel order, as for the LSTM.
+
+// CHECK-LABEL: func.func @gru_serpentine
+// CHECK: scf.for %[[T:[a-z0-9_]+]] = %{{.*}} iter_args
+// CHECK: %[[ODD:.*]] = arith.andi
+// CHECK: %[[REV:.*]] = arith.cmpi ne, %[[ODD]]
+// CHECK: %[[BACK:.*]] = arith.subi %{{.*}}, %[[P:[a-z0-9_]+]] : index
+// CHECK: arith.select %[[REV]], %[[BACK]], %[[P]] {rnn.serpentine}
+// CHECK: linalg.copy
+// CHECK: } {rnn.time_loop}
+func.func @gru_serpentine(%xg: tensor<1x12xf32>, %h0: tensor<1x4xf32>)
+    -> tensor<1x4xf32> {
+  %r = arith.constant dense<0.25> : tensor<12x4xf32>
+  %lb = arith.constant 0 : index
+  %ub = arith.constant 5 : index
+  %one = arith.constant 1 : index
+  %hn = scf.for %t = %lb to %ub step %one iter_args(%h = %h0)
+      -> (tensor<1x4xf32>) {
+    %h1 = rnn.gru_cell %xg, %h, %r
+        activations = [#rnn.act<sigmoid>, #rnn.act<tanh>] linear_before_reset
+        : tensor<1x12xf32>, tensor<1x4xf32>, tensor<12x4xf32> -> tensor<1x4xf32>
+    scf.yield %h1 : tensor<1x4xf32>
+  } {rnn.time_loop}
+  return %hn : tensor<1x4xf32>
+}

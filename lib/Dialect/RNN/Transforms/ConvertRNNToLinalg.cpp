@@ -92,13 +92,6 @@ struct ScalarMath {
       return Value();
     return arith::MulFOp::create(b, loc, l, r);
   }
-  Value sub(Value l, Value r) { return arith::SubFOp::create(b, loc, l, r); }
-  Value one(Type type) { return floatConst(b, loc, type, 1.0); }
-  /// (1 - z) * candidate + z * prev, the GRU state update.
-  Value interpolate(Value z, Value candidate, Value prev) {
-    Value keep = sub(one(z.getType()), z);
-    return add(mul(keep, candidate), mul(z, prev));
-  }
 };
 
 ActivationAttr activation(ArrayAttr acts, unsigned i) {
@@ -258,16 +251,11 @@ private:
     std::optional<APFloat> clip = op.getClip();
     auto body = [&](OpBuilder &nb, Location nloc,
                     function_ref<Value(int)> arg) -> SmallVector<Value> {
-      ScalarMath m{nb, nloc};
-      ActivationAttr f = activation(acts, 0), g = activation(acts, 1);
-      Value z = emitGate(nb, nloc, f, m.add(m.add(arg(xz), arg(rz)), arg(bz)),
-                         clip);
-      Value reset = emitGate(
-          nb, nloc, f, m.add(m.add(arg(xr), arg(rr)), arg(br)), clip);
-      Value linear = m.add(arg(rh), arg(bh));
-      Value cand =
-          emitGate(nb, nloc, g, m.add(arg(xh), m.mul(reset, linear)), clip);
-      return {m.interpolate(z, cand, arg(hPrev))};
+      GRUGateOperands in{{arg(xz), arg(xr), arg(xh)},
+                         {arg(rz), arg(rr), arg(rh)},
+                         {arg(bz), arg(br), arg(bh)},
+                         arg(hPrev)};
+      return {emitGRUGateMath(nb, nloc, in, acts, clip)};
     };
     return e.build(b, loc, h, 1, body)[0];
   }
@@ -317,7 +305,7 @@ private:
                          m.add(arg(zPre), arg(bz)), clip);
       Value hc = emitGate(nb, nloc, activation(acts, 1),
                           m.add(arg(hPre), arg(bh)), clip);
-      return {m.interpolate(z, hc, arg(h0))};
+      return {emitGRUUpdate(nb, nloc, z, hc, arg(h0))};
     };
     return e.build(b, loc, h, 1, body)[0];
   }

@@ -1,4 +1,4 @@
-//===- FuseGateEpilogue.cpp - LSTM gate math in the product's kernel ------===//
+//===- FuseGateEpilogue.cpp - cell gate math in the product's kernel ------===//
 //
 // Lowered separately, an LSTM step is a panel kernel writing the 4H gate
 // pre-activations of every row to a scratch buffer, then an element-wise
@@ -7,6 +7,8 @@
 // one panel hold the i, o, f and c gates of the same `lanes` hidden units,
 // and after a panel's loop over K those four registers are all the gate
 // math of those units needs. The pre-activations never leave registers.
+// A GRU with linear_before_reset gets the same kernel with three registers
+// per panel (z, r and the h-part of the candidate).
 //
 //===----------------------------------------------------------------------===//
 
@@ -35,22 +37,20 @@ using namespace mlir::rnn;
 
 namespace {
 
-constexpr int64_t kGates = 4;
-
 Value indexConst(OpBuilder &b, Location loc, int64_t v) {
   return arith::ConstantIndexOp::create(b, loc, v);
 }
 
-/// P [H / lanes, H, 4 * lanes] with P[p, k, g * lanes + j] =
-/// R[g * H + p * lanes + j, k]: one panel per `lanes` hidden units, its four
-/// registers the four gates of those units.
+/// P [H / lanes, H, G * lanes] with P[p, k, g * lanes + j] =
+/// R[g * H + p * lanes + j, k]: one panel per `lanes` hidden units, its G
+/// registers the G gates of those units.
 Value packInterleaved(OpBuilder &b, Location loc, ArrayRef<float> r,
-                      int64_t hidden, int64_t lanes) {
-  int64_t panels = hidden / lanes, width = kGates * lanes;
+                      int64_t gates, int64_t hidden, int64_t lanes) {
+  int64_t panels = hidden / lanes, width = gates * lanes;
   SmallVector<float> data(panels * hidden * width);
   for (int64_t p = 0; p < panels; ++p)
     for (int64_t k = 0; k < hidden; ++k)
-      for (int64_t g = 0; g < kGates; ++g)
+      for (int64_t g = 0; g < gates; ++g)
         for (int64_t j = 0; j < lanes; ++j)
           data[(p * hidden + k) * width + g * lanes + j] =
               r[(g * hidden + p * lanes + j) * hidden + k];
@@ -61,40 +61,28 @@ Value packInterleaved(OpBuilder &b, Location loc, ArrayRef<float> r,
                                    DenseElementsAttr::get(type, ArrayRef(data)));
 }
 
-/// The fused kernel of one cell: everything it reads and how it is shaped.
-struct CellKernel {
-  /// The cell's operands: x_gates [N, 4H], h and c [N, H], the optional
-  /// recurrent bias [4H] and peepholes [3H], and its attributes.
-  Value xGates, h, c, bias, peepholes;
-  ArrayAttr acts;
-  std::optional<APFloat> clip;
-  bool inputForget;
-  int64_t hidden, lanes;
-  Value packed;        // [H / lanes, H, 4 * lanes]
+/// The fused kernel of one cell, whatever the cell: per block of rows of h
+/// and per panel of `lanes` units, G x rows accumulators run over K, then
+/// the cell's gate math on them writes the units' new state into the
+/// kernel's outputs (fresh buffers: the step's other panels still read the
+/// old state).
+struct FusedCellKernel {
+  int64_t gates, hidden, lanes;
+  Value h;             // [N, H], the product's left operand
+  Value packed;        // [H / lanes, H, G * lanes]
   Value reversePanels; // i1 or null
 
-  /// Rows [m0, m0 + rows) of h over all panels; `hOut`, `cOut` are the
-  /// panel loop's destinations. Returns the updated {hOut, cOut}.
-  SmallVector<Value> emitRowBlock(OpBuilder &b, Location loc, Value m0,
-                                  int64_t rows, Value hOut,
-                                  Value cOut) const {
-    int64_t panels = hidden / lanes;
-    auto panelLoop = scf::ForOp::create(
-        b, loc, indexConst(b, loc, 0), indexConst(b, loc, panels),
-        indexConst(b, loc, 1), ValueRange{hOut, cOut},
-        [&](OpBuilder &b, Location loc, Value panel, ValueRange iters) {
-          panel = rnn::serpentinePanel(b, loc, panel, panels, reversePanels);
-          scf::YieldOp::create(b, loc,
-                               emitPanel(b, loc, m0, rows, panel, iters[0],
-                                         iters[1]));
-        });
-    // Panels write disjoint units of h and c: threads may split them.
-    panelLoop->setAttr(kParallelLoopAttr,
-                       b.getI64IntegerAttr(kGates * hidden * hidden));
-    return panelLoop.getResults();
-  }
+  /// Where gate `g`'s accumulator of the row `row` starts for the units at
+  /// `col`: a vector, or null for zeros.
+  std::function<Value(OpBuilder &, Location, Value row, int64_t g, Value col)>
+      init;
+  /// The gate math of one panel: `sums` holds rows x G vectors (row-major);
+  /// writes the units' results into `outs` and returns the new `outs`.
+  std::function<SmallVector<Value>(OpBuilder &, Location,
+                                   ArrayRef<Value> rowIdx, Value col,
+                                   ArrayRef<Value> sums, ValueRange outs)>
+      epilogue;
 
-private:
   VectorType vecType(OpBuilder &b) const {
     return VectorType::get({lanes}, b.getF32Type());
   }
@@ -116,33 +104,95 @@ private:
     return read(b, loc, source, ValueRange{at});
   }
 
-  /// The accumulators of rows x gates after the loop over K, started from
-  /// the projected gates of the step.
+  /// Gate `g`'s vector of row `row` at the units `col` of `[N, G*H]`.
+  Value readGate(OpBuilder &b, Location loc, Value source, Value row,
+                 int64_t g, Value col) const {
+    Value at = arith::AddIOp::create(b, loc, col,
+                                     indexConst(b, loc, g * hidden));
+    return read(b, loc, source, ValueRange{row, at});
+  }
+
+  /// The whole kernel on the rows of h: blocks of `rowBlock` rows, then the
+  /// remaining rows one at a time, writing fresh `[N, H]` buffers (one per
+  /// output), copied at the end into destinations that rnn-inplace-loop-state
+  /// can make the loop's own state buffers (after the kernel's last read).
+  SmallVector<Value> emit(OpBuilder &b, Location loc, int64_t rowBlock,
+                          int64_t numOutputs) const {
+    SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, h);
+    SmallVector<Value> outs;
+    for (int64_t i = 0; i < numOutputs; ++i)
+      outs.push_back(tensor::EmptyOp::create(b, loc, sizes, b.getF32Type()));
+    Value m = tensor::DimOp::create(b, loc, h, 0);
+    Value block = indexConst(b, loc, rowBlock);
+    Value full = arith::SubIOp::create(
+        b, loc, m, arith::RemUIOp::create(b, loc, m, block));
+    auto blocked = scf::ForOp::create(
+        b, loc, indexConst(b, loc, 0), full, block, outs,
+        [&](OpBuilder &b, Location loc, Value m0, ValueRange iters) {
+          scf::YieldOp::create(b, loc,
+                               emitRowBlock(b, loc, m0, rowBlock, iters));
+        });
+    SmallVector<Value> results(blocked.getResults());
+    if (rowBlock > 1) {
+      auto rest = scf::ForOp::create(
+          b, loc, full, m, indexConst(b, loc, 1), results,
+          [&](OpBuilder &b, Location loc, Value m0, ValueRange iters) {
+            scf::YieldOp::create(b, loc, emitRowBlock(b, loc, m0, 1, iters));
+          });
+      results.assign(rest.getResults().begin(), rest.getResults().end());
+    }
+    for (Value &result : results) {
+      Value dest = tensor::EmptyOp::create(b, loc, sizes, b.getF32Type());
+      result = linalg::CopyOp::create(b, loc, result, dest).getResult(0);
+    }
+    return results;
+  }
+
+private:
+  /// Rows [m0, m0 + rows) of h over all panels; `outs` are the panel
+  /// loop's destinations. Returns the updated outputs.
+  SmallVector<Value> emitRowBlock(OpBuilder &b, Location loc, Value m0,
+                                  int64_t rows, ValueRange outs) const {
+    int64_t panels = hidden / lanes;
+    auto panelLoop = scf::ForOp::create(
+        b, loc, indexConst(b, loc, 0), indexConst(b, loc, panels),
+        indexConst(b, loc, 1), outs,
+        [&](OpBuilder &b, Location loc, Value panel, ValueRange iters) {
+          panel = rnn::serpentinePanel(b, loc, panel, panels, reversePanels);
+          scf::YieldOp::create(b, loc,
+                               emitPanel(b, loc, m0, rows, panel, iters));
+        });
+    // Panels write disjoint units of the state: threads may split them.
+    panelLoop->setAttr(kParallelLoopAttr,
+                       b.getI64IntegerAttr(gates * hidden * hidden));
+    return panelLoop.getResults();
+  }
+
+  /// The accumulators of rows x gates after the loop over K.
   SmallVector<Value> emitProduct(OpBuilder &b, Location loc,
                                  ArrayRef<Value> rowIdx, Value panel,
                                  Value col) const {
     int64_t rows = rowIdx.size(), k = hidden;
+    Value zeroVec = arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(vecType(b), 0.0f));
     SmallVector<Value> accs;
     for (int64_t r = 0; r < rows; ++r)
-      for (int64_t g = 0; g < kGates; ++g) {
-        Value at = arith::AddIOp::create(b, loc, col,
-                                         indexConst(b, loc, g * hidden));
-        accs.push_back(read(b, loc, xGates, ValueRange{rowIdx[r], at}));
+      for (int64_t g = 0; g < gates; ++g) {
+        Value start = init(b, loc, rowIdx[r], g, col);
+        accs.push_back(start ? start : zeroVec);
       }
     // With few rows the FMA chains are latency bound: split K into
     // independent partial sums, as rnn-matmul-to-vector does.
     int64_t splits = std::min<int64_t>(k, rows >= 4 ? 1 : (rows >= 2 ? 2 : 4));
     int64_t mainK = k - k % splits;
-    int64_t perSplit = rows * kGates;
-    Value zeroVec = arith::ConstantOp::create(
-        b, loc, DenseElementsAttr::get(vecType(b), 0.0f));
-    SmallVector<Value> init(accs);
+    int64_t perSplit = rows * gates;
+    SmallVector<Value> initAccs(accs);
     for (int64_t s = 1; s < splits; ++s)
-      init.append(perSplit, zeroVec);
+      initAccs.append(perSplit, zeroVec);
     auto step = [&](OpBuilder &b, Location loc, Value kk,
                     ArrayRef<Value> acc) {
       SmallVector<Value> w;
-      for (int64_t g = 0; g < kGates; ++g)
+      for (int64_t g = 0; g < gates; ++g)
         w.push_back(read(b, loc, packed,
                          ValueRange{panel, kk,
                                     indexConst(b, loc, g * lanes)}));
@@ -150,15 +200,15 @@ private:
       for (int64_t r = 0; r < rows; ++r) {
         Value x = tensor::ExtractOp::create(b, loc, h, ValueRange{rowIdx[r], kk});
         Value xs = vector::BroadcastOp::create(b, loc, vecType(b), x);
-        for (int64_t g = 0; g < kGates; ++g)
+        for (int64_t g = 0; g < gates; ++g)
           next.push_back(
-              vector::FMAOp::create(b, loc, xs, w[g], acc[r * kGates + g]));
+              vector::FMAOp::create(b, loc, xs, w[g], acc[r * gates + g]));
       }
       return next;
     };
     auto kLoop = scf::ForOp::create(
         b, loc, indexConst(b, loc, 0), indexConst(b, loc, mainK),
-        indexConst(b, loc, splits), init,
+        indexConst(b, loc, splits), initAccs,
         [&](OpBuilder &b, Location loc, Value k0, ValueRange acc) {
           SmallVector<Value> next;
           for (int64_t s = 0; s < splits; ++s) {
@@ -182,8 +232,8 @@ private:
   }
 
   SmallVector<Value> emitPanel(OpBuilder &b, Location loc, Value m0,
-                               int64_t rows, Value panel, Value hOut,
-                               Value cOut) const {
+                               int64_t rows, Value panel,
+                               ValueRange outs) const {
     Value col = arith::MulIOp::create(b, loc, panel, indexConst(b, loc, lanes));
     SmallVector<Value> rowIdx;
     for (int64_t r = 0; r < rows; ++r)
@@ -192,30 +242,54 @@ private:
                                                       indexConst(b, loc, r))
                                     .getResult());
     SmallVector<Value> sums = emitProduct(b, loc, rowIdx, panel, col);
-    // The units' biases and peepholes are the same for every row.
-    LSTMGateOperands in;
-    for (int64_t g = 0; g < kGates; ++g)
-      in.bias[g] = readGateRow(b, loc, bias, g, col);
-    for (int64_t g = 0; g < 3; ++g)
-      in.peep[g] = readGateRow(b, loc, peepholes, g, col);
-    for (int64_t r = 0; r < rows; ++r) {
-      for (int64_t g = 0; g < kGates; ++g)
-        in.pre[g] = sums[r * kGates + g];
-      in.c = read(b, loc, c, ValueRange{rowIdx[r], col});
-      auto [hNext, cNext] =
-          emitLSTMGateMath(b, loc, in, acts, clip, inputForget);
-      hOut = vector::TransferWriteOp::create(b, loc, hNext, hOut,
-                                             ValueRange{rowIdx[r], col},
-                                             ArrayRef<bool>{true})
-                 .getResult();
-      cOut = vector::TransferWriteOp::create(b, loc, cNext, cOut,
-                                             ValueRange{rowIdx[r], col},
-                                             ArrayRef<bool>{true})
-                 .getResult();
-    }
-    return {hOut, cOut};
+    return epilogue(b, loc, rowIdx, col, sums, outs);
   }
 };
+
+/// Writes `value` (a vector of the units at `col`) into row `row` of `dest`.
+Value writeUnits(OpBuilder &b, Location loc, Value value, Value dest,
+                 Value row, Value col) {
+  return vector::TransferWriteOp::create(b, loc, value, dest,
+                                         ValueRange{row, col},
+                                         ArrayRef<bool>{true})
+      .getResult();
+}
+
+/// The checks every fused cell shares: f32 `[N, H]` state with a static H
+/// that is a multiple of `lanes`, R [G*H, H] a plain f32 constant of
+/// `min-weights` to `maxWeights` weights with fewer than `sparseThreshold`
+/// zeros. Returns R's values.
+FailureOr<SmallVector<float>>
+matchFusableCell(PatternRewriter &rewriter, Operation *op, Value xGates,
+                 Value h, Value r, int64_t gates, int64_t lanes,
+                 int64_t minWeights, int64_t maxWeights,
+                 double sparseThreshold) {
+  auto hType = dyn_cast<RankedTensorType>(h.getType());
+  auto xType = dyn_cast<RankedTensorType>(xGates.getType());
+  if (!hType || !xType || hType.getRank() != 2 ||
+      !hType.getElementType().isF32() || !xType.getElementType().isF32() ||
+      hType.isDynamicDim(1))
+    return rewriter.notifyMatchFailure(op, "needs f32 [N, H], static H");
+  int64_t hidden = hType.getDimSize(1);
+  if (hidden % lanes != 0)
+    return rewriter.notifyMatchFailure(op, "H is not a multiple of lanes");
+  if (gates * hidden * hidden < minWeights)
+    return rewriter.notifyMatchFailure(op, "R below min-weights");
+  if (gates * hidden * hidden > maxWeights)
+    return rewriter.notifyMatchFailure(op, "R above the fusion cost rule");
+  if (!isPlainFloatTensor(r.getType()))
+    return rewriter.notifyMatchFailure(op, "R is not plain f32");
+  std::optional<SmallVector<float>> values =
+      constantMatrix(r, gates * hidden, hidden);
+  if (!values)
+    return rewriter.notifyMatchFailure(op, "R is not a constant");
+  if (sparseThreshold < 1.0) {
+    int64_t zeros = llvm::count(*values, 0.0f);
+    if (zeros >= sparseThreshold * static_cast<double>(values->size()))
+      return rewriter.notifyMatchFailure(op, "R goes to the sparse kernels");
+  }
+  return *values;
+}
 
 struct FuseLSTMGateEpilogue : OpRewritePattern<LSTMCellOp> {
   FuseLSTMGateEpilogue(MLIRContext *ctx, int64_t lanes, int64_t rowBlock,
@@ -228,19 +302,9 @@ struct FuseLSTMGateEpilogue : OpRewritePattern<LSTMCellOp> {
 
   LogicalResult matchAndRewrite(LSTMCellOp op,
                                 PatternRewriter &rewriter) const override {
-    auto hType = dyn_cast<RankedTensorType>(op.getH().getType());
-    auto cType = dyn_cast<RankedTensorType>(op.getC().getType());
-    auto xType = dyn_cast<RankedTensorType>(op.getXGates().getType());
-    if (!hType || !cType || !xType || hType.getRank() != 2 ||
-        hType != cType || !hType.getElementType().isF32() ||
-        !xType.getElementType().isF32() ||
-        hType.isDynamicDim(1))
-      return rewriter.notifyMatchFailure(op, "needs f32 [N, H], static H");
-    int64_t hidden = hType.getDimSize(1);
-    if (hidden % lanes != 0)
-      return rewriter.notifyMatchFailure(op, "H is not a multiple of lanes");
-    if (kGates * hidden * hidden < minWeights)
-      return rewriter.notifyMatchFailure(op, "R below min-weights");
+    constexpr int64_t kGates = 4;
+    if (op.getH().getType() != op.getC().getType())
+      return rewriter.notifyMatchFailure(op, "h and c differ in type");
     // Cost rule: measured (benchmarks/fuse_ablation.py, CPU time per run,
     // AVX-512), the fused kernel saved 4-5% at H = 128 batch 1 and nothing
     // measurable (+-1%, the noise) at H = 256 and 1024, batch 1 and 4: once
@@ -248,38 +312,51 @@ struct FuseLSTMGateEpilogue : OpRewritePattern<LSTMCellOp> {
     // the gate round trip (8N floats per unit) is lost in it. Larger R keeps
     // the separate product and epilogue.
     constexpr int64_t kMaxFusedWeights = 128 * 1024;
-    if (kGates * hidden * hidden > kMaxFusedWeights)
-      return rewriter.notifyMatchFailure(op, "R above the fusion cost rule");
-    if (!isPlainFloatTensor(op.getR().getType()))
-      return rewriter.notifyMatchFailure(op, "R is not plain f32");
+    FailureOr<SmallVector<float>> r = matchFusableCell(
+        rewriter, op, op.getXGates(), op.getH(), op.getR(), kGates, lanes,
+        minWeights, kMaxFusedWeights, sparseThreshold);
+    if (failed(r))
+      return failure();
     if (f32ProjectionMovesIntoStep(op, op.getH(), op.getR(), op.getXGates(),
                                    projectionRows, projectionMaxWeights))
       return rewriter.notifyMatchFailure(
           op, "the input projection moves into the time loop");
-    std::optional<SmallVector<float>> r =
-        constantMatrix(op.getR(), kGates * hidden, hidden);
-    if (!r)
-      return rewriter.notifyMatchFailure(op, "R is not a constant");
-    if (sparseThreshold < 1.0) {
-      int64_t zeros = llvm::count(*r, 0.0f);
-      if (zeros >= sparseThreshold * static_cast<double>(r->size()))
-        return rewriter.notifyMatchFailure(op, "R goes to the sparse kernels");
-    }
     Location loc = op.getLoc();
+    int64_t hidden = cast<RankedTensorType>(op.getH().getType()).getDimSize(1);
     // Serpentine panel order in a time loop: R is below the 512Ki weights
     // up to which rnn-matmul-to-vector's walk pays (kSerpentineMaxWeights).
-    CellKernel kernel{op.getXGates(),
-                      op.getH(),
-                      op.getC(),
-                      op.getBias(),
-                      op.getPeepholes(),
-                      op.getActivations(),
-                      op.getClip(),
-                      op.getInputForget(),
-                      hidden,
-                      lanes,
-                      packInterleaved(rewriter, loc, *r, hidden, lanes),
-                      rnn::serpentineParity(rewriter, loc, op)};
+    FusedCellKernel kernel{kGates, hidden, lanes, op.getH(),
+                           packInterleaved(rewriter, loc, *r, kGates, hidden,
+                                           lanes),
+                           rnn::serpentineParity(rewriter, loc, op)};
+    // The accumulators start from the step's projected gates.
+    Value xGates = op.getXGates();
+    kernel.init = [&](OpBuilder &b, Location loc, Value row, int64_t g,
+                      Value col) {
+      return kernel.readGate(b, loc, xGates, row, g, col);
+    };
+    kernel.epilogue = [&](OpBuilder &b, Location loc, ArrayRef<Value> rowIdx,
+                          Value col, ArrayRef<Value> sums,
+                          ValueRange outs) -> SmallVector<Value> {
+      // The units' biases and peepholes are the same for every row.
+      LSTMGateOperands in;
+      for (int64_t g = 0; g < kGates; ++g)
+        in.bias[g] = kernel.readGateRow(b, loc, op.getBias(), g, col);
+      for (int64_t g = 0; g < 3; ++g)
+        in.peep[g] = kernel.readGateRow(b, loc, op.getPeepholes(), g, col);
+      Value hOut = outs[0], cOut = outs[1];
+      for (auto [i, row] : llvm::enumerate(rowIdx)) {
+        for (int64_t g = 0; g < kGates; ++g)
+          in.pre[g] = sums[i * kGates + g];
+        in.c = kernel.read(b, loc, op.getC(), ValueRange{row, col});
+        auto [hNext, cNext] = emitLSTMGateMath(
+            b, loc, in, op.getActivations(), op.getClip(),
+            op.getInputForget());
+        hOut = writeUnits(b, loc, hNext, hOut, row, col);
+        cOut = writeUnits(b, loc, cNext, cOut, row, col);
+      }
+      return {hOut, cOut};
+    };
 
     // h_t goes to its own buffer: the panels of this step still read
     // h_{t-1}. So does c_t: each unit's c could be updated in place, but
@@ -289,46 +366,11 @@ struct FuseLSTMGateEpilogue : OpRewritePattern<LSTMCellOp> {
     // first write is one vector at constant offsets 0 (a one-panel, one-block
     // kernel), so the other units read uninitialised memory (valgrind found
     // it). The kernel reads only h and c and fully writes two fresh buffers.
-    SmallVector<OpFoldResult> sizes =
-        tensor::getMixedSizes(rewriter, loc, op.getH());
-    Value hOut =
-        tensor::EmptyOp::create(rewriter, loc, sizes, rewriter.getF32Type());
-    Value cOut =
-        tensor::EmptyOp::create(rewriter, loc, sizes, rewriter.getF32Type());
-    Value m = tensor::DimOp::create(rewriter, loc, op.getH(), 0);
-    Value c0 = indexConst(rewriter, loc, 0), c1 = indexConst(rewriter, loc, 1);
-    Value block = indexConst(rewriter, loc, rowBlock);
-    Value full = arith::SubIOp::create(
-        rewriter, loc, m, arith::RemUIOp::create(rewriter, loc, m, block));
-    auto blocked = scf::ForOp::create(
-        rewriter, loc, c0, full, block, ValueRange{hOut, cOut},
-        [&](OpBuilder &b, Location loc, Value m0, ValueRange iters) {
-          scf::YieldOp::create(b, loc,
-                               kernel.emitRowBlock(b, loc, m0, rowBlock,
-                                                   iters[0], iters[1]));
-        });
-    ValueRange results = blocked.getResults();
-    if (rowBlock > 1) {
-      auto rest = scf::ForOp::create(
-          rewriter, loc, full, m, c1, results,
-          [&](OpBuilder &b, Location loc, Value m0, ValueRange iters) {
-            scf::YieldOp::create(
-                b, loc, kernel.emitRowBlock(b, loc, m0, 1, iters[0], iters[1]));
-          });
-      results = rest.getResults();
-    }
-    // The step's h and c back into destinations rnn-inplace-loop-state can
-    // make the loop's own state buffers (after the kernel's last read).
-    auto copyOut = [&](Value value, Type type) {
-      Value dest =
-          tensor::EmptyOp::create(rewriter, loc, sizes, rewriter.getF32Type());
-      return castIfNeeded(
-          rewriter, loc,
-          linalg::CopyOp::create(rewriter, loc, value, dest).getResult(0),
-          type);
-    };
-    rewriter.replaceOp(op, {copyOut(results[0], op.getHNext().getType()),
-                            copyOut(results[1], op.getCNext().getType())});
+    SmallVector<Value> results = kernel.emit(rewriter, loc, rowBlock, 2);
+    rewriter.replaceOp(
+        op, {castIfNeeded(rewriter, loc, results[0], op.getHNext().getType()),
+             castIfNeeded(rewriter, loc, results[1],
+                          op.getCNext().getType())});
     return success();
   }
 
@@ -336,6 +378,80 @@ private:
   int64_t lanes, rowBlock, minWeights;
   double sparseThreshold;
   int64_t projectionRows, projectionMaxWeights;
+};
+
+/// A GRU cell with linear_before_reset: per panel, the z and r accumulators
+/// start from the projected gates and the h-part of the candidate from
+/// zero; after K, z = f(.. + Rb_z), r = f(.. + Rb_r),
+/// n = g(x_h + r (.) (acc_h + Rb_h)) and h_t = (1 - z) n + z h_{t-1}.
+/// Reset-before-linear (the default GRU) needs r (.) h of all units before
+/// the candidate's product: it stays with convert-rnn-to-linalg.
+struct FuseGRUGateEpilogue : OpRewritePattern<GRUCellOp> {
+  FuseGRUGateEpilogue(MLIRContext *ctx, int64_t lanes, int64_t rowBlock,
+                      int64_t minWeights, double sparseThreshold)
+      : OpRewritePattern(ctx), lanes(lanes), rowBlock(rowBlock),
+        minWeights(minWeights), sparseThreshold(sparseThreshold) {}
+
+  LogicalResult matchAndRewrite(GRUCellOp op,
+                                PatternRewriter &rewriter) const override {
+    constexpr int64_t kGates = 3;
+    if (!op.getLinearBeforeReset())
+      return rewriter.notifyMatchFailure(
+          op, "reset-before-linear needs a second product");
+    FailureOr<SmallVector<float>> r = matchFusableCell(
+        rewriter, op, op.getXGates(), op.getH(), op.getR(), kGates, lanes,
+        minWeights, kMaxFusedGRUWeights, sparseThreshold);
+    if (failed(r))
+      return failure();
+    Location loc = op.getLoc();
+    int64_t hidden = cast<RankedTensorType>(op.getH().getType()).getDimSize(1);
+    FusedCellKernel kernel{kGates, hidden, lanes, op.getH(),
+                           packInterleaved(rewriter, loc, *r, kGates, hidden,
+                                           lanes),
+                           rnn::serpentineParity(rewriter, loc, op)};
+    // z and r start from the projected gates; the candidate's h-part from
+    // zero (r multiplies it before x_h is added).
+    Value xGates = op.getXGates();
+    kernel.init = [&](OpBuilder &b, Location loc, Value row, int64_t g,
+                      Value col) -> Value {
+      if (g == 2)
+        return Value();
+      return kernel.readGate(b, loc, xGates, row, g, col);
+    };
+    kernel.epilogue = [&](OpBuilder &b, Location loc, ArrayRef<Value> rowIdx,
+                          Value col, ArrayRef<Value> sums,
+                          ValueRange outs) -> SmallVector<Value> {
+      GRUGateOperands in;
+      for (int64_t g = 0; g < kGates; ++g)
+        in.bias[g] = kernel.readGateRow(b, loc, op.getBias(), g, col);
+      Value hOut = outs[0];
+      for (auto [i, row] : llvm::enumerate(rowIdx)) {
+        in.x = {Value(), Value(), kernel.readGate(b, loc, xGates, row, 2, col)};
+        for (int64_t g = 0; g < kGates; ++g)
+          in.rec[g] = sums[i * kGates + g];
+        in.h = kernel.read(b, loc, op.getH(), ValueRange{row, col});
+        hOut = writeUnits(
+            b, loc, emitGRUGateMath(b, loc, in, op.getActivations(),
+                                    op.getClip()),
+            hOut, row, col);
+      }
+      return {hOut};
+    };
+    // h_t goes to its own buffer: the panels of this step still read
+    // h_{t-1}.
+    SmallVector<Value> results = kernel.emit(rewriter, loc, rowBlock, 1);
+    rewriter.replaceOp(op, castIfNeeded(rewriter, loc, results[0],
+                                        op.getHNext().getType()));
+    return success();
+  }
+
+  /// Cost rule (benchmarks/fuse_ablation.py): see docs/passes.md, "Fused
+  /// gate epilogue".
+  static constexpr int64_t kMaxFusedGRUWeights = 128 * 1024;
+
+private:
+  int64_t lanes, rowBlock, minWeights;
+  double sparseThreshold;
 };
 
 struct RNNFuseGateEpiloguePass
@@ -352,6 +468,8 @@ struct RNNFuseGateEpiloguePass
                                        minWeights, sparseThreshold,
                                        f32ProjectionInStep,
                                        f32ProjectionInStepMaxWeights);
+    patterns.add<FuseGRUGateEpilogue>(&getContext(), lanes, rowBlock,
+                                      minWeights, sparseThreshold);
     if (failed(rnn::applyKernelPatterns(getOperation(), std::move(patterns))))
       signalPassFailure();
   }

@@ -231,6 +231,36 @@ std::pair<Value, Value> rnn::emitLSTMGateMath(OpBuilder &b, Location loc,
   return {hNext, cNext};
 }
 
+Value rnn::emitGRUUpdate(OpBuilder &b, Location loc, Value z,
+                         Value candidate, Value prev) {
+  Value keep = arith::SubFOp::create(
+      b, loc, floatConst(b, loc, z.getType(), 1.0), z);
+  return arith::AddFOp::create(
+      b, loc, arith::MulFOp::create(b, loc, keep, candidate),
+      arith::MulFOp::create(b, loc, z, prev));
+}
+
+Value rnn::emitGRUGateMath(OpBuilder &b, Location loc,
+                           const GRUGateOperands &in, ArrayAttr acts,
+                           std::optional<APFloat> clip) {
+  // add skips null operands: absent biases and inputs cost nothing.
+  auto add = [&](Value l, Value r) -> Value {
+    if (!l || !r)
+      return l ? l : r;
+    return arith::AddFOp::create(b, loc, l, r);
+  };
+  auto act = [&](unsigned i) { return cast<ActivationAttr>(acts[i]); };
+  Value z = emitGate(b, loc, act(0), add(add(in.x[0], in.rec[0]), in.bias[0]),
+                     clip);
+  Value reset = emitGate(b, loc, act(0),
+                         add(add(in.x[1], in.rec[1]), in.bias[1]), clip);
+  Value linear = add(in.rec[2], in.bias[2]);
+  Value cand = emitGate(
+      b, loc, act(1),
+      add(in.x[2], arith::MulFOp::create(b, loc, reset, linear)), clip);
+  return emitGRUUpdate(b, loc, z, cand, in.h);
+}
+
 bool rnn::isPlainFloatTensor(Type type) {
   auto tensorType = dyn_cast<RankedTensorType>(type);
   return tensorType && !tensorType.getEncoding() &&

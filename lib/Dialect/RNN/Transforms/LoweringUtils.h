@@ -91,6 +91,30 @@ std::pair<Value, Value> emitLSTMGateMath(OpBuilder &b, Location loc,
                                          std::optional<APFloat> clip,
                                          bool inputForget);
 
+/// Operands of a GRU cell's gate math with linear_before_reset, all scalars
+/// or all vectors of the same units, in ONNX gate order z, r, h: the
+/// projected inputs `x W^T + Wb` (null where a gate's accumulator already
+/// holds them), the recurrent products `h R^T`, the recurrent biases (null
+/// when absent) and h_{t-1}.
+struct GRUGateOperands {
+  std::array<Value, 3> x;
+  std::array<Value, 3> rec;
+  std::array<Value, 3> bias;
+  Value h;
+};
+
+/// h_t of a GRU cell with linear_before_reset, activations `acts` (f, g)
+/// and `clip`: z = f(x_z + rec_z + Rb_z), r = f(x_r + rec_r + Rb_r),
+/// n = g(x_h + r (.) (rec_h + Rb_h)), h_t = (1 - z) (.) n + z (.) h_{t-1};
+/// the math of convert-rnn-to-linalg's epilogue and of
+/// rnn-fuse-gate-epilogue's per-vector epilogue.
+Value emitGRUGateMath(OpBuilder &b, Location loc, const GRUGateOperands &in,
+                      ArrayAttr acts, std::optional<APFloat> clip);
+
+/// (1 - z) (.) candidate + z (.) prev, the GRU state update.
+Value emitGRUUpdate(OpBuilder &b, Location loc, Value z, Value candidate,
+                    Value prev);
+
 /// Returns true when `type` holds plain floats (no quantized element type,
 /// no sparse or other encoding); the lowerings handle only those weights.
 bool isPlainFloatTensor(Type type);

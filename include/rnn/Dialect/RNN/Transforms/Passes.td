@@ -177,12 +177,24 @@ def RNNFuseGateEpilogue : Pass<"rnn-fuse-gate-epilogue"> {
        `linalg.copy` ops copy into the cell's results at the end of the step
        (`rnn-inplace-loop-state` makes them the loop's state buffers).
 
+    An f32 `rnn.gru_cell` with `linear_before_reset` and constant
+    `R [3H, H]` (the same conditions, 3H*H weights) gets the same kernel
+    with three registers per panel (gates z, r, h of the same units): the z
+    and r accumulators start from `x_gates`, the candidate's h-part from
+    zero, and after the `K` loop `z = f(. + Rb_z)`, `r = f(. + Rb_r)`,
+    `n = g(x_h + r (.) (. + Rb_h))`, `h_t = (1 - z) (.) n + z (.) h_{t-1}`
+    (the code of `convert-rnn-to-linalg`'s GRU epilogue, on vectors) write
+    `h_t` of those units into a fresh buffer copied into the result. A GRU
+    without `linear_before_reset` needs `r (.) h` of all units before the
+    candidate's product and is not fused.
+
     Inside a time loop the panels are walked in serpentine order while `R`
     is small (as `rnn-matmul-to-vector` does), and the panel loop is marked
     for `rnn-parallelize-kernels`. `sequence_lens` masking stays the
     separate element-wise generic of `rnn-expand-sequences`. Cells this does
-    not take (dynamic, quantized or sparse weights, other element types, GRU
-    and vanilla RNN cells) are left to `convert-rnn-to-linalg`. With
+    not take (dynamic, quantized or sparse weights, other element types,
+    reset-before-linear GRU and vanilla RNN cells) are left to
+    `convert-rnn-to-linalg`. With
     `f32-projection-in-step=B`, so are the cells whose input projection
     `rnn-matmul-to-vector{f32-projection-in-step=B}` will move into the time
     loop (batch 1, forward, weights within its max-weights): measured on
