@@ -703,6 +703,18 @@ def all_cases():
       attrs={"linear_before_reset": 1, "clip": 0.8,
              "activations": ["HardSigmoid", "Softsign", "Sigmoid", "ScaledTanh"],
              "activation_alpha": [0.35, 1.2], "activation_beta": [0.45, 0.9]})
+    G("gru_fused_lbr0", "GRU linear_before_reset=0, bidirectional, H=32 (rnn-fuse-gate-epilogue "
+      "takes it: two kernels, z and r, then the candidate), batch 3 (3 single rows with "
+      "AVX-512's row block 4, one block with AVX2's 3), clip=0.9, activations forward [Sigmoid, Tanh] reverse "
+      "[HardSigmoid, LeakyRelu], sequence_lens=[4,6,2], B and initial_h",
+      T=6, N=3, I=5, H=32, direction="bidirectional", bias=True, init_h=True,
+      seq_lens=[4, 6, 2],
+      attrs={"clip": 0.9,
+             "activations": ["Sigmoid", "Tanh", "HardSigmoid", "LeakyRelu"],
+             "activation_alpha": [0.3, 0.1], "activation_beta": [0.55]})
+    G("gru_fused_lbr0_b1", "GRU linear_before_reset=0, forward, H=48 (3 panels of 16 units), "
+      "batch 1, B and initial_h (rnn-fuse-gate-epilogue takes it)",
+      T=7, N=1, I=6, H=48, bias=True, init_h=True)
     G("gru_fused_b1", "GRU linear_before_reset=1, forward, H=48 (3 panels of 16 units), "
       "batch 1, B and initial_h (rnn-fuse-gate-epilogue takes it)",
       T=7, N=1, I=6, H=48, bias=True, init_h=True, attrs={"linear_before_reset": 1})

@@ -250,21 +250,70 @@ func.func @gru_cell_no_bias(%xg: tensor<1x12xf32>, %h: tensor<1x4xf32>)
 
 // -----
 
-// GRU cells left to convert-rnn-to-linalg: reset-before-linear (the default
-// GRU: r * h must be complete before the candidate's product), R a function
-// argument, H not a multiple of the lanes, R with at least sparse-threshold
-// zeros.
+// Reset-before-linear (the default GRU): r (.) h must be complete before
+// the candidate's product, so two kernels. The first, over panels of z and
+// r (R rows 0-7 interleaved: 0 1 | 4 5 for units 0-1), starts from x_gates
+// and writes z and r (.) h into two fresh tensors (not copied); the second,
+// over panels of R_h (rows 8-11), multiplies r (.) h with accumulators
+// started from x_h, then g(. + Rb_h) and the state update with z and
+// h_{t-1}, into a third tensor copied into the result.
+
+// CHECK-LABEL: func.func @gru_cell_reset_before_linear
+// CHECK-SAME: %[[XG:[a-z0-9_]+]]: tensor<2x12xf32>, %[[H:[a-z0-9_]+]]: tensor<2x4xf32>, %[[B:[a-z0-9_]+]]: tensor<12xf32>
+// CHECK-DAG: %[[ZR:.*]] = arith.constant dense<{{\[\[\[}}0.000000e+00, 1.000000e+00, 4.000000e+00, 5.000000e+00]{{.*}} : tensor<2x4x4xf32>
+// CHECK-DAG: %[[RH:.*]] = arith.constant dense<{{\[\[\[}}8.000000e+00, 9.000000e+00]{{.*}} : tensor<2x4x2xf32>
+// CHECK-NOT: rnn.gru_cell
+// CHECK: %[[ZOUT:.*]] = tensor.empty() : tensor<2x4xf32>
+// CHECK: %[[RHOUT:.*]] = tensor.empty() : tensor<2x4xf32>
+// CHECK: %[[K1B:.*]]:2 = scf.for %{{.*}} iter_args(%{{.*}} = %[[ZOUT]], %{{.*}} = %[[RHOUT]])
+// CHECK: scf.for %[[P1:[a-z0-9_]+]] =
+// CHECK-COUNT-2: vector.transfer_read %[[ZR]]
+// CHECK: tensor.extract %[[H]]
+// CHECK: vector.transfer_read %[[H]]
+// CHECK: arith.mulf
+// CHECK: } {rnn.parallel = 32 : i64}
+// CHECK: %[[K1:.*]]:2 = scf.for %{{.*}} iter_args(%{{.*}} = %[[K1B]]#0, %{{.*}} = %[[K1B]]#1)
+// CHECK: } {rnn.parallel = 32 : i64}
+// CHECK-NOT: linalg.copy
+// CHECK: %[[HOUT:.*]] = tensor.empty() : tensor<2x4xf32>
+// CHECK: scf.for %{{.*}} iter_args(%{{.*}} = %[[HOUT]])
+// CHECK: scf.for %[[P2:[a-z0-9_]+]] =
+// CHECK: vector.transfer_read %[[XG]]
+// CHECK: vector.transfer_read %[[RH]]
+// CHECK: tensor.extract %[[K1]]#1
+// CHECK: vector.fma
+// CHECK: vector.transfer_read %[[B]]
+// CHECK: math.tanh
+// CHECK: vector.transfer_read %[[K1]]#0
+// CHECK: vector.transfer_read %[[H]]
+// CHECK: vector.transfer_write
+// CHECK: } {rnn.parallel = 16 : i64}
+// CHECK: %[[HNEXT:.*]] = linalg.copy
+// CHECK: return %[[HNEXT]]
+func.func @gru_cell_reset_before_linear(%xg: tensor<2x12xf32>,
+    %h: tensor<2x4xf32>, %b: tensor<12xf32>) -> tensor<2x4xf32> {
+  %r = arith.constant dense<[[0.0, 0.0, 0.0, 0.0], [1.0, 1.0, 1.0, 1.0],
+      [2.0, 2.0, 2.0, 2.0], [3.0, 3.0, 3.0, 3.0], [4.0, 4.0, 4.0, 4.0],
+      [5.0, 5.0, 5.0, 5.0], [6.0, 6.0, 6.0, 6.0], [7.0, 7.0, 7.0, 7.0],
+      [8.0, 8.0, 8.0, 8.0], [9.0, 9.0, 9.0, 9.0], [10.0, 10.0, 10.0, 10.0],
+      [11.0, 11.0, 11.0, 11.0]]> : tensor<12x4xf32>
+  %h1 = rnn.gru_cell %xg, %h, %r bias(%b : tensor<12xf32>)
+      activations = [#rnn.act<sigmoid>, #rnn.act<tanh>]
+      : tensor<2x12xf32>, tensor<2x4xf32>, tensor<12x4xf32> -> tensor<2x4xf32>
+  return %h1 : tensor<2x4xf32>
+}
+
+// -----
+
+// GRU cells left to convert-rnn-to-linalg: R a function argument, H not a
+// multiple of the lanes, R with at least sparse-threshold zeros.
 
 // CHECK-LABEL: func.func @gru_not_fused
-// CHECK-COUNT-4: rnn.gru_cell
+// CHECK-COUNT-3: rnn.gru_cell
 // CHECK-NOT: vector.fma
 func.func @gru_not_fused(%xg: tensor<2x12xf32>, %h: tensor<2x4xf32>,
     %ra: tensor<12x4xf32>, %xg3: tensor<2x9xf32>, %h3: tensor<2x3xf32>)
-    -> (tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x3xf32>, tensor<2x4xf32>) {
-  %r = arith.constant dense<0.5> : tensor<12x4xf32>
-  %h1 = rnn.gru_cell %xg, %h, %r
-      activations = [#rnn.act<sigmoid>, #rnn.act<tanh>]
-      : tensor<2x12xf32>, tensor<2x4xf32>, tensor<12x4xf32> -> tensor<2x4xf32>
+    -> (tensor<2x4xf32>, tensor<2x3xf32>, tensor<2x4xf32>) {
   %h2 = rnn.gru_cell %xg, %h, %ra
       activations = [#rnn.act<sigmoid>, #rnn.act<tanh>] linear_before_reset
       : tensor<2x12xf32>, tensor<2x4xf32>, tensor<12x4xf32> -> tensor<2x4xf32>
@@ -280,7 +329,7 @@ func.func @gru_not_fused(%xg: tensor<2x12xf32>, %h: tensor<2x4xf32>,
   %h4 = rnn.gru_cell %xg, %h, %rs
       activations = [#rnn.act<sigmoid>, #rnn.act<tanh>] linear_before_reset
       : tensor<2x12xf32>, tensor<2x4xf32>, tensor<12x4xf32> -> tensor<2x4xf32>
-  return %h1, %h2, %h3n, %h4 : tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x3xf32>, tensor<2x4xf32>
+  return %h2, %h3n, %h4 : tensor<2x4xf32>, tensor<2x3xf32>, tensor<2x4xf32>
 }
 
 // -----

@@ -114,10 +114,11 @@ struct FusedCellKernel {
 
   /// The whole kernel on the rows of h: blocks of `rowBlock` rows, then the
   /// remaining rows one at a time, writing fresh `[N, H]` buffers (one per
-  /// output), copied at the end into destinations that rnn-inplace-loop-state
-  /// can make the loop's own state buffers (after the kernel's last read).
+  /// output). With `copyOut` they are copied at the end into destinations
+  /// that rnn-inplace-loop-state can make the loop's own state buffers
+  /// (after the kernel's last read).
   SmallVector<Value> emit(OpBuilder &b, Location loc, int64_t rowBlock,
-                          int64_t numOutputs) const {
+                          int64_t numOutputs, bool copyOut = true) const {
     SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, h);
     SmallVector<Value> outs;
     for (int64_t i = 0; i < numOutputs; ++i)
@@ -141,6 +142,8 @@ struct FusedCellKernel {
           });
       results.assign(rest.getResults().begin(), rest.getResults().end());
     }
+    if (!copyOut)
+      return results;
     for (Value &result : results) {
       Value dest = tensor::EmptyOp::create(b, loc, sizes, b.getF32Type());
       result = linalg::CopyOp::create(b, loc, result, dest).getResult(0);
@@ -246,6 +249,23 @@ private:
   }
 };
 
+/// Cost rule: measured (benchmarks/fuse_ablation.py, CPU time per run,
+/// AVX-512), the fused LSTM kernel saved 4-5% at H = 128 batch 1 and nothing
+/// measurable (+-1%, the noise) at H = 256 and 1024, batch 1 and 4: once R
+/// is 1 MB or more the step is bound by streaming R from L2 / L3 and the
+/// gate round trip (8N floats per unit) is lost in it. Larger R keeps the
+/// separate product and epilogue; so does a GRU (reset-before-linear GRU
+/// H = 128 batch 1: 3% faster fused; H = 256: same; H = 1024: 3% slower).
+constexpr int64_t kMaxFusedWeights = 128 * 1024;
+
+/// A batch-1 GRU with linear_before_reset also drops the zero fill of its
+/// gates' scratch buffer and, with threads, one barrier of its three per
+/// step: fused, GRU H = 256 T = 100 was 3-6% faster on 1 thread and 12-17%
+/// (minimum) on 2, H = 512 0-6% faster (1 and 2 threads); H = 1024
+/// (12 MB of R) was within the noise (-1% to +5%) and batch 4 the same
+/// (H = 512 and 1024, -1% to +4%), so those keep the cost rule above.
+constexpr int64_t kMaxFusedGRUBatch1Weights = 1024 * 1024;
+
 /// Writes `value` (a vector of the units at `col`) into row `row` of `dest`.
 Value writeUnits(OpBuilder &b, Location loc, Value value, Value dest,
                  Value row, Value col) {
@@ -305,13 +325,6 @@ struct FuseLSTMGateEpilogue : OpRewritePattern<LSTMCellOp> {
     constexpr int64_t kGates = 4;
     if (op.getH().getType() != op.getC().getType())
       return rewriter.notifyMatchFailure(op, "h and c differ in type");
-    // Cost rule: measured (benchmarks/fuse_ablation.py, CPU time per run,
-    // AVX-512), the fused kernel saved 4-5% at H = 128 batch 1 and nothing
-    // measurable (+-1%, the noise) at H = 256 and 1024, batch 1 and 4: once
-    // R is 1 MB or more the step is bound by streaming R from L2 / L3 and
-    // the gate round trip (8N floats per unit) is lost in it. Larger R keeps
-    // the separate product and epilogue.
-    constexpr int64_t kMaxFusedWeights = 128 * 1024;
     FailureOr<SmallVector<float>> r = matchFusableCell(
         rewriter, op, op.getXGates(), op.getH(), op.getR(), kGates, lanes,
         minWeights, kMaxFusedWeights, sparseThreshold);
@@ -385,7 +398,7 @@ private:
 /// zero; after K, z = f(.. + Rb_z), r = f(.. + Rb_r),
 /// n = g(x_h + r (.) (acc_h + Rb_h)) and h_t = (1 - z) n + z h_{t-1}.
 /// Reset-before-linear (the default GRU) needs r (.) h of all units before
-/// the candidate's product: it stays with convert-rnn-to-linalg.
+/// the candidate's product: two kernels (emitResetBeforeLinear).
 struct FuseGRUGateEpilogue : OpRewritePattern<GRUCellOp> {
   FuseGRUGateEpilogue(MLIRContext *ctx, int64_t lanes, int64_t rowBlock,
                       int64_t minWeights, double sparseThreshold)
@@ -395,16 +408,24 @@ struct FuseGRUGateEpilogue : OpRewritePattern<GRUCellOp> {
   LogicalResult matchAndRewrite(GRUCellOp op,
                                 PatternRewriter &rewriter) const override {
     constexpr int64_t kGates = 3;
-    if (!op.getLinearBeforeReset())
-      return rewriter.notifyMatchFailure(
-          op, "reset-before-linear needs a second product");
+    auto hType = dyn_cast<RankedTensorType>(op.getH().getType());
+    bool batch1 = hType && hType.getRank() == 2 && hType.getDimSize(0) == 1;
+    int64_t maxWeights = op.getLinearBeforeReset() && batch1
+                             ? kMaxFusedGRUBatch1Weights
+                             : kMaxFusedWeights;
     FailureOr<SmallVector<float>> r = matchFusableCell(
         rewriter, op, op.getXGates(), op.getH(), op.getR(), kGates, lanes,
-        minWeights, kMaxFusedGRUWeights, sparseThreshold);
+        minWeights, maxWeights, sparseThreshold);
     if (failed(r))
       return failure();
     Location loc = op.getLoc();
     int64_t hidden = cast<RankedTensorType>(op.getH().getType()).getDimSize(1);
+    if (!op.getLinearBeforeReset()) {
+      Value hNext = emitResetBeforeLinear(rewriter, op, *r, hidden);
+      rewriter.replaceOp(op, castIfNeeded(rewriter, loc, hNext,
+                                          op.getHNext().getType()));
+      return success();
+    }
     FusedCellKernel kernel{kGates, hidden, lanes, op.getH(),
                            packInterleaved(rewriter, loc, *r, kGates, hidden,
                                            lanes),
@@ -445,11 +466,80 @@ struct FuseGRUGateEpilogue : OpRewritePattern<GRUCellOp> {
     return success();
   }
 
-  /// Cost rule (benchmarks/fuse_ablation.py): see docs/passes.md, "Fused
-  /// gate epilogue".
-  static constexpr int64_t kMaxFusedGRUWeights = 128 * 1024;
-
 private:
+  /// Reset-before-linear: n = g(x_h + (r (.) h) R_h^T + Rb_h) needs r (.) h
+  /// of all units before its product, so two kernels: the first over panels
+  /// of z and r (two registers per panel, started from x_gates) writes z and
+  /// r (.) h; the second, over panels of R_h, multiplies r (.) h, its
+  /// accumulators started from x_h, and runs the candidate and the state
+  /// update. Only the state is copied out.
+  Value emitResetBeforeLinear(PatternRewriter &rewriter, GRUCellOp op,
+                              ArrayRef<float> r, int64_t hidden) const {
+    Location loc = op.getLoc();
+    Value xGates = op.getXGates(), h = op.getH(), bias = op.getBias();
+    ArrayAttr acts = op.getActivations();
+    std::optional<APFloat> clip = op.getClip();
+    Value reverse = rnn::serpentineParity(rewriter, loc, op);
+    FusedCellKernel zr{2, hidden, lanes, h,
+                       packInterleaved(rewriter, loc, r, 2, hidden, lanes),
+                       reverse};
+    zr.init = [&](OpBuilder &b, Location loc, Value row, int64_t g,
+                  Value col) { return zr.readGate(b, loc, xGates, row, g, col); };
+    zr.epilogue = [&](OpBuilder &b, Location loc, ArrayRef<Value> rowIdx,
+                      Value col, ArrayRef<Value> sums,
+                      ValueRange outs) -> SmallVector<Value> {
+      Value bz = zr.readGateRow(b, loc, bias, 0, col);
+      Value br = zr.readGateRow(b, loc, bias, 1, col);
+      auto addBias = [&](Value x, Value bias) -> Value {
+        return bias ? arith::AddFOp::create(b, loc, x, bias).getResult() : x;
+      };
+      Value zOut = outs[0], rhOut = outs[1];
+      for (auto [i, row] : llvm::enumerate(rowIdx)) {
+        Value z = emitGate(b, loc, cast<ActivationAttr>(acts[0]),
+                           addBias(sums[2 * i], bz), clip);
+        Value reset = emitGate(b, loc, cast<ActivationAttr>(acts[0]),
+                               addBias(sums[2 * i + 1], br), clip);
+        Value hPrev = zr.read(b, loc, h, ValueRange{row, col});
+        zOut = writeUnits(b, loc, z, zOut, row, col);
+        rhOut = writeUnits(b, loc,
+                           arith::MulFOp::create(b, loc, reset, hPrev), rhOut,
+                           row, col);
+      }
+      return {zOut, rhOut};
+    };
+    SmallVector<Value> zrOut = zr.emit(rewriter, loc, rowBlock, 2,
+                                       /*copyOut=*/false);
+    Value z = zrOut[0], resetH = zrOut[1];
+
+    FusedCellKernel cand{1, hidden, lanes, resetH,
+                         packInterleaved(rewriter, loc,
+                                         r.drop_front(2 * hidden * hidden), 1,
+                                         hidden, lanes),
+                         reverse};
+    cand.init = [&](OpBuilder &b, Location loc, Value row, int64_t g,
+                    Value col) {
+      return cand.readGate(b, loc, xGates, row, 2, col);
+    };
+    cand.epilogue = [&](OpBuilder &b, Location loc, ArrayRef<Value> rowIdx,
+                        Value col, ArrayRef<Value> sums,
+                        ValueRange outs) -> SmallVector<Value> {
+      Value bh = cand.readGateRow(b, loc, bias, 2, col);
+      Value hOut = outs[0];
+      for (auto [i, row] : llvm::enumerate(rowIdx)) {
+        Value pre = sums[i];
+        if (bh)
+          pre = arith::AddFOp::create(b, loc, pre, bh);
+        Value n = emitGate(b, loc, cast<ActivationAttr>(acts[1]), pre, clip);
+        Value zv = cand.read(b, loc, z, ValueRange{row, col});
+        Value hPrev = cand.read(b, loc, h, ValueRange{row, col});
+        hOut = writeUnits(b, loc, emitGRUUpdate(b, loc, zv, n, hPrev), hOut,
+                          row, col);
+      }
+      return {hOut};
+    };
+    return cand.emit(rewriter, loc, rowBlock, 1)[0];
+  }
+
   int64_t lanes, rowBlock, minWeights;
   double sparseThreshold;
 };
