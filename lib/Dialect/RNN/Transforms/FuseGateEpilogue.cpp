@@ -71,17 +71,36 @@ struct FusedCellKernel {
   Value h;             // [N, H], the product's left operand
   Value packed;        // [H / lanes, H, G * lanes]
   Value reversePanels; // i1 or null
-
-  /// Where gate `g`'s accumulator of the row `row` starts for the units at
-  /// `col`: a vector, or null for zeros.
-  std::function<Value(OpBuilder &, Location, Value row, int64_t g, Value col)>
-      init;
+  /// Gate g's accumulators start from gate `xGateOf[g]`'s columns of
+  /// `xGates` [N, G'*H], or from zero where it is -1.
+  Value xGates;
+  SmallVector<int64_t> xGateOf;
   /// The gate math of one panel: `sums` holds rows x G vectors (row-major);
   /// writes the units' results into `outs` and returns the new `outs`.
   std::function<SmallVector<Value>(OpBuilder &, Location,
                                    ArrayRef<Value> rowIdx, Value col,
                                    ArrayRef<Value> sums, ValueRange outs)>
       epilogue;
+
+  /// The kernel of the `gates` gates in rows [0, gates * H) of `r`
+  /// (a cell's R, row-major), packed gate-interleaved, reading `h`; its
+  /// panels walk in serpentine order in a time loop around `op`.
+  static FusedCellKernel create(PatternRewriter &rewriter, Operation *op,
+                                ArrayRef<float> r, int64_t gates,
+                                int64_t hidden, int64_t lanes, Value h,
+                                Value xGates, ArrayRef<int64_t> xGateOf) {
+    Location loc = op->getLoc();
+    return FusedCellKernel{
+        gates,
+        hidden,
+        lanes,
+        h,
+        packInterleaved(rewriter, loc, r, gates, hidden, lanes),
+        rnn::serpentineParity(rewriter, loc, op),
+        xGates,
+        llvm::to_vector(xGateOf),
+        {}};
+  }
 
   VectorType vecType(OpBuilder &b) const {
     return VectorType::get({lanes}, b.getF32Type());
@@ -102,6 +121,17 @@ struct FusedCellKernel {
     Value at = arith::AddIOp::create(b, loc, col,
                                      indexConst(b, loc, g * hidden));
     return read(b, loc, source, ValueRange{at});
+  }
+
+  /// Gates 0 .. N - 1 of the units at `col` in a `[G*H]` row vector (nulls
+  /// when `source` is absent): the units' biases, peepholes.
+  template <size_t N>
+  std::array<Value, N> readGateRows(OpBuilder &b, Location loc, Value source,
+                                    Value col) const {
+    std::array<Value, N> rows;
+    for (size_t g = 0; g < N; ++g)
+      rows[g] = readGateRow(b, loc, source, g, col);
+    return rows;
   }
 
   /// Gate `g`'s vector of row `row` at the units `col` of `[N, G*H]`.
@@ -181,8 +211,9 @@ private:
     SmallVector<Value> accs;
     for (int64_t r = 0; r < rows; ++r)
       for (int64_t g = 0; g < gates; ++g) {
-        Value start = init(b, loc, rowIdx[r], g, col);
-        accs.push_back(start ? start : zeroVec);
+        accs.push_back(xGateOf[g] < 0 ? zeroVec
+                                      : readGate(b, loc, xGates, rowIdx[r],
+                                                 xGateOf[g], col));
       }
     // With few rows the FMA chains are latency bound: split K into
     // independent partial sums, as rnn-matmul-to-vector does.
@@ -338,25 +369,17 @@ struct FuseLSTMGateEpilogue : OpRewritePattern<LSTMCellOp> {
     int64_t hidden = cast<RankedTensorType>(op.getH().getType()).getDimSize(1);
     // Serpentine panel order in a time loop: R is below the 512Ki weights
     // up to which rnn-matmul-to-vector's walk pays (kSerpentineMaxWeights).
-    FusedCellKernel kernel{kGates, hidden, lanes, op.getH(),
-                           packInterleaved(rewriter, loc, *r, kGates, hidden,
-                                           lanes),
-                           rnn::serpentineParity(rewriter, loc, op)};
     // The accumulators start from the step's projected gates.
-    Value xGates = op.getXGates();
-    kernel.init = [&](OpBuilder &b, Location loc, Value row, int64_t g,
-                      Value col) {
-      return kernel.readGate(b, loc, xGates, row, g, col);
-    };
+    FusedCellKernel kernel =
+        FusedCellKernel::create(rewriter, op, *r, kGates, hidden, lanes,
+                                op.getH(), op.getXGates(), {0, 1, 2, 3});
     kernel.epilogue = [&](OpBuilder &b, Location loc, ArrayRef<Value> rowIdx,
                           Value col, ArrayRef<Value> sums,
                           ValueRange outs) -> SmallVector<Value> {
       // The units' biases and peepholes are the same for every row.
       LSTMGateOperands in;
-      for (int64_t g = 0; g < kGates; ++g)
-        in.bias[g] = kernel.readGateRow(b, loc, op.getBias(), g, col);
-      for (int64_t g = 0; g < 3; ++g)
-        in.peep[g] = kernel.readGateRow(b, loc, op.getPeepholes(), g, col);
+      in.bias = kernel.readGateRows<kGates>(b, loc, op.getBias(), col);
+      in.peep = kernel.readGateRows<3>(b, loc, op.getPeepholes(), col);
       Value hOut = outs[0], cOut = outs[1];
       for (auto [i, row] : llvm::enumerate(rowIdx)) {
         for (int64_t g = 0; g < kGates; ++g)
@@ -426,25 +449,16 @@ struct FuseGRUGateEpilogue : OpRewritePattern<GRUCellOp> {
                                           op.getHNext().getType()));
       return success();
     }
-    FusedCellKernel kernel{kGates, hidden, lanes, op.getH(),
-                           packInterleaved(rewriter, loc, *r, kGates, hidden,
-                                           lanes),
-                           rnn::serpentineParity(rewriter, loc, op)};
     // z and r start from the projected gates; the candidate's h-part from
     // zero (r multiplies it before x_h is added).
     Value xGates = op.getXGates();
-    kernel.init = [&](OpBuilder &b, Location loc, Value row, int64_t g,
-                      Value col) -> Value {
-      if (g == 2)
-        return Value();
-      return kernel.readGate(b, loc, xGates, row, g, col);
-    };
+    FusedCellKernel kernel = FusedCellKernel::create(
+        rewriter, op, *r, kGates, hidden, lanes, op.getH(), xGates, {0, 1, -1});
     kernel.epilogue = [&](OpBuilder &b, Location loc, ArrayRef<Value> rowIdx,
                           Value col, ArrayRef<Value> sums,
                           ValueRange outs) -> SmallVector<Value> {
       GRUGateOperands in;
-      for (int64_t g = 0; g < kGates; ++g)
-        in.bias[g] = kernel.readGateRow(b, loc, op.getBias(), g, col);
+      in.bias = kernel.readGateRows<kGates>(b, loc, op.getBias(), col);
       Value hOut = outs[0];
       for (auto [i, row] : llvm::enumerate(rowIdx)) {
         in.x = {Value(), Value(), kernel.readGate(b, loc, xGates, row, 2, col)};
@@ -479,12 +493,8 @@ private:
     Value xGates = op.getXGates(), h = op.getH(), bias = op.getBias();
     ArrayAttr acts = op.getActivations();
     std::optional<APFloat> clip = op.getClip();
-    Value reverse = rnn::serpentineParity(rewriter, loc, op);
-    FusedCellKernel zr{2, hidden, lanes, h,
-                       packInterleaved(rewriter, loc, r, 2, hidden, lanes),
-                       reverse};
-    zr.init = [&](OpBuilder &b, Location loc, Value row, int64_t g,
-                  Value col) { return zr.readGate(b, loc, xGates, row, g, col); };
+    FusedCellKernel zr = FusedCellKernel::create(rewriter, op, r, 2, hidden,
+                                                 lanes, h, xGates, {0, 1});
     zr.epilogue = [&](OpBuilder &b, Location loc, ArrayRef<Value> rowIdx,
                       Value col, ArrayRef<Value> sums,
                       ValueRange outs) -> SmallVector<Value> {
@@ -511,15 +521,9 @@ private:
                                        /*copyOut=*/false);
     Value z = zrOut[0], resetH = zrOut[1];
 
-    FusedCellKernel cand{1, hidden, lanes, resetH,
-                         packInterleaved(rewriter, loc,
-                                         r.drop_front(2 * hidden * hidden), 1,
-                                         hidden, lanes),
-                         reverse};
-    cand.init = [&](OpBuilder &b, Location loc, Value row, int64_t g,
-                    Value col) {
-      return cand.readGate(b, loc, xGates, row, 2, col);
-    };
+    FusedCellKernel cand = FusedCellKernel::create(
+        rewriter, op, r.drop_front(2 * hidden * hidden), 1, hidden, lanes,
+        resetH, xGates, {2});
     cand.epilogue = [&](OpBuilder &b, Location loc, ArrayRef<Value> rowIdx,
                         Value col, ArrayRef<Value> sums,
                         ValueRange outs) -> SmallVector<Value> {

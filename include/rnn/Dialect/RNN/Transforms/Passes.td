@@ -149,7 +149,7 @@ def RNNQuantizeWeights : Pass<"rnn-quantize-weights", "::mlir::ModuleOp"> {
 }
 
 def RNNFuseGateEpilogue : Pass<"rnn-fuse-gate-epilogue"> {
-  let summary = "Fuse an LSTM cell's gate math into its recurrent product's kernel";
+  let summary = "Fuse an LSTM or GRU cell's gate math into its recurrent product's kernel";
   let description = [{
     Rewrites every f32 `rnn.lstm_cell` whose recurrent weights `R [4H, H]`
     are a compile-time constant (`H` a multiple of `lanes`, at least
@@ -177,23 +177,28 @@ def RNNFuseGateEpilogue : Pass<"rnn-fuse-gate-epilogue"> {
        `linalg.copy` ops copy into the cell's results at the end of the step
        (`rnn-inplace-loop-state` makes them the loop's state buffers).
 
-    An f32 `rnn.gru_cell` with `linear_before_reset` and constant
-    `R [3H, H]` (the same conditions, 3H*H weights) gets the same kernel
-    with three registers per panel (gates z, r, h of the same units): the z
-    and r accumulators start from `x_gates`, the candidate's h-part from
-    zero, and after the `K` loop `z = f(. + Rb_z)`, `r = f(. + Rb_r)`,
+    An f32 `rnn.gru_cell` with constant `R [3H, H]` (the same conditions
+    on 3H*H weights, except that a static batch of 1 with
+    `linear_before_reset` is fused up to 1Mi weights, where it measured
+    faster) gets the same kernel. With `linear_before_reset`, three
+    registers per panel (gates z, r, h of the same units): the z and r
+    accumulators start from `x_gates`, the candidate's h-part from zero,
+    and after the `K` loop `z = f(. + Rb_z)`, `r = f(. + Rb_r)`,
     `n = g(x_h + r (.) (. + Rb_h))`, `h_t = (1 - z) (.) n + z (.) h_{t-1}`
     (the code of `convert-rnn-to-linalg`'s GRU epilogue, on vectors) write
-    `h_t` of those units into a fresh buffer copied into the result. A GRU
-    without `linear_before_reset` needs `r (.) h` of all units before the
-    candidate's product and is not fused.
+    `h_t` of those units into a fresh buffer copied into the result.
+    Without it, `r (.) h` of all units must be complete before the
+    candidate's product: two kernels, one over panels of z and r writing z
+    and `r (.) h` to scratch buffers, one over panels of `R_h` multiplying
+    `r (.) h` from `x_h`, with the candidate and the state update as its
+    epilogue.
 
     Inside a time loop the panels are walked in serpentine order while `R`
     is small (as `rnn-matmul-to-vector` does), and the panel loop is marked
     for `rnn-parallelize-kernels`. `sequence_lens` masking stays the
     separate element-wise generic of `rnn-expand-sequences`. Cells this does
     not take (dynamic, quantized or sparse weights, other element types,
-    reset-before-linear GRU and vanilla RNN cells) are left to
+    vanilla RNN cells, cells above the cost rule) are left to
     `convert-rnn-to-linalg`. With
     `f32-projection-in-step=B`, so are the cells whose input projection
     `rnn-matmul-to-vector{f32-projection-in-step=B}` will move into the time
@@ -208,7 +213,8 @@ def RNNFuseGateEpilogue : Pass<"rnn-fuse-gate-epilogue"> {
     Option<"rowBlock", "row-block", "int64_t", /*default=*/"4",
            "Rows of h per register block">,
     Option<"minWeights", "min-weights", "int64_t", /*default=*/"256",
-           "Leave cells whose R has fewer elements (4H*H) alone">,
+           "Leave cells whose R has fewer elements (4H*H, GRU 3H*H) "
+           "alone">,
     Option<"sparseThreshold", "sparse-threshold", "double",
            /*default=*/"1.0",
            "Leave cells whose R has at least this fraction of zeros to the "
