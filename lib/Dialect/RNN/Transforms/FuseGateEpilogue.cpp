@@ -8,7 +8,8 @@
 // and after a panel's loop over K those four registers are all the gate
 // math of those units needs. The pre-activations never leave registers.
 // A GRU with linear_before_reset gets the same kernel with three registers
-// per panel (z, r and the h-part of the candidate).
+// per panel (z, r and the h-part of the candidate); without it, two such
+// kernels (z and r, then the candidate's product on r (.) h).
 //
 //===----------------------------------------------------------------------===//
 
@@ -24,6 +25,8 @@
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+#include <functional>
 
 namespace mlir {
 namespace rnn {
