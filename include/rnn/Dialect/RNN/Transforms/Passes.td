@@ -288,8 +288,10 @@ def RNNStateInOutput : Pass<"rnn-state-in-output"> {
     offset `t`, `c - t` or `t + c` of size 1 (the other rows of that buffer
     in the loop disjoint from it), the step reads its previous state from
     the previous step's row of `Y` (S itself at the first step), the linalg
-    op writes into the row and the copy goes; after the loop the last row is
-    copied into S if S is used there (`Y_h`). Run it after bufferization.
+    op writes into the row and the copy goes. After the loop, reads of S
+    (the copy into `Y_h`) read the last row (or S if the loop may not have
+    run); other uses there get a copy of the last row into S first. Run it
+    after bufferization.
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::memref::MemRefDialect",
