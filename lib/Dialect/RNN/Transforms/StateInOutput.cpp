@@ -108,6 +108,21 @@ bool disjointRows(memref::SubViewOp a, memref::SubViewOp b) {
   return false;
 }
 
+/// Whether a view of `buffer` made outside `loop` (directly or through
+/// other views) is used inside it.
+bool viewUsedInLoop(scf::ForOp loop, Value buffer) {
+  for (Operation *user : buffer.getUsers()) {
+    if (loop->isAncestor(user) || !isa<ViewLikeOpInterface>(user))
+      continue;
+    for (Value view : user->getResults())
+      if (llvm::any_of(view.getUsers(),
+                       [&](Operation *u) { return loop->isAncestor(u); }) ||
+          viewUsedInLoop(loop, view))
+        return true;
+  }
+  return false;
+}
+
 /// Rewrites `copy` (S into a row of Y) of `loop` as described above; returns
 /// false, leaving the IR unchanged, unless every condition holds.
 bool writeStateInOutput(scf::ForOp loop, memref::CopyOp copy) {
@@ -148,8 +163,11 @@ bool writeStateInOutput(scf::ForOp loop, memref::CopyOp copy) {
   }
   if (stepDims != 1)
     return false;
-  // Nothing else in the loop may touch that part of Y: its other uses are
-  // rows of other directions.
+  // Nothing else in the loop may touch that part of Y: Y is an allocation
+  // of its own, and its other uses in the loop are rows of other directions.
+  if (!row.getSource().getDefiningOp<memref::AllocOp>() ||
+      viewUsedInLoop(loop, row.getSource()))
+    return false;
   for (Operation *user : row.getSource().getUsers()) {
     if (user == row || !loop->isAncestor(user))
       continue;
