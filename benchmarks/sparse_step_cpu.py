@@ -16,7 +16,8 @@ processes; this script measures CPU time instead: the task-clock of
 `rnn-run --bench 32` minus that of `rnn-run --bench 2` (perf stat), divided
 by 30, so only the runs' own CPU time counts (the cache contention from the
 other processes still does). The libraries are timed alternately, `--rounds`
-times each; prints medians, the spread and the load average.
+times each; prints medians, the spread, the dense / sparse ratio of each
+round (the two timed back to back) and the load average.
 """
 import argparse
 import os
@@ -59,8 +60,8 @@ def main():
     names = ["sparse"] + (["baseline"] if args.baseline_rnnc else []) + ["dense"]
     print("| kind | sparsity | block | " + " | ".join(f"{n} ms" for n in names) +
           " | dense / sparse | " + ("dense / baseline | " if args.baseline_rnnc else "") +
-          "spread (min-max) | load |")
-    print("|---" * (len(names) + 5 + (1 if args.baseline_rnnc else 0)) + "|")
+          "spread (min-max) | dense / sparse per round | load |")
+    print("|---" * (len(names) + 6 + (1 if args.baseline_rnnc else 0)) + "|")
     for kind in args.kinds:
         base = os.path.join(args.work, f"{kind}_recurrent")
         x = make_model(kind, 1024, 16, 100, base + ".onnx")
@@ -87,7 +88,8 @@ def main():
             print(f"| {kind} | {float(level) * 100:.0f}% | {block} | " +
                   " | ".join(f"{m:.2f}" for m in med) + " | " +
                   " | ".join(f"{r:.2f}x" for r in ratios) + " | " +
-                  ", ".join(f"{min(t):.2f}-{max(t):.2f}" for t in times) +
+                  ", ".join(f"{min(t):.2f}-{max(t):.2f}" for t in times) + " | " +
+                  " ".join(f"{d / sp:.2f}" for sp, d in zip(times[0], times[-1])) +
                   f" | {load0:.1f}-{os.getloadavg()[0]:.1f} |", flush=True)
 
 

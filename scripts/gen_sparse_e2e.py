@@ -74,7 +74,30 @@ CASES = [
      "LSTM H=80 (R [320, 80]: one full and one 16-column tile of 64 columns "
      "per row of tiles), 90% balanced per gate (uneven rows), batch 1: tiled "
      "ELLPACK with its rows grouped (reordered) to save entries"),
+    ("gru_ell95_reverse_h0", "GRU", 9, 1, 32, 32, "reverse",
+     {"linear_before_reset": 1}, "0.95",
+     "reverse GRU with initial_h, 95% unstructured, batch 1, tiled ELLPACK "
+     "(zero accumulator): the state is written straight into Y's row "
+     "(rnn-state-in-output, rows T-1..0), the first step reads initial_h; "
+     "also compiled with a dynamic T"),
+    ("gru_ell90_bidir_seqlens", "GRU", 7, 3, 8, 32, "bidirectional",
+     {"linear_before_reset": 0}, "0.9",
+     "bidirectional GRU with sequence_lens [7, 4, 1] and initial_h, 90% "
+     "unstructured, batch 3, tiled ELLPACK: masked steps keep the state and "
+     "write zero rows of Y"),
+    ("gru_ell95_yh_only", "GRU", 11, 1, 32, 48, "forward",
+     {"linear_before_reset": 1}, "0.95",
+     "GRU with only Y_h used (Y not an output), 95% unstructured, batch 1, "
+     "tiled ELLPACK"),
 ]
+
+# Optional inputs and outputs of a case: sequence_lens, initial_h (random),
+# outputs other than all of them ("" for an unused one).
+EXTRAS = {
+    "gru_ell95_reverse_h0": {"initial_h": True},
+    "gru_ell90_bidir_seqlens": {"seq_lens": [7, 4, 1], "initial_h": True},
+    "gru_ell95_yh_only": {"outputs": ["", "Y_h"]},
+}
 
 # Extra rnnc options of a case (every compile of its sparse weights): the
 # ELLPACK kernel is chosen by the cost model only on AVX-512 targets, so each
@@ -85,7 +108,8 @@ FLAGS = {name: " --sparse-ell=never" for name in (
     "gru_4x4_90_b1", "rnn_gate90_b4")}
 FLAGS.update({name: " --sparse-ell=always" for name in (
     "lstm_matrix95_empty_rows", "gru_zero_w", "lstm_ell90_b1",
-    "gru_ell95_gate_dynbatch", "lstm_ell_grouped_b1")})
+    "gru_ell95_gate_dynbatch", "lstm_ell_grouped_b1", "gru_ell95_reverse_h0",
+    "gru_ell90_bidir_seqlens", "gru_ell95_yh_only")})
 # The projections of 16 or more rows (T * N) take the lanes kernel, whose
 # transposes the cost model charges: for these small models that keeps
 # them dense, so the cases covering the lanes kernel force it.
@@ -107,11 +131,14 @@ EXPECT = {
     "lstm_ell90_b1": ("ell 16x64", "ell 16x64"),
     "gru_ell95_gate_dynbatch": ("csr", "ell 16x64"),
     "lstm_ell_grouped_b1": ("ell 16x64", "ell 16x64"),
+    "gru_ell95_reverse_h0": ("ell 16x64", "ell 16x64"),
+    "gru_ell90_bidir_seqlens": ("dense", "ell 16x64"),
+    "gru_ell95_yh_only": ("ell 16x64", "ell 16x64"),
 }
 
 # Dimension made dynamic by --input-shape: T (the projection's rows) or N.
 DYNAMIC_CASES = {"lstm_csr90_b3": "T", "lstm_4x1_90_bidir": "T",
-                 "gru_ell95_gate_dynbatch": "N"}
+                 "gru_ell95_gate_dynbatch": "N", "gru_ell95_reverse_h0": "T"}
 
 
 def make_model(name, op, T, N, I, H, direction, attrs, rng):
@@ -121,14 +148,26 @@ def make_model(name, op, T, N, I, H, direction, attrs, rng):
     W = rng.uniform(-s, s, (D, G * H, I)).astype(np.float32)
     R = rng.uniform(-s, s, (D, G * H, H)).astype(np.float32)
     B = rng.uniform(-s, s, (D, 2 * G * H)).astype(np.float32)
-    outs = ["Y", "Y_h"] + (["Y_c"] if op == "LSTM" else [])
-    node = helper.make_node(op, ["X", "W", "R", "B"], outs, name=op.lower(),
+    extras = EXTRAS.get(name, {})
+    outs = extras.get("outputs", ["Y", "Y_h"] + (["Y_c"] if op == "LSTM" else []))
+    inputs = ["X", "W", "R", "B"]
+    inits = [numpy_helper.from_array(W, "W"), numpy_helper.from_array(R, "R"),
+             numpy_helper.from_array(B, "B")]
+    if "seq_lens" in extras or extras.get("initial_h"):
+        inputs.append("sequence_lens" if "seq_lens" in extras else "")
+        if "seq_lens" in extras:
+            inits.append(numpy_helper.from_array(
+                np.array(extras["seq_lens"], dtype=np.int32), "sequence_lens"))
+    if extras.get("initial_h"):
+        inputs.append("initial_h")
+        inits.append(numpy_helper.from_array(
+            rng.uniform(-0.5, 0.5, (D, N, H)).astype(np.float32), "initial_h"))
+    node = helper.make_node(op, inputs, outs, name=op.lower(),
                             hidden_size=H, direction=direction, **attrs)
     graph = helper.make_graph(
         [node], name, [helper.make_tensor_value_info("X", TensorProto.FLOAT, [T, N, I])],
-        [helper.make_tensor_value_info(o, TensorProto.FLOAT, None) for o in outs],
-        [numpy_helper.from_array(W, "W"), numpy_helper.from_array(R, "R"),
-         numpy_helper.from_array(B, "B")])
+        [helper.make_tensor_value_info(o, TensorProto.FLOAT, None) for o in outs if o],
+        inits)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 14)])
     model.ir_version = 8
     return model, rng.standard_normal((T, N, I)).astype(np.float32)

@@ -368,6 +368,8 @@ void addBufferization(OpPassManager &pm, const ::rnn::LowerToLLVMOptions &opts) 
 void addLLVMLowering(OpPassManager &pm,
                      const ::rnn::LowerToLLVMOptions &opts) {
   pm.addPass(createConvertBufferizationToMemRefPass());
+  // The time loops' state into their rows of Y (no copy per step).
+  pm.addNestedPass<func::FuncOp>(mlir::rnn::createRNNStateInOutput());
   if (opts.planScratch)
     pm.addPass(mlir::rnn::createRNNPlanScratch());
   if (opts.parallel) {

@@ -37,6 +37,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
 
@@ -70,6 +71,14 @@ constexpr int64_t kLanes = 16;
 constexpr int64_t kLaneAccs = 16, kLaneGroups = 8;
 
 bool isCSR(const BlockCSR &s) { return s.blockRows * s.blockCols == 1; }
+
+/// Whether `c` is all zeros (a zero `linalg.fill` or a zero splat constant):
+/// a product accumulating into it need not read it.
+bool isZeroTensor(Value c) {
+  if (auto fill = c.getDefiningOp<linalg::FillOp>())
+    return matchPattern(fill.getInputs()[0], m_AnyZeroFloat());
+  return matchPattern(c, m_AnyZeroFloat());
+}
 
 Value indexConst(OpBuilder &b, Location loc, int64_t v) {
   return arith::ConstantIndexOp::create(b, loc, v);
@@ -416,6 +425,9 @@ private:
     Value tilePtr = arrays.tilePtr, colWords = arrays.colWords,
           values = arrays.values;
     bool reordered = static_cast<bool>(arrays.inverse);
+    // C += A * B^T into a zero C (the GRU step's accumulator) is A * B^T:
+    // C is not read, and the fill that made it goes away with its last use.
+    bool zeroC = isZeroTensor(c);
     Type f32 = b.getF32Type();
     auto vecType = VectorType::get({R}, f32);
     Value c0 = indexConst(b, loc, 0), c1 = indexConst(b, loc, 1);
@@ -448,7 +460,7 @@ private:
                 Value row =
                     arith::MulIOp::create(b, loc, tr, indexConst(b, loc, R));
                 Value acc =
-                    reordered
+                    reordered || zeroC
                         ? zeroVec
                         : vector::TransferReadOp::create(
                               b, loc, vecType, c, ValueRange{mi, row}, zero,
@@ -602,7 +614,8 @@ private:
             scf::YieldOp::create(b, loc, tileRowLoop.getResults());
             return;
           }
-          // C[mi, i] += sums[inverse[i]], 16 rows at a time.
+          // C[mi, i] += sums[inverse[i]] (= with a zero C), 16 rows at a
+          // time.
           Value filled = tileRowLoop.getResult(0);
           auto idxType = VectorType::get({R}, b.getI32Type());
           Value all = arith::ConstantOp::create(
@@ -617,13 +630,16 @@ private:
                     b, loc, idxType, arrays.inverse, ValueRange{i},
                     arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(0)),
                     ArrayRef<bool>{true});
-                Value sum = vector::GatherOp::create(
+                Value next = vector::GatherOp::create(
                     b, loc, vecType, filled, ValueRange{c0}, inv, all, zeroVec,
                     IntegerAttr());
-                Value prev = vector::TransferReadOp::create(
-                    b, loc, vecType, c, ValueRange{mi, i}, zero,
-                    ArrayRef<bool>{true});
-                Value next = arith::AddFOp::create(b, loc, prev, sum);
+                if (!zeroC)
+                  next = arith::AddFOp::create(
+                      b, loc,
+                      vector::TransferReadOp::create(b, loc, vecType, c,
+                                                     ValueRange{mi, i}, zero,
+                                                     ArrayRef<bool>{true}),
+                      next);
                 scf::YieldOp::create(
                     b, loc,
                     vector::TransferWriteOp::create(b, loc, next, out[0],

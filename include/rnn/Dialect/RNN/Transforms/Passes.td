@@ -295,6 +295,27 @@ def RNNSignlessBytes : Pass<"rnn-signless-bytes", "::mlir::ModuleOp"> {
   }];
 }
 
+def RNNStateInOutput : Pass<"rnn-state-in-output"> {
+  let summary = "Write a time loop's state straight into its row of Y";
+  let description = [{
+    After bufferization a time loop (`rnn.time_loop`) updates its state
+    buffer S with one linalg op and copies S into the step's row of `Y`.
+    When S is an allocation of its own, written over all of it by that op
+    (which does not read its old value there) and otherwise only read in the
+    loop, and the row is a subview of a buffer defined outside the loop at an
+    offset `t`, `c - t` or `t + c` of size 1 (the other rows of that buffer
+    in the loop disjoint from it), the step reads its previous state from
+    the previous step's row of `Y` (S itself at the first step), the linalg
+    op writes into the row and the copy goes. After the loop, reads of S
+    (the copy into `Y_h`) read the last row (or S if the loop may not have
+    run); other uses there get a copy of the last row into S first. Run it
+    after bufferization.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::scf::SCFDialect"];
+}
+
 def RNNLowerStridedCopies : Pass<"rnn-lower-strided-copies"> {
   let summary = "Turn memref.copy between strided memrefs into linalg.copy";
   let description = [{
