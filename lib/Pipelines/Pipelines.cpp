@@ -97,6 +97,11 @@ struct LowerToLLVMPipelineOptions
       llvm::cl::desc("Smallest loop (weights its panel loops stream per "
                      "iteration) run in one parallel region"),
       llvm::cl::init(131072)};
+  Option<bool> parallelSpinBarrier{
+      *this, "parallel-spin-barrier",
+      llvm::cl::desc("In a parallel region, generated spin barriers instead "
+                     "of OpenMP's"),
+      llvm::cl::init(true)};
   Option<bool> cachedAllocations{
       *this, "cached-allocations",
       llvm::cl::desc("Allocate through _mlir_memref_to_llvm_aligned_alloc / "
@@ -194,6 +199,7 @@ struct LowerToLLVMPipelineOptions
     options.parallelMinWeights = parallelMinWeights;
     options.parallelRegion = parallelRegion;
     options.parallelRegionMinWeights = parallelRegionMinWeights;
+    options.parallelSpinBarrier = parallelSpinBarrier;
     options.cachedAllocations = cachedAllocations;
     options.quantize = quantize;
     options.quantizeExclude.assign(quantizeExclude.begin(),
@@ -377,6 +383,7 @@ void addLLVMLowering(OpPassManager &pm,
     parallel.minWeights = opts.parallelMinWeights;
     parallel.region = opts.parallelRegion;
     parallel.regionMinWeights = opts.parallelRegionMinWeights;
+    parallel.spinBarrier = opts.parallelSpinBarrier;
     pm.addPass(mlir::rnn::createRNNParallelizeKernels(parallel));
   }
   pm.addPass(mlir::rnn::createRNNLowerStridedCopies());

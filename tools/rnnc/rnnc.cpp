@@ -202,6 +202,12 @@ cl::opt<int64_t> parallelRegionMinWeights(
              "products stream per step) run in one parallel region (default "
              "131072)"),
     cl::init(131072), cl::cat(rnncCategory));
+cl::opt<bool> parallelSpinBarrier(
+    "parallel-spin-barrier",
+    cl::desc("With --parallel-region: end each split product / gate pass "
+             "with a generated spin barrier (atomics) instead of OpenMP's "
+             "(default true; =false for ablation)"),
+    cl::init(true), cl::cat(rnncCategory));
 cl::opt<std::string> quantize(
     "quantize",
     cl::desc("Recurrent weights (W and R of LSTM/GRU/RNN): none (default), "
@@ -911,6 +917,7 @@ int main(int argc, char **argv) {
   lowering.parallelMinWeights = parallelMinWeights;
   lowering.parallelRegion = parallelRegion;
   lowering.parallelRegionMinWeights = parallelRegionMinWeights;
+  lowering.parallelSpinBarrier = parallelSpinBarrier;
   for (auto [flag, name] :
        {std::pair<cl::opt<int64_t> *, StringRef>{&wavefrontBlock,
                                                  "wavefront-block"},

@@ -65,6 +65,9 @@ struct LowerToLLVMOptions {
   /// region options).
   bool parallelRegion = true;
   int64_t parallelRegionMinWeights = 131072;
+  /// Generated spin barriers in the parallel regions (rnn-parallelize-kernels
+  /// spin-barrier).
+  bool parallelSpinBarrier = true;
   /// Allocate through _mlir_memref_to_llvm_aligned_alloc / _free (the
   /// generic functions of finalize-memref-to-llvm) instead of aligned_alloc
   /// / free: rnnc's C wrapper implements them with a per-thread cache of

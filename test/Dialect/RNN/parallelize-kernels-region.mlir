@@ -1,4 +1,5 @@
-// RUN: rnn-opt %s -split-input-file --rnn-parallelize-kernels="min-weights=0 region-min-weights=0" | FileCheck %s
+// RUN: rnn-opt %s -split-input-file --rnn-parallelize-kernels="min-weights=0 region-min-weights=0 spin-barrier=false" | FileCheck %s
+// RUN: rnn-opt %s -split-input-file --rnn-parallelize-kernels="min-weights=0 region-min-weights=0" | FileCheck %s --check-prefix=SPIN
 // RUN: rnn-opt %s -split-input-file --rnn-parallelize-kernels="min-weights=0 region-min-weights=100000" | FileCheck %s --check-prefix=MIN
 // RUN: rnn-opt %s -split-input-file --rnn-parallelize-kernels="min-weights=0 region=false" | FileCheck %s --check-prefix=OFF
 
@@ -11,6 +12,58 @@
 // gate math and the copy of h (same chunks of h) share one. Each
 // worksharing loop ends with a barrier, so h is complete before the next
 // step's product. One thread runs the original loop, marks dropped.
+
+// With spin-barrier (the default) each worksharing loop is `nowait` and
+// followed by the generated barrier: two words of a 64-byte aligned frame
+// buffer (arrival count at 0, generation at 16) zeroed before the region,
+// the team size read once inside it; the generation read, the arrival an
+// acq_rel atomic add, the last thread resets the count and publishes the
+// next generation (release), the others poll it (acquire) and yield the
+// core every 1024 polls.
+
+// SPIN-LABEL: func.func @step
+// SPIN-NEXT: %[[STATE:.*]] = memref.alloca() {alignment = 64 : i64} : memref<32xi32>
+// SPIN: scf.if
+// SPIN: memref.store %[[ZERO:.*]], %[[STATE]][%{{.*}}] : memref<32xi32>
+// SPIN: memref.store %[[ZERO]], %[[STATE]][%{{.*}}] : memref<32xi32>
+// SPIN: omp.parallel
+// SPIN: %[[ADDR:.*]] = memref.extract_aligned_pointer_as_index %[[STATE]]
+// SPIN: %[[I64:.*]] = arith.index_cast %[[ADDR]] : index to i64
+// SPIN: %[[COUNT:.*]] = llvm.inttoptr %[[I64]] : i64 to !llvm.ptr
+// SPIN: %[[GEN:.*]] = llvm.getelementptr %[[COUNT]][16] : (!llvm.ptr) -> !llvm.ptr, i32
+// SPIN: %[[TEAM:.*]] = func.call @omp_get_num_threads() : () -> i32
+// SPIN: %[[LAST:.*]] = arith.subi %[[TEAM]], %{{.*}} : i32
+// SPIN: scf.for
+// SPIN: omp.wsloop nowait schedule(static)
+// SPIN: linalg.fill
+// SPIN: omp.yield
+// SPIN: %[[SEEN:.*]] = llvm.load %[[GEN]] atomic monotonic {alignment = 4 : i64} : !llvm.ptr -> i32
+// SPIN: %[[OLD:.*]] = llvm.atomicrmw add %[[COUNT]], %[[ONE:.*]] acq_rel : !llvm.ptr, i32
+// SPIN: %[[ISLAST:.*]] = arith.cmpi eq, %[[OLD]], %[[LAST]] : i32
+// SPIN: scf.if %[[ISLAST]] {
+// SPIN: llvm.store %{{.*}}, %[[COUNT]] atomic monotonic
+// SPIN: %[[NEXT:.*]] = arith.addi %[[SEEN]], %[[ONE]] : i32
+// SPIN: llvm.store %[[NEXT]], %[[GEN]] atomic release
+// SPIN: } else {
+// SPIN: scf.while
+// SPIN: %[[NOW:.*]] = llvm.load %[[GEN]] atomic acquire
+// SPIN: %[[WAIT:.*]] = arith.cmpi eq, %[[NOW]], %[[SEEN]] : i32
+// SPIN: scf.condition(%[[WAIT]])
+// SPIN: arith.andi %{{.*}}, %{{.*}} : i32
+// SPIN: func.call @sched_yield() : () -> i32
+// SPIN: omp.wsloop nowait schedule(static)
+// SPIN: vector.transfer_read
+// SPIN: llvm.atomicrmw add %[[COUNT]]
+// SPIN: omp.wsloop nowait schedule(static)
+// SPIN: linalg.generic
+// SPIN: llvm.atomicrmw add %[[COUNT]]
+// SPIN-NOT: llvm.atomicrmw
+// SPIN: omp.terminator
+// SPIN: } else {
+// SPIN-NOT: llvm.atomicrmw
+// SPIN: return
+// SPIN-DAG: func.func private @omp_get_num_threads() -> i32
+// SPIN-DAG: func.func private @sched_yield() -> i32
 
 // CHECK-LABEL: func.func @step
 // CHECK-SAME: (%[[X:.*]]: memref<8x64xf32>, %[[P:.*]]: memref<4x32x16xf32>)
@@ -136,6 +189,19 @@ func.func @step(%x: memref<8x64xf32>, %p: memref<4x32x16xf32>) -> memref<8x32xf3
 // CHECK-NEXT: linalg.generic
 // CHECK: omp.terminator
 // CHECK: } else {
+
+// SPIN-LABEL: func.func @single
+// SPIN: omp.single nowait {
+// SPIN: memref.store
+// SPIN: omp.terminator
+// SPIN: }
+// SPIN: llvm.load %{{.*}} atomic monotonic
+// SPIN: llvm.atomicrmw add
+// SPIN: omp.wsloop nowait
+// SPIN: llvm.atomicrmw add
+// SPIN: omp.single nowait {
+// SPIN: linalg.generic
+// SPIN: llvm.atomicrmw add
 #row = affine_map<(d0, d1) -> (d0, d1)>
 #sum = affine_map<(d0, d1) -> (d0)>
 func.func @single(%m: memref<64xf32>, %a: memref<4x64xf32>, %s: memref<4xf32>) {

@@ -717,10 +717,16 @@ def RNNParallelizeKernels
     Option<"regionMinWeights", "region-min-weights", "int64_t",
            /*default=*/"131072",
            "Smallest loop for a parallel region (weights its panel loops "
-           "stream per iteration)">
+           "stream per iteration)">,
+    Option<"spinBarrier", "spin-barrier", "bool", /*default=*/"true",
+           "In a parallel region, end each worksharing loop / single with a "
+           "generated barrier (two atomic words, spinning on an acquire "
+           "load) instead of OpenMP's implicit one">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
+    "::mlir::func::FuncDialect",
+    "::mlir::LLVM::LLVMDialect",
     "::mlir::linalg::LinalgDialect",
     "::mlir::memref::MemRefDialect",
     "::mlir::omp::OpenMPDialect",
