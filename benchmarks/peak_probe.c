@@ -1,12 +1,17 @@
 /* peak_probe: single-core peaks that bound recurrent inference on this host.
  *
  *   peak-probe            prints  peak: fma_gflops=X l2_gbs=Y l3_gbs=Z dram_gbs=W
+ *   peak-probe BYTES...   prints  read: bytes=B gbs=X  for each size
  *
  * fma_gflops: 16 independent chains of vector FMAs (GCC vector extensions,
  * compiled with -march=native, so AVX-512 / AVX2 / NEON as the host has), 2
  * flops per lane per FMA. *_gbs: read bandwidth of summing a float buffer that
  * fits the level (256 KiB ~ L2, 8 MiB ~ L3, 256 MiB ~ DRAM), 8 accumulators.
- * Each figure is the best of several repetitions. */
+ * Each figure is the best of several repetitions. With sizes, only the read
+ * bandwidth of a buffer of each size: bench.py asks for the size of each
+ * benchmark's recurrent weights, so a step can be compared with a plain
+ * sequential read of as many bytes (a working set that fills half of a
+ * shared L3 is read more slowly than the 8 MiB figure). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,7 +64,8 @@ static double fma_gflops(void) {
 }
 
 static double read_gbs(size_t bytes) {
-  size_t n = bytes / sizeof(vf), i;
+  size_t n = bytes / sizeof(vf) / 8 * 8, i;
+  bytes = n * sizeof(vf);
   vf *buf = aligned_alloc(64, n * sizeof(vf));
   vf acc[8];
   int r, k;
@@ -86,7 +92,20 @@ static double read_gbs(size_t bytes) {
   return best;
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+  if (argc > 1) {
+    for (int a = 1; a < argc; ++a) {
+      char *end;
+      unsigned long long bytes = strtoull(argv[a], &end, 10);
+      if (*end || bytes < 64 * sizeof(vf)) {
+        fprintf(stderr, "peak-probe: '%s' is not a size in bytes (at least %zu)\n",
+                argv[a], 64 * sizeof(vf));
+        return 1;
+      }
+      printf("read: bytes=%llu gbs=%.1f\n", bytes, read_gbs((size_t)bytes));
+    }
+    return 0;
+  }
   printf("peak: fma_gflops=%.1f l2_gbs=%.1f l3_gbs=%.1f dram_gbs=%.1f lanes=%d\n",
          fma_gflops(), read_gbs(256 << 10), read_gbs(8 << 20), read_gbs(256 << 20),
          LANES);
