@@ -686,8 +686,13 @@ def RNNParallelizeKernels
 
     and one thread runs the original loop, nothing split. An inner loop
     holding panel loops that could run in a region itself (the batch loop
-    of a step) is run by every thread, its body handled the same way.
-    Element-wise ops
+    of a step) is run by every thread, its body handled the same way; so
+    is an `scf.if` without results whose branches hold panel loops (the
+    step of `rnn-matmul-to-vector{f32-projection-in-step}`: the product
+    with the next block's projection tiles, or the product alone in the
+    last block): every thread evaluates the condition (computed by every
+    thread from the same values) and takes the same branch, and the weights
+    of the larger branch count. Element-wise ops
     (linalg ops with only parallel loops, memref.copy) are split along
     their innermost loop into chunks (16 columns when that divides it) when
     every output is indexed by that loop; consecutive ones share a
@@ -715,7 +720,7 @@ def RNNParallelizeKernels
            "split and the rest runs on one thread, with barriers between "
            "them instead of a fork / join per product">,
     Option<"regionMinWeights", "region-min-weights", "int64_t",
-           /*default=*/"131072",
+           /*default=*/"65536",
            "Smallest loop for a parallel region (weights its panel loops "
            "stream per iteration)">,
     Option<"spinBarrier", "spin-barrier", "bool", /*default=*/"true",
