@@ -5,8 +5,9 @@ scf.if: with the next block's projection tiles, or alone in the last block).
 
     /usr/bin/python3 scripts/check_threads_projection_in_step.py --bin BUILD/bin --work DIR
 
-Builds batch-1 forward fp32 models whose steps stream 64K weights (the
-smallest the default --parallel-region-min-weights puts in a region), with
+Builds batch-1 forward fp32 models whose steps stream 64K weights (below
+the default --parallel-region-min-weights of 128K: compiled with
+--parallel-region-min-weights=65536, which puts them in a region), with
 T = 21 (two blocks of 8 steps with the projection inside the step, then a
 partial last block, in the scf.if's other branch), initial_h and bias:
 
@@ -16,15 +17,17 @@ partial last block, in the scf.if's other branch), initial_h and bias:
   * lstm: LSTM I = H = 128 (4H = 512: the cell is not fused, its gate math
     is split by columns).
 
-Each is compiled with rnnc's defaults and with --parallel=false, run with 1,
+Each is compiled with --parallel-region-min-weights=65536 and with
+--parallel=false, run with 1,
 2 and 3 threads, and checked:
 
   * against ONNX Runtime (scripts/ort/run_ort.js): rtol 1e-4, atol 1e-5;
   * every thread count bit-identical to the build without thread support
     (so 1 thread is unchanged and 2 / 3 threads give the same bits);
-  * the time loop runs in one parallel region: the default build's LLVM
+  * the time loop runs in one parallel region: the threaded build's LLVM
     dialect has exactly one omp.parallel (the products stream less than
-    --parallel-min-weights, so nothing else forks).
+    --parallel-min-weights, so nothing else forks), the default build's
+    none (64K weights stay below the default region threshold).
 Prints one line per case; exit status 1 on any failure.
 """
 import os
@@ -37,6 +40,7 @@ from check_f32_projection_in_step import build, close  # noqa: E402
 from check_projection_in_step import parse_bin_work, run  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+REGION = "--parallel-region-min-weights=65536"
 
 CASES = [
     ("rnn_tanh", dict(kind="RNN", hidden=256, inputs=256)),
@@ -63,12 +67,14 @@ def main():
         ort_dir = os.path.join(work, "ort")
         run(["node", os.path.join(ROOT, "scripts", "ort", "run_ort.js"), model, *in_args,
              "--output-dir", ort_dir])
-        mlir = os.path.join(work, "model.mlir")
-        run([rnnc, model, "-o", mlir, "--emit=llvm-mlir"])
-        with open(mlir) as f:
-            regions = f.read().count("omp.parallel")
+        regions = []
+        for flags in ([REGION], []):
+            mlir = os.path.join(work, "model.mlir")
+            run([rnnc, model, "-o", mlir, "--emit=llvm-mlir", *flags])
+            with open(mlir) as f:
+                regions.append(f.read().count("omp.parallel"))
         par, seq = os.path.join(work, "par.so"), os.path.join(work, "seq.so")
-        run([rnnc, model, "-o", par])
+        run([rnnc, model, "-o", par, REGION])
         run([rnnc, model, "-o", seq, "--parallel=false"])
         ref_dir = os.path.join(work, "seq")
         run([rnn_run, seq, *in_args, "--output-dir", ref_dir])
@@ -89,10 +95,11 @@ def main():
                     print(f"FAIL {name} {o} threads={threads}: not bit-identical to the "
                           f"build without threads (max abs diff {np.abs(got - y).max():.2e})")
                     failed = True
-        if regions != 1:
-            print(f"FAIL {name}: {regions} omp.parallel in the LLVM dialect, expected 1")
+        if regions != [1, 0]:
+            print(f"FAIL {name}: {regions} omp.parallel in the LLVM dialect with and without "
+                  f"{REGION}, expected [1, 0]")
             failed = True
-        print(f"ok {name}: {regions} parallel region; 1, 2, 3 threads bit-identical to "
+        print(f"ok {name}: {regions[0]} parallel region; 1, 2, 3 threads bit-identical to "
               f"--parallel=false; max abs diff vs ORT {worst:.1e}")
     return 1 if failed else 0
 

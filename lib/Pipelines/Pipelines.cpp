@@ -96,7 +96,7 @@ struct LowerToLLVMPipelineOptions
       *this, "parallel-region-min-weights",
       llvm::cl::desc("Smallest loop (weights its panel loops stream per "
                      "iteration) run in one parallel region"),
-      llvm::cl::init(65536)};
+      llvm::cl::init(131072)};
   Option<bool> parallelSpinBarrier{
       *this, "parallel-spin-barrier",
       llvm::cl::desc("In a parallel region, generated spin barriers instead "

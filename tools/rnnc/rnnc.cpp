@@ -200,8 +200,8 @@ cl::opt<int64_t> parallelRegionMinWeights(
     "parallel-region-min-weights",
     cl::desc("With --parallel-region: smallest loop (weights its matrix "
              "products stream per step) run in one parallel region (default "
-             "65536)"),
-    cl::init(65536), cl::cat(rnncCategory));
+             "131072)"),
+    cl::init(131072), cl::cat(rnncCategory));
 cl::opt<bool> parallelSpinBarrier(
     "parallel-spin-barrier",
     cl::desc("With --parallel-region: end each split product / gate pass "

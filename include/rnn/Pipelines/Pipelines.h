@@ -64,7 +64,7 @@ struct LowerToLLVMOptions {
   /// parallelRegionMinWeights weights per iteration (rnn-parallelize-kernels
   /// region options).
   bool parallelRegion = true;
-  int64_t parallelRegionMinWeights = 65536;
+  int64_t parallelRegionMinWeights = 131072;
   /// Generated spin barriers in the parallel regions (rnn-parallelize-kernels
   /// spin-barrier).
   bool parallelSpinBarrier = true;

@@ -316,7 +316,10 @@ func.func @batch(%m: memref<2x64xf32>) {
 // condition (computed by every thread from the induction variable) and
 // takes the same branch, whose panel loop is a worksharing loop ending
 // with a barrier; then the activation, split into chunks of 16 columns of
-// the step's row of Y. Two barriers per step in either branch. The weights
+// the step's row of Y. Two barriers per step in either branch. Before each
+// panel loop, every thread prefetches the two 64-byte lines of h_{t-1}
+// (read element by element by every panel; half of it written by the other
+// thread). The weights
 // of a branch are the larger branch's (3072 here): 3072 is enough, 3073
 // is not.
 
@@ -326,7 +329,10 @@ func.func @batch(%m: memref<2x64xf32>) {
 // CHECK: %[[HPREV:.*]] = arith.select
 // CHECK: %[[AHEAD:.*]] = arith.cmpi ult, %[[T]]
 // CHECK: scf.if %[[AHEAD]] {
-// CHECK-NEXT: omp.wsloop schedule(static) {
+// CHECK: memref.prefetch %[[HPREV]][%{{.*}}, %{{.*}}], read, locality<3>, data
+// CHECK: memref.prefetch %[[HPREV]][%{{.*}}, %[[C16:.*]]], read, locality<3>, data
+// CHECK-NOT: memref.prefetch
+// CHECK: omp.wsloop schedule(static) {
 // CHECK-NEXT: omp.loop_nest (%[[PANEL:.*]]) : index
 // CHECK-NOT: rnn.serpentine
 // CHECK: %[[COL:.*]] = arith.muli %[[PANEL]]
@@ -334,7 +340,10 @@ func.func @batch(%m: memref<2x64xf32>) {
 // CHECK: vector.transfer_write %{{.*}}, %{{.*}}[%{{.*}}, %[[COL]]]
 // CHECK: omp.yield
 // CHECK: } else {
-// CHECK-NEXT: omp.wsloop schedule(static) {
+// CHECK: memref.prefetch %[[HPREV]]
+// CHECK: memref.prefetch %[[HPREV]]
+// CHECK-NOT: memref.prefetch
+// CHECK: omp.wsloop schedule(static) {
 // CHECK: memref.load %[[HPREV]]
 // CHECK: omp.yield
 // CHECK-NOT: omp.wsloop

@@ -702,12 +702,16 @@ def RNNParallelizeKernels
     product. A loop qualifies when it carries no values, allocates nothing
     in its body, and its ops with memory effects have no results; otherwise
     its panel loops get a fork / join each as above. The default
-    `region-min-weights` (128K) keeps steps whose work does not pay for the
-    barriers (1-2 us each on this project's loaded 2-vCPU VM, estimated
-    from a vanilla RNN H = 256, 64K weights and two barriers per step, which
-    ran 0.68x as fast with 2 threads in a region: 5.1 instead of 3.5 us per
-    step)
-    on the per-product scheme.
+    `region-min-weights` (128K) keeps smaller steps on the per-product
+    scheme: at 64K weights per step (the vanilla RNN H = 256 and the LSTM
+    H = 128 at batch 1, f32-projection-in-step loops) a region with the
+    generated barriers gained only 1.12-1.15x over one thread at the
+    minimum and ran 2-3x slower at the median while another process loaded
+    the 2-vCPU VM (docs/passes.md, Threads). Before each panel loop of a
+    region, every thread prefetches each 64-byte line of the small vectors
+    the panels load element by element from outside the loop (unit dims
+    before a static last one of at most 1024 elements: h of a batch-1 step,
+    half of it written by the other thread in the previous step).
   }];
   let options = [
     Option<"minWeights", "min-weights", "int64_t", /*default=*/"262144",
@@ -720,7 +724,7 @@ def RNNParallelizeKernels
            "split and the rest runs on one thread, with barriers between "
            "them instead of a fork / join per product">,
     Option<"regionMinWeights", "region-min-weights", "int64_t",
-           /*default=*/"65536",
+           /*default=*/"131072",
            "Smallest loop for a parallel region (weights its panel loops "
            "stream per iteration)">,
     Option<"spinBarrier", "spin-barrier", "bool", /*default=*/"true",
