@@ -36,10 +36,9 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from check_f32_projection_in_step import build, close  # noqa: E402
+from check_f32_projection_in_step import close, make_case  # noqa: E402
 from check_projection_in_step import parse_bin_work, run  # noqa: E402
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REGION = "--parallel-region-min-weights=65536"
 
 CASES = [
@@ -56,17 +55,7 @@ def main():
     rnnc, rnn_run = os.path.join(args.bin, "rnnc"), os.path.join(args.bin, "rnn-run")
     failed = False
     for name, spec in CASES:
-        work = os.path.join(args.work, name)
-        os.makedirs(work, exist_ok=True)
-        model = os.path.join(work, "model.onnx")
-        feeds = build(model, rng=rng, **spec)
-        in_args = []
-        for k, v in feeds.items():
-            np.save(os.path.join(work, f"in_{k}.npy"), v)
-            in_args += ["--input", f"{k}={os.path.join(work, f'in_{k}.npy')}"]
-        ort_dir = os.path.join(work, "ort")
-        run(["node", os.path.join(ROOT, "scripts", "ort", "run_ort.js"), model, *in_args,
-             "--output-dir", ort_dir])
+        work, model, in_args, ort_dir = make_case(args.work, name, spec, rng)
         regions = []
         for flags in ([REGION], []):
             mlir = os.path.join(work, "model.mlir")
