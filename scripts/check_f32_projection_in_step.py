@@ -89,6 +89,24 @@ CASES = [
 ]
 
 
+def make_case(root, name, spec, rng):
+    """ROOT/NAME/model.onnx built from `spec` (see build), its inputs saved
+    as in_*.npy and ONNX Runtime's outputs in ROOT/NAME/ort: returns the
+    directory, the model, rnn-run's --input arguments and ORT's directory."""
+    work = os.path.join(root, name)
+    os.makedirs(work, exist_ok=True)
+    model = os.path.join(work, "model.onnx")
+    feeds = build(model, rng=rng, **spec)
+    in_args = []
+    for k, v in feeds.items():
+        np.save(os.path.join(work, f"in_{k}.npy"), v)
+        in_args += ["--input", f"{k}={os.path.join(work, f'in_{k}.npy')}"]
+    ort_dir = os.path.join(work, "ort")
+    run(["node", os.path.join(ROOT, "scripts", "ort", "run_ort.js"), model, *in_args,
+         "--output-dir", ort_dir])
+    return work, model, in_args, ort_dir
+
+
 def close(a, b, rtol, atol):
     return a.shape == b.shape and bool(np.all(np.abs(a - b) <= atol + rtol * np.abs(b)))
 
@@ -99,17 +117,7 @@ def main():
     rnnc, rnn_run = os.path.join(args.bin, "rnnc"), os.path.join(args.bin, "rnn-run")
     failed = False
     for name, spec, flags, applied in CASES:
-        work = os.path.join(args.work, name)
-        os.makedirs(work, exist_ok=True)
-        model = os.path.join(work, "model.onnx")
-        feeds = build(model, rng=rng, **spec)
-        in_args = []
-        for k, v in feeds.items():
-            np.save(os.path.join(work, f"in_{k}.npy"), v)
-            in_args += ["--input", f"{k}={os.path.join(work, f'in_{k}.npy')}"]
-        ort_dir = os.path.join(work, "ort")
-        run(["node", os.path.join(ROOT, "scripts", "ort", "run_ort.js"), model, *in_args,
-             "--output-dir", ort_dir])
+        work, model, in_args, ort_dir = make_case(args.work, name, spec, rng)
         outs = {}
         for rows in (0, 2, 4, 8):
             lib = os.path.join(work, f"b{rows}.so")

@@ -2,6 +2,8 @@
 // RUN: rnn-opt %s -split-input-file --rnn-parallelize-kernels="min-weights=0 region-min-weights=0" | FileCheck %s --check-prefix=SPIN
 // RUN: rnn-opt %s -split-input-file --rnn-parallelize-kernels="min-weights=0 region-min-weights=100000" | FileCheck %s --check-prefix=MIN
 // RUN: rnn-opt %s -split-input-file --rnn-parallelize-kernels="min-weights=0 region=false" | FileCheck %s --check-prefix=OFF
+// RUN: rnn-opt %s -split-input-file --rnn-parallelize-kernels="min-weights=1000000 region-min-weights=3072" | FileCheck %s --check-prefix=MAX
+// RUN: rnn-opt %s -split-input-file --rnn-parallelize-kernels="min-weights=1000000 region-min-weights=3073" | FileCheck %s --check-prefix=MAX1
 
 // A recurrent time loop on memrefs (as after bufferization): zero the gate
 // accumulator, the panel loop of the recurrent product (reads h, writes
@@ -301,4 +303,164 @@ func.func @batch(%m: memref<2x64xf32>) {
     }
   }
   return
+}
+
+// -----
+
+// The time loop of f32-projection-in-step (as after bufferization): h_{t-1}
+// is a select between the initial state and the previous row of Y, and the
+// step's product is in an `scf.if`: while a next block of the projection
+// exists, the panel loop also computes that block's tiles into P (a buffer
+// written in place: the loop carries nothing); in the last block the
+// product alone. The branch runs in the region: every thread evaluates the
+// condition (computed by every thread from the induction variable) and
+// takes the same branch, whose panel loop is a worksharing loop ending
+// with a barrier; then the activation, split into chunks of 16 columns of
+// the step's row of Y. Two barriers per step in either branch. Before each
+// panel loop, every thread prefetches the two 64-byte lines of h_{t-1}
+// (read element by element by every panel; half of it written by the other
+// thread). The weights
+// of a branch are the larger branch's (3072 here): 3072 is enough, 3073
+// is not.
+
+// CHECK-LABEL: func.func @projection_in_step
+// CHECK: omp.parallel
+// CHECK-NEXT: scf.for %[[T:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK: %[[HPREV:.*]] = arith.select
+// CHECK: %[[AHEAD:.*]] = arith.cmpi ult, %[[T]]
+// CHECK: scf.if %[[AHEAD]] {
+// CHECK: memref.prefetch %[[HPREV]][%{{.*}}, %{{.*}}], read, locality<3>, data
+// CHECK: memref.prefetch %[[HPREV]][%{{.*}}, %[[C16:.*]]], read, locality<3>, data
+// CHECK-NOT: memref.prefetch
+// CHECK: omp.wsloop schedule(static) {
+// CHECK-NEXT: omp.loop_nest (%[[PANEL:.*]]) : index
+// CHECK-NOT: rnn.serpentine
+// CHECK: %[[COL:.*]] = arith.muli %[[PANEL]]
+// CHECK: memref.load %[[HPREV]]
+// CHECK: vector.transfer_write %{{.*}}, %{{.*}}[%{{.*}}, %[[COL]]]
+// CHECK: omp.yield
+// CHECK: } else {
+// CHECK: memref.prefetch %[[HPREV]]
+// CHECK: memref.prefetch %[[HPREV]]
+// CHECK-NOT: memref.prefetch
+// CHECK: omp.wsloop schedule(static) {
+// CHECK: memref.load %[[HPREV]]
+// CHECK: omp.yield
+// CHECK-NOT: omp.wsloop
+// CHECK: }
+// CHECK: omp.wsloop schedule(static) {
+// CHECK-NEXT: omp.loop_nest
+// CHECK: linalg.generic
+// CHECK: math.tanh
+// CHECK: omp.yield
+// CHECK-NOT: omp.wsloop
+// CHECK: } {rnn.time_loop}
+// CHECK-NEXT: omp.terminator
+// CHECK: } else {
+// CHECK-NEXT: scf.for
+// CHECK: scf.if
+// CHECK: rnn.serpentine
+// CHECK: } else {
+// CHECK-NOT: rnn.parallel
+// CHECK: return
+
+// SPIN-LABEL: func.func @projection_in_step
+// SPIN: omp.parallel
+// SPIN: scf.if
+// SPIN: omp.wsloop nowait
+// SPIN: llvm.atomicrmw add
+// SPIN-NOT: llvm.atomicrmw
+// SPIN: } else {
+// SPIN: omp.wsloop nowait
+// SPIN: llvm.atomicrmw add
+// SPIN-NOT: llvm.atomicrmw
+// SPIN: omp.wsloop nowait
+// SPIN: linalg.generic
+// SPIN: llvm.atomicrmw add
+// SPIN-NOT: llvm.atomicrmw
+// SPIN: omp.terminator
+
+// MIN-LABEL: func.func @projection_in_step
+// MIN-NOT: omp.parallel
+// MIN: scf.for
+// MIN: scf.if
+// MIN: omp.parallel
+// MIN-NEXT: omp.wsloop
+
+// MAX-LABEL: func.func @projection_in_step
+// MAX: omp.parallel
+// MAX: scf.for
+// MAX: scf.if
+// MAX: omp.wsloop
+
+// MAX1-LABEL: func.func @projection_in_step
+// MAX1-NOT: omp.parallel
+// MAX1: return
+
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+func.func @projection_in_step(%r: memref<2x32x16xf32>, %w: memref<2x32x16xf32>, %x: memref<8x32xf32>, %p: memref<8x32xf32>, %h0: memref<1x32xf32, strided<[32, 1], offset: ?>>) -> memref<8x32xf32> {
+  %acc = memref.alloc() : memref<1x32xf32>
+  %y = memref.alloc() : memref<8x32xf32>
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c4 = arith.constant 4 : index
+  %c8 = arith.constant 8 : index
+  %c16 = arith.constant 16 : index
+  %c32 = arith.constant 32 : index
+  %z = arith.constant 0.0 : f32
+  scf.for %t = %c0 to %c8 step %c1 {
+    %yt = memref.subview %y[%t, 0] [1, 32] [1, 1] : memref<8x32xf32> to memref<1x32xf32, strided<[32, 1], offset: ?>>
+    %tm1 = arith.subi %t, %c1 : index
+    %first = arith.cmpi eq, %t, %c0 : index
+    %yprev = memref.subview %y[%tm1, 0] [1, 32] [1, 1] : memref<8x32xf32> to memref<1x32xf32, strided<[32, 1], offset: ?>>
+    %hprev = arith.select %first, %h0, %yprev : memref<1x32xf32, strided<[32, 1], offset: ?>>
+    %odd = arith.andi %t, %c1 : index
+    %rev = arith.cmpi ne, %odd, %c0 : index
+    %ahead = arith.cmpi ult, %t, %c4 : index
+    scf.if %ahead {
+      scf.for %nb = %c0 to %c2 step %c1 {
+        %back = arith.subi %c1, %nb : index
+        %pb = arith.select %rev, %back, %nb {rnn.serpentine} : index
+        %col = arith.muli %pb, %c16 : index
+        %next = arith.addi %t, %c4 : index
+        %a0 = vector.transfer_read %p[%t, %col], %z {in_bounds = [true]} : memref<8x32xf32>, vector<16xf32>
+        %s:2 = scf.for %k = %c0 to %c32 step %c1 iter_args(%a = %a0, %q = %a0) -> (vector<16xf32>, vector<16xf32>) {
+          %rv = vector.transfer_read %r[%pb, %k, %c0], %z {in_bounds = [true]} : memref<2x32x16xf32>, vector<16xf32>
+          %hk = memref.load %hprev[%c0, %k] : memref<1x32xf32, strided<[32, 1], offset: ?>>
+          %hb = vector.broadcast %hk : f32 to vector<16xf32>
+          %f = vector.fma %hb, %rv, %a : vector<16xf32>
+          %wv = vector.transfer_read %w[%pb, %k, %c0], %z {in_bounds = [true]} : memref<2x32x16xf32>, vector<16xf32>
+          %xk = memref.load %x[%next, %k] : memref<8x32xf32>
+          %xb = vector.broadcast %xk : f32 to vector<16xf32>
+          %g = vector.fma %xb, %wv, %q : vector<16xf32>
+          scf.yield %f, %g : vector<16xf32>, vector<16xf32>
+        }
+        vector.transfer_write %s#0, %acc[%c0, %col] {in_bounds = [true]} : vector<16xf32>, memref<1x32xf32>
+        vector.transfer_write %s#1, %p[%next, %col] {in_bounds = [true]} : vector<16xf32>, memref<8x32xf32>
+      } {rnn.parallel = 3072 : i64}
+    } else {
+      scf.for %nb = %c0 to %c2 step %c1 {
+        %back = arith.subi %c1, %nb : index
+        %pb = arith.select %rev, %back, %nb {rnn.serpentine} : index
+        %col = arith.muli %pb, %c16 : index
+        %a0 = vector.transfer_read %p[%t, %col], %z {in_bounds = [true]} : memref<8x32xf32>, vector<16xf32>
+        %s = scf.for %k = %c0 to %c32 step %c1 iter_args(%a = %a0) -> vector<16xf32> {
+          %rv = vector.transfer_read %r[%pb, %k, %c0], %z {in_bounds = [true]} : memref<2x32x16xf32>, vector<16xf32>
+          %hk = memref.load %hprev[%c0, %k] : memref<1x32xf32, strided<[32, 1], offset: ?>>
+          %hb = vector.broadcast %hk : f32 to vector<16xf32>
+          %f = vector.fma %hb, %rv, %a : vector<16xf32>
+          scf.yield %f : vector<16xf32>
+        }
+        vector.transfer_write %s, %acc[%c0, %col] {in_bounds = [true]} : vector<16xf32>, memref<1x32xf32>
+      } {rnn.parallel = 1024 : i64}
+    }
+    linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel"]}
+        ins(%acc : memref<1x32xf32>) outs(%yt : memref<1x32xf32, strided<[32, 1], offset: ?>>) {
+    ^bb0(%a: f32, %o: f32):
+      %v = math.tanh %a : f32
+      linalg.yield %v : f32
+    }
+  } {rnn.time_loop}
+  return %y : memref<8x32xf32>
 }

@@ -19,7 +19,10 @@
 // one thread, so a loop whose steps stream enough weights (a time loop, an
 // input projection's block loop) runs instead in one parallel region:
 // every thread runs every step, the panel loops are worksharing loops, the
-// element-wise gate math is split by columns, the rest runs on one thread,
+// element-wise gate math is split by columns, an inner loop or a branch
+// holding panel loops is run by every thread (the branch of
+// f32-projection-in-step's step: the product with the next block's
+// projection tiles, or the product alone), the rest runs on one thread,
 // and the barriers at the end of each of these order the steps' reads and
 // writes of the shared buffers (regionRoles, emitRegionBody).
 //
@@ -52,6 +55,7 @@
 #include "mlir/Dialect/OpenMP/OpenMPDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/IRMapping.h"
+#include "llvm/ADT/SetVector.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 
@@ -206,6 +210,47 @@ void endConstruct(OpBuilder &b, Location loc, Operation *construct,
     return;
   construct->setAttr("nowait", b.getUnitAttr());
   barrier.emit(b, loc, construct->getParentOfType<ModuleOp>());
+}
+
+/// Before a panel loop of a parallel region: a prefetch of every 64-byte
+/// line of each small vector the panels load element by element from a
+/// buffer defined outside the loop (only unit dims before a static last one
+/// of at most 1024 elements: h of a batch-1 step). Half of h was written
+/// by the other thread in the previous step; without the prefetches each
+/// of its lines is a cross-core miss taken one at a time as the k loop
+/// reaches it (about 1 us per step for the vanilla RNN H = 256), with them
+/// the lines arrive together.
+void emitVectorPrefetches(OpBuilder &b, scf::ForOp loop,
+                          const IRMapping &outer) {
+  llvm::SetVector<Value> vectors;
+  loop.getBody()->walk([&](memref::LoadOp load) {
+    Value memref = load.getMemref();
+    if (loop.getBodyRegion().isAncestor(memref.getParentRegion()))
+      return;
+    auto type = cast<MemRefType>(memref.getType());
+    if (type.getRank() == 0 || !type.hasStaticShape() ||
+        !type.getElementType().isIntOrFloat() ||
+        type.getElementTypeBitWidth() % 8 != 0 ||
+        type.getShape().back() > 1024 ||
+        llvm::any_of(type.getShape().drop_back(),
+                     [](int64_t d) { return d != 1; }))
+      return;
+    vectors.insert(memref);
+  });
+  Location loc = loop.getLoc();
+  for (Value memref : vectors) {
+    auto type = cast<MemRefType>(memref.getType());
+    int64_t perLine = std::max<int64_t>(
+        1, 512 / static_cast<int64_t>(type.getElementTypeBitWidth()));
+    Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+    for (int64_t i = 0; i < type.getShape().back(); i += perLine) {
+      SmallVector<Value> indices(type.getRank() - 1, zero);
+      indices.push_back(arith::ConstantIndexOp::create(b, loc, i));
+      memref::PrefetchOp::create(b, loc, outer.lookupOrDefault(memref),
+                                 indices, /*isWrite=*/false,
+                                 /*localityHint=*/3, /*isDataCache=*/true);
+    }
+  }
 }
 
 /// A static-schedule worksharing loop over `loop`'s iteration space, built
@@ -497,18 +542,60 @@ void emitChunkedLoop(OpBuilder &b, Location loc, ArrayRef<ChunkedOp> group,
 }
 
 /// What a parallel region makes of one op of the loop it runs.
-enum class RegionRole { Replicated, Panels, Chunked, Single, Nested };
+enum class RegionRole { Replicated, Panels, Chunked, Single, Nested, Branch };
+
+/// The roles of the ops of `body` (see regionRoles), or nothing if one of
+/// them cannot run in a region; `weights` gets the weights the panel loops
+/// stream, `panels` whether there are any.
+std::optional<SmallVector<RegionRole>>
+blockRoles(Block *body, int64_t &weights, bool &panels, int64_t unknown);
+
+/// The roles of the ops of each branch of `branch` (an empty list for a
+/// missing else), or nothing if it is not a branch a region splits: no
+/// results, and at least one branch holds panel loops. `weights` gets the
+/// larger of the branches' weights.
+std::optional<std::pair<SmallVector<RegionRole>, SmallVector<RegionRole>>>
+branchRoles(scf::IfOp branch, int64_t &weights, int64_t unknown) {
+  if (branch.getNumResults() != 0)
+    return std::nullopt;
+  std::pair<SmallVector<RegionRole>, SmallVector<RegionRole>> roles;
+  bool panels = false;
+  weights = 0;
+  for (auto [block, out] :
+       {std::make_pair(branch.thenBlock(), &roles.first),
+        std::make_pair(branch.elseBlock(), &roles.second)}) {
+    if (!block)
+      continue;
+    int64_t inner = 0;
+    bool innerPanels = false;
+    std::optional<SmallVector<RegionRole>> blockRoleList =
+        blockRoles(block, inner, innerPanels, unknown);
+    if (!blockRoleList)
+      return std::nullopt;
+    *out = std::move(*blockRoleList);
+    weights = std::max(weights, inner);
+    panels |= innerPanels;
+  }
+  if (!panels)
+    return std::nullopt;
+  return roles;
+}
 
 /// The role of each op of `loop`'s body in a parallel region around the
 /// loop, or nothing if the loop cannot run in one: the loop carries no
 /// values; every thread runs the ops free of memory effects; the marked
 /// panel loops become worksharing loops; an inner loop that holds panel
 /// loops and could run in a region itself (the batch loop of a step) is run
-/// by every thread, its body handled the same way; element-wise ops are
-/// split into chunks of columns; the rest (without results) runs on one
-/// thread. Nothing in the body allocates or frees (a buffer allocated by
-/// every thread would not be shared). `weights` gets the weights the panel
-/// loops stream per iteration.
+/// by every thread, its body handled the same way; so is an `scf.if`
+/// without results whose branches hold panel loops (the step of
+/// f32-projection-in-step: the product with the next block's projection
+/// tiles, or the product alone in the last block), every thread taking the
+/// same branch (its condition is computed by every thread from the same
+/// values); element-wise ops are split into chunks of columns; the rest
+/// (without results) runs on one thread. Nothing in the body allocates or
+/// frees (a buffer allocated by every thread would not be shared).
+/// `weights` gets the weights the panel loops stream per iteration (of a
+/// branch, the larger branch's).
 std::optional<SmallVector<RegionRole>> regionRoles(scf::ForOp loop,
                                                    int64_t &weights,
                                                    int64_t unknown) {
@@ -524,10 +611,20 @@ std::optional<SmallVector<RegionRole>> regionRoles(scf::ForOp loop,
   });
   if (allocates)
     return std::nullopt;
-  SmallVector<RegionRole> roles;
   bool panels = false;
+  std::optional<SmallVector<RegionRole>> roles =
+      blockRoles(loop.getBody(), weights, panels, unknown);
+  if (!roles || !panels)
+    return std::nullopt;
+  return roles;
+}
+
+std::optional<SmallVector<RegionRole>>
+blockRoles(Block *body, int64_t &weights, bool &panels, int64_t unknown) {
+  SmallVector<RegionRole> roles;
+  panels = false;
   weights = 0;
-  for (Operation &op : loop.getBody()->without_terminator()) {
+  for (Operation &op : body->without_terminator()) {
     int64_t inner = 0;
     if (isMarkedLoop(&op)) {
       roles.push_back(RegionRole::Panels);
@@ -536,6 +633,11 @@ std::optional<SmallVector<RegionRole>> regionRoles(scf::ForOp loop,
     } else if (auto nested = dyn_cast<scf::ForOp>(op);
                nested && regionRoles(nested, inner, unknown)) {
       roles.push_back(RegionRole::Nested);
+      weights += inner;
+      panels = true;
+    } else if (auto branch = dyn_cast<scf::IfOp>(op);
+               branch && branchRoles(branch, inner, unknown)) {
+      roles.push_back(RegionRole::Branch);
       weights += inner;
       panels = true;
     } else if (isMemoryEffectFree(&op)) {
@@ -548,8 +650,6 @@ std::optional<SmallVector<RegionRole>> regionRoles(scf::ForOp loop,
       roles.push_back(RegionRole::Single);
     }
   }
-  if (!panels)
-    return std::nullopt;
   return roles;
 }
 
@@ -592,6 +692,7 @@ void emitRegionBody(OpBuilder &b, Location loc, Block *body,
       break;
     case RegionRole::Panels:
       flush();
+      emitVectorPrefetches(b, cast<scf::ForOp>(op), mapping);
       emitWsloop(b, cast<scf::ForOp>(op), mapping, barrier);
       break;
     case RegionRole::Nested: {
@@ -610,6 +711,27 @@ void emitRegionBody(OpBuilder &b, Location loc, Block *body,
       mapping.map(inner.getInductionVar(), loop.getInductionVar());
       emitRegionBody(b, inner.getLoc(), inner.getBody(), innerRoles, mapping,
                      unknown, barrier);
+      break;
+    }
+    case RegionRole::Branch: {
+      flush();
+      auto branch = cast<scf::IfOp>(op);
+      int64_t weights = 0;
+      auto [thenRoles, elseRoles] = *branchRoles(branch, weights, unknown);
+      bool hasElse = branch.elseBlock() != nullptr;
+      auto ifOp = scf::IfOp::create(
+          b, branch.getLoc(), mapping.lookupOrDefault(branch.getCondition()),
+          hasElse);
+      ifOp->setDiscardableAttrs(branch->getDiscardableAttrDictionary());
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(ifOp.thenBlock());
+      emitRegionBody(b, branch.getLoc(), branch.thenBlock(), thenRoles,
+                     mapping, unknown, barrier);
+      if (hasElse) {
+        b.setInsertionPointToStart(ifOp.elseBlock());
+        emitRegionBody(b, branch.getLoc(), branch.elseBlock(), elseRoles,
+                       mapping, unknown, barrier);
+      }
       break;
     }
     case RegionRole::Chunked: {

@@ -686,8 +686,13 @@ def RNNParallelizeKernels
 
     and one thread runs the original loop, nothing split. An inner loop
     holding panel loops that could run in a region itself (the batch loop
-    of a step) is run by every thread, its body handled the same way.
-    Element-wise ops
+    of a step) is run by every thread, its body handled the same way; so
+    is an `scf.if` without results whose branches hold panel loops (the
+    step of `rnn-matmul-to-vector{f32-projection-in-step}`: the product
+    with the next block's projection tiles, or the product alone in the
+    last block): every thread evaluates the condition (computed by every
+    thread from the same values) and takes the same branch, and the weights
+    of the larger branch count. Element-wise ops
     (linalg ops with only parallel loops, memref.copy) are split along
     their innermost loop into chunks (16 columns when that divides it) when
     every output is indexed by that loop; consecutive ones share a
@@ -697,12 +702,16 @@ def RNNParallelizeKernels
     product. A loop qualifies when it carries no values, allocates nothing
     in its body, and its ops with memory effects have no results; otherwise
     its panel loops get a fork / join each as above. The default
-    `region-min-weights` (128K) keeps steps whose work does not pay for the
-    barriers (1-2 us each on this project's loaded 2-vCPU VM, estimated
-    from a vanilla RNN H = 256, 64K weights and two barriers per step, which
-    ran 0.68x as fast with 2 threads in a region: 5.1 instead of 3.5 us per
-    step)
-    on the per-product scheme.
+    `region-min-weights` (128K) keeps smaller steps on the per-product
+    scheme: at 64K weights per step (the vanilla RNN H = 256 and the LSTM
+    H = 128 at batch 1, f32-projection-in-step loops) a region with the
+    generated barriers gained only 1.12-1.15x over one thread at the
+    minimum and ran 2-3x slower at the median while another process loaded
+    the 2-vCPU VM (docs/passes.md, Threads). Before each panel loop of a
+    region, every thread prefetches each 64-byte line of the small vectors
+    the panels load element by element from outside the loop (unit dims
+    before a static last one of at most 1024 elements: h of a batch-1 step,
+    half of it written by the other thread in the previous step).
   }];
   let options = [
     Option<"minWeights", "min-weights", "int64_t", /*default=*/"262144",
