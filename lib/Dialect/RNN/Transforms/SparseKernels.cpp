@@ -689,7 +689,8 @@ private:
   /// Tiled-ELLPACK kernel for many rows of A (static M >= kLanes: the input
   /// projection of all steps), in B's row order: C's rows are written
   /// directly, no transposes. A pass serves `P` rows of A: per row of
-  /// tiles, P vector<16> accumulators start from C (or zero); per tile, the
+  /// tiles, P vector<16> accumulators start from C (or the bias, or zero);
+  /// per tile, the
   /// activations of each of the P rows (one vector per 16 columns of the
   /// tile, at most four) stay in registers, and each entry's values and
   /// column word are loaded once for P selections and FMAs. The rows left
@@ -723,8 +724,9 @@ private:
   /// Rows [lo, hi) of A, `p` at a time (p divides hi - lo), into `out`
   /// (C itself, or the accumulators from `bias` or zero for a fresh `out`).
   Value emitEllRowsPass(OpBuilder &b, Location loc, Value a, Value c,
-                        Value bias, Value out, const EllArrays &arrays, const EllTiles &s,
-                        int64_t lo, int64_t hi, int64_t p) const {
+                        Value bias, Value out, const EllArrays &arrays,
+                        const EllTiles &s, int64_t lo, int64_t hi,
+                        int64_t p) const {
     constexpr int64_t R = EllTiles::kRows, C = EllTiles::kCols;
     Type f32 = b.getF32Type(), i32 = b.getI32Type();
     auto vecType = VectorType::get({R}, f32);
