@@ -84,11 +84,30 @@ CASES = [
      {"linear_before_reset": 0}, "0.9",
      "bidirectional GRU with sequence_lens [7, 4, 1] and initial_h, 90% "
      "unstructured, batch 3, tiled ELLPACK: masked steps keep the state and "
-     "write zero rows of Y"),
+     "write zero rows of Y; the projections of 21 rows as ell-rows"),
     ("gru_ell95_yh_only", "GRU", 11, 1, 32, 48, "forward",
      {"linear_before_reset": 1}, "0.95",
      "GRU with only Y_h used (Y not an output), 95% unstructured, batch 1, "
      "tiled ELLPACK"),
+    ("gru_ellrows95_k16", "GRU", 20, 1, 16, 32, "forward",
+     {"linear_before_reset": 1}, "0.95",
+     "GRU I=16, 95% unstructured, batch 1: the projection of 20 rows as the "
+     "many-rows tiled ELLPACK kernel (ell-rows: 8 rows per pass, then a pass "
+     "of 4; one activation vector per row, one permute per entry), the step "
+     "as tiled ELLPACK"),
+    ("lstm_ellrows90_k20_b3", "LSTM", 7, 3, 20, 16, "forward", {}, "0.9",
+     "LSTM I=20 (not a multiple of 16: the second activation vector of a row "
+     "is read masked), 90% unstructured, batch 3 (projection of 21 rows: "
+     "ell-rows, passes of 8, 8 and 5)"),
+    ("gru_ellrows90_k80_bidir", "GRU", 9, 2, 80, 16, "bidirectional",
+     {"linear_before_reset": 0}, "0.9",
+     "bidirectional GRU I=80 (two tile columns, the second of 16 columns: "
+     "four activation vectors per row, masked), 90% unstructured, batch 2 "
+     "(projections of 18 rows: ell-rows, passes of 4 and a pass of 2)"),
+    ("lstm_ellrows_matrix95_empty_rows", "LSTM", 17, 1, 32, 16, "forward", {},
+     "0.95:balance=matrix", "LSTM I=32, 95% with one ranking per matrix: empty "
+     "rows and empty rows of tiles in W, whose projection of 17 rows is "
+     "ell-rows (two activation vectors, one permute per entry)"),
 ]
 
 # Optional inputs and outputs of a case: sequence_lens, initial_h (random),
@@ -102,14 +121,18 @@ EXTRAS = {
 # Extra rnnc options of a case (every compile of its sparse weights): the
 # ELLPACK kernel is chosen by the cost model only on AVX-512 targets, so each
 # case fixes it (never: the CSR / block-CSR row kernels; always: ELLPACK,
-# gathered without AVX-512) to keep the expected formats target-independent.
+# gathered without AVX-512, and for a projection of 16 or more rows the
+# many-rows ELLPACK kernel unless --sparse-lanes=always) to keep the expected
+# formats target-independent.
 FLAGS = {name: " --sparse-ell=never" for name in (
     "lstm_csr50_b1", "lstm_csr90_b3", "lstm_4x1_90_bidir", "gru_8x1_95_b2",
     "gru_4x4_90_b1", "rnn_gate90_b4")}
 FLAGS.update({name: " --sparse-ell=always" for name in (
     "lstm_matrix95_empty_rows", "gru_zero_w", "lstm_ell90_b1",
     "gru_ell95_gate_dynbatch", "lstm_ell_grouped_b1", "gru_ell95_reverse_h0",
-    "gru_ell90_bidir_seqlens", "gru_ell95_yh_only")})
+    "gru_ell90_bidir_seqlens", "gru_ell95_yh_only", "gru_ellrows95_k16",
+    "lstm_ellrows90_k20_b3", "gru_ellrows90_k80_bidir",
+    "lstm_ellrows_matrix95_empty_rows")})
 # The projections of 16 or more rows (T * N) take the lanes kernel, whose
 # transposes the cost model charges: for these small models that keeps
 # them dense, so the cases covering the lanes kernel force it.
@@ -132,8 +155,12 @@ EXPECT = {
     "gru_ell95_gate_dynbatch": ("csr", "ell 16x64"),
     "lstm_ell_grouped_b1": ("ell 16x64", "ell 16x64"),
     "gru_ell95_reverse_h0": ("ell 16x64", "ell 16x64"),
-    "gru_ell90_bidir_seqlens": ("dense", "ell 16x64"),
+    "gru_ell90_bidir_seqlens": ("ell-rows 16x64", "ell 16x64"),
     "gru_ell95_yh_only": ("ell 16x64", "ell 16x64"),
+    "gru_ellrows95_k16": ("ell-rows 16x64", "ell 16x64"),
+    "lstm_ellrows90_k20_b3": ("ell-rows 16x64", "ell 16x64"),
+    "gru_ellrows90_k80_bidir": ("ell-rows 16x64", "ell 16x64"),
+    "lstm_ellrows_matrix95_empty_rows": ("ell-rows 16x64", "ell 16x64"),
 }
 
 # Dimension made dynamic by --input-shape: T (the projection's rows) or N.

@@ -100,12 +100,10 @@ void ::rnn::reportSparseMatrices(Operation *root, llvm::raw_ostream &os) {
     StringRef format = info.getAs<StringAttr>("format").getValue();
     double sparsity = info.getAs<FloatAttr>("sparsity").getValueAsDouble();
     std::string fmt = format.str();
-    if (auto block = info.getAs<DenseI64ArrayAttr>("block")) {
-      if (format == "bcsr")
+    if (auto block = info.getAs<DenseI64ArrayAttr>("block"))
+      if (format == "bcsr" || format == "ell" || format == "ell-rows" ||
+          format == "int8-ell")
         fmt += " " + std::to_string(block[0]) + "x" + std::to_string(block[1]);
-      else if (format == "ell" || format == "int8-ell")
-        fmt += " " + std::to_string(block[0]) + "x" + std::to_string(block[1]);
-    }
     int64_t dense = i64("dense_bytes");
     int64_t stored = info.get("sparse_bytes") ? i64("sparse_bytes")
                      : format == "zero"       ? 0

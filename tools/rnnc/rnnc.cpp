@@ -244,9 +244,10 @@ cl::opt<bool> sparseGather(
     cl::init(false), cl::cat(rnncCategory));
 cl::opt<std::string> sparseEll(
     "sparse-ell",
-    cl::desc("Sliced ELLPACK kernel (16 rows per vector, gathered "
-             "activations) for the recurrent step: auto (cost model, "
-             "default), always or never"),
+    cl::desc("Tiled ELLPACK kernels (16 rows per vector) for the "
+             "recurrent step and, with 16 or more static rows, the input "
+             "projection of all steps: auto (cost model, default), always "
+             "or never"),
     cl::init("auto"), cl::cat(rnncCategory));
 cl::opt<std::string> sparseLanes(
     "sparse-lanes",

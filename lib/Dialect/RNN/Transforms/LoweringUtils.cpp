@@ -416,6 +416,18 @@ std::optional<NarrowMatrix> rnn::narrowMatrix(Value value, int64_t rows,
   return std::nullopt;
 }
 
+std::optional<std::pair<Value, Value>> rnn::matchRowBroadcast(Value c,
+                                                              int64_t n) {
+  auto broadcast = c.getDefiningOp<linalg::BroadcastOp>();
+  if (!broadcast || !broadcast.hasPureTensorSemantics() ||
+      broadcast.getDimensions() != ArrayRef<int64_t>{0})
+    return std::nullopt;
+  auto inType = dyn_cast<RankedTensorType>(broadcast.getInput().getType());
+  if (!inType || inType.getRank() != 1 || inType.getDimSize(0) != n)
+    return std::nullopt;
+  return std::make_pair(broadcast.getInput(), broadcast.getInit());
+}
+
 Value rnn::widenWeights(OpBuilder &b, Location loc, Value weights,
                         Type dataElemType) {
   auto type = cast<RankedTensorType>(weights.getType());

@@ -185,6 +185,12 @@ struct NarrowMatrix {
 std::optional<NarrowMatrix> narrowMatrix(Value value, int64_t rows,
                                          int64_t cols);
 
+/// C [M, N] = a linalg.broadcast of an [N] vector over the rows (the input
+/// projection's bias): {the vector, the broadcast's destination}, so that a
+/// kernel starts its accumulators from the vector and writes into the
+/// destination, never filling C in memory; nullopt otherwise.
+std::optional<std::pair<Value, Value>> matchRowBroadcast(Value c, int64_t n);
+
 /// View of narrow weights in the data element type: quant.dcast of a
 /// quantized tensor, or arith.extf of a narrower float tensor. Other values
 /// are returned unchanged.

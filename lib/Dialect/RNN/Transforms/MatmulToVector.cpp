@@ -83,15 +83,8 @@ struct MatmulToVector : OpRewritePattern<linalg::MatmulTransposeBOp> {
     // the accumulators start from the bias itself and the kernel writes
     // into the broadcast's destination, so C is never filled in memory.
     Value bias;
-    if (auto broadcast = c.getDefiningOp<linalg::BroadcastOp>()) {
-      auto inType = dyn_cast<RankedTensorType>(broadcast.getInput().getType());
-      if (inType && inType.getRank() == 1 && inType.getDimSize(0) == n &&
-          broadcast.getDimensions() == ArrayRef<int64_t>{0} &&
-          broadcast.hasPureTensorSemantics()) {
-        bias = broadcast.getInput();
-        c = broadcast.getInit();
-      }
-    }
+    if (auto match = rnn::matchRowBroadcast(c, n))
+      std::tie(bias, c) = *match;
     // C = a slice of a larger tensor (the recurrent step accumulating into
     // its time step of the projection): written in place, bufferization
     // would copy the slice first (the larger tensor stays live); reading

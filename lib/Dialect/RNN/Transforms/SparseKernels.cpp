@@ -185,11 +185,23 @@ struct SparseMatmul {
           (permute && eCost < cost && eCost < n * k &&
            (!ShapedType::isDynamic(m) || cost < n * k)))
         ell = std::move(e);
+    } else if (ellMode != "never" && n % EllTiles::kRows == 0 &&
+               lanesMode != "always") {
+      // Many rows (static): the many-rows ELLPACK kernel writes C's rows
+      // directly (B's row order: no un-permutation), against the lanes
+      // kernel with its transposes and the dense kernels.
+      EllTiles e = buildEllTiles(*weights, n, k, /*groupRows=*/false);
+      int64_t eCost = ellRowsCost(e);
+      if (ellMode == "always" ||
+          (permute && e.bytes() <= kEllRowsMaxBytes && eCost < cost &&
+           eCost < n * k))
+        ell = std::move(e);
     }
     if (ell) {
       Value result = emitEllOrLanes(rewriter, loc, a, b, c, *ell, s);
-      DictionaryAttr info =
-          describe(rewriter, "ell", n, k, zeros, nnz, nullptr);
+      bool manyRows = !ShapedType::isDynamic(m) && m >= kLanes;
+      DictionaryAttr info = describe(rewriter, manyRows ? "ell-rows" : "ell",
+                                     n, k, zeros, nnz, nullptr);
       NamedAttrList attrs(info);
       attrs.set("block", rewriter.getDenseI64ArrayAttr(
                              {EllTiles::kRows, EllTiles::kCols}));
@@ -375,6 +387,17 @@ private:
   Value ellStep(OpBuilder &b, Location loc, Value a, Value word, Value shift,
                 Value values, Value m, Value col, ArrayRef<Value> x, Value j,
                 Value acc) const {
+    SmallVector<Value, 4> xs(x);
+    return ellSteps(b, loc, a, word, shift, values, m, col, xs, j, acc)[0];
+  }
+
+  /// ellStep for rows ms[q] of A (activations xs[q], accumulators
+  /// accs[q]) sharing the entry: its shifted word and its values are
+  /// computed once.
+  SmallVector<Value> ellSteps(OpBuilder &b, Location loc, Value a, Value word,
+                              Value shift, Value values, ArrayRef<Value> ms,
+                              Value col, ArrayRef<SmallVector<Value, 4>> xs,
+                              Value j, ValueRange accs) const {
     constexpr int64_t R = EllTiles::kRows;
     Type f32 = b.getF32Type(), i32 = b.getI32Type();
     auto vecType = VectorType::get({R}, f32);
@@ -387,28 +410,39 @@ private:
     };
     Value idx = shift ? arith::ShRUIOp::create(b, loc, word, shift).getResult()
                       : word;
-    Value sel;
-    if (permute) {
-      Value lo = Permute2Op::create(b, loc, vecType, x[0], x[1], idx);
-      Value hi = Permute2Op::create(b, loc, vecType, x[2], x[3], idx);
-      Value bit5 = arith::AndIOp::create(b, loc, idx, splat(32));
-      Value upper = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne,
-                                          bit5, splat(0));
-      sel = arith::SelectOp::create(b, loc, upper, hi, lo);
-    } else {
-      Value column = arith::AndIOp::create(b, loc, idx, splat(63));
-      Value mask = arith::ConstantOp::create(
-          b, loc, DenseElementsAttr::get(maskType, true));
-      Value zeroVec = arith::ConstantOp::create(
-          b, loc, DenseElementsAttr::get(vecType, 0.0f));
-      sel = vector::GatherOp::create(b, loc, vecType, a, ValueRange{m, col},
-                                     column, mask, zeroVec, IntegerAttr());
-    }
     Value w = vector::TransferReadOp::create(
         b, loc, vecType, values, ValueRange{j, c0},
         arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f)),
         ArrayRef<bool>{true});
-    return vector::FMAOp::create(b, loc, sel, w, acc);
+    Value upper;
+    SmallVector<Value> next;
+    for (auto [m, x, acc] : llvm::zip_equal(ms, xs, accs)) {
+      Value sel;
+      if (permute && x.size() <= 2) {
+        // A tile of at most 32 columns (the many-rows kernel of a narrow
+        // B): every column is below 32, one permute selects it.
+        sel = Permute2Op::create(b, loc, vecType, x[0], x.back(), idx);
+      } else if (permute) {
+        Value lo = Permute2Op::create(b, loc, vecType, x[0], x[1], idx);
+        Value hi = Permute2Op::create(b, loc, vecType, x[2], x[3], idx);
+        if (!upper) {
+          Value bit5 = arith::AndIOp::create(b, loc, idx, splat(32));
+          upper = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne,
+                                        bit5, splat(0));
+        }
+        sel = arith::SelectOp::create(b, loc, upper, hi, lo);
+      } else {
+        Value column = arith::AndIOp::create(b, loc, idx, splat(63));
+        Value mask = arith::ConstantOp::create(
+            b, loc, DenseElementsAttr::get(maskType, true));
+        Value zeroVec = arith::ConstantOp::create(
+            b, loc, DenseElementsAttr::get(vecType, 0.0f));
+        sel = vector::GatherOp::create(b, loc, vecType, a, ValueRange{m, col},
+                                       column, mask, zeroVec, IntegerAttr());
+      }
+      next.push_back(vector::FMAOp::create(b, loc, sel, w, acc));
+    }
+    return next;
   }
 
   /// Tiled-ELLPACK row kernel: for each row m of A and each row of tiles,
@@ -652,6 +686,175 @@ private:
     return rowLoop.getResult(0);
   }
 
+  /// Tiled-ELLPACK kernel for many rows of A (static M >= kLanes: the input
+  /// projection of all steps), in B's row order: C's rows are written
+  /// directly, no transposes. A pass serves `P` rows of A: per row of
+  /// tiles, P vector<16> accumulators start from C (or the bias, or zero);
+  /// per tile, the
+  /// activations of each of the P rows (one vector per 16 columns of the
+  /// tile, at most four) stay in registers, and each entry's values and
+  /// column word are loaded once for P selections and FMAs. The rows left
+  /// over (M % P) take one shorter pass.
+  Value emitEllRowsKernel(OpBuilder &b, Location loc, Value a, Value c,
+                          const EllArrays &arrays, const EllTiles &s) const {
+    int64_t m = cast<RankedTensorType>(a.getType()).getDimSize(0);
+    int64_t p = ellRowsPerPass(s.cols);
+    int64_t full = m / p * p;
+    // C = the bias broadcast over the rows (the projection): the
+    // accumulators start from the bias and the sums go to the broadcast's
+    // destination, so C is never filled in memory (as in the dense kernel).
+    // A zero C is not read: its sums go to a fresh tensor. Otherwise C is
+    // updated in place (each block read, then written, by the same pass).
+    Value bias, result = c;
+    if (auto match = matchRowBroadcast(c, s.rows))
+      std::tie(bias, result) = *match;
+    else if (isZeroTensor(c))
+      result = tensor::EmptyOp::create(
+          b, loc, tensor::getMixedSizes(b, loc, c),
+          cast<RankedTensorType>(c.getType()).getElementType());
+    if (full)
+      result = emitEllRowsPass(b, loc, a, c, bias, result, arrays, s, 0, full,
+                               p);
+    if (m > full)
+      result = emitEllRowsPass(b, loc, a, c, bias, result, arrays, s, full, m,
+                               m - full);
+    return result;
+  }
+
+  /// Rows [lo, hi) of A, `p` at a time (p divides hi - lo), into `out`
+  /// (C itself, or the accumulators from `bias` or zero for a fresh `out`).
+  Value emitEllRowsPass(OpBuilder &b, Location loc, Value a, Value c,
+                        Value bias, Value out, const EllArrays &arrays,
+                        const EllTiles &s, int64_t lo, int64_t hi,
+                        int64_t p) const {
+    constexpr int64_t R = EllTiles::kRows, C = EllTiles::kCols;
+    Type f32 = b.getF32Type(), i32 = b.getI32Type();
+    auto vecType = VectorType::get({R}, f32);
+    auto idxType = VectorType::get({R}, i32);
+    bool zeroC = isZeroTensor(c);
+    Value c0 = indexConst(b, loc, 0), c1 = indexConst(b, loc, 1);
+    Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
+    Value zeroVec =
+        arith::ConstantOp::create(b, loc, DenseElementsAttr::get(vecType, 0.0f));
+    Value zeroI32 = arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(0));
+    int64_t tileCols = s.tileCols();
+    // Vectors of activations per row and tile: a single tile narrower than
+    // 64 columns needs fewer (at most 32 columns: one permute per entry).
+    int64_t vecs = C / R;
+    if (tileCols == 1)
+      vecs = s.cols <= R ? 1 : s.cols <= 2 * R ? 2 : C / R;
+    bool fullTiles = s.cols % C == 0;
+    auto passLoop = scf::ForOp::create(
+        b, loc, indexConst(b, loc, lo), indexConst(b, loc, hi),
+        indexConst(b, loc, p), ValueRange{out},
+        [&](OpBuilder &b, Location loc, Value m0, ValueRange iters) {
+          SmallVector<Value> rows;
+          for (int64_t q = 0; q < p; ++q)
+            rows.push_back(q == 0 ? m0
+                                  : arith::AddIOp::create(
+                                        b, loc, m0, indexConst(b, loc, q))
+                                        .getResult());
+          // The activations of the pass's rows in the tile column at `col`.
+          auto loadActivations = [&](OpBuilder &b, Location loc, Value col) {
+            SmallVector<SmallVector<Value, 4>> x(p);
+            if (!permute)
+              return x;
+            for (int64_t q = 0; q < p; ++q)
+              for (int64_t v = 0; v < vecs; ++v) {
+                Value at = arith::AddIOp::create(b, loc, col,
+                                                 indexConst(b, loc, v * R));
+                bool inBounds =
+                    fullTiles || (tileCols == 1 && (v + 1) * R <= s.cols);
+                x[q].push_back(vector::TransferReadOp::create(
+                    b, loc, vecType, a, ValueRange{rows[q], at}, zero,
+                    ArrayRef<bool>{inBounds}));
+              }
+            return x;
+          };
+          // One column of tiles (B with at most 64 columns): the
+          // activations are the same for every row of tiles.
+          SmallVector<SmallVector<Value, 4>> x0;
+          if (tileCols == 1)
+            x0 = loadActivations(b, loc, c0);
+          auto tileRowLoop = scf::ForOp::create(
+              b, loc, c0, indexConst(b, loc, s.tileRows()), c1, iters,
+              [&](OpBuilder &b, Location loc, Value tr, ValueRange inner) {
+                Value row =
+                    arith::MulIOp::create(b, loc, tr, indexConst(b, loc, R));
+                Value fromBias =
+                    bias ? vector::TransferReadOp::create(
+                               b, loc, vecType, bias, ValueRange{row}, zero,
+                               ArrayRef<bool>{true})
+                               .getResult()
+                         : Value();
+                SmallVector<Value> init;
+                for (Value mi : rows)
+                  init.push_back(
+                      bias    ? fromBias
+                      : zeroC ? zeroVec
+                              : vector::TransferReadOp::create(
+                                    b, loc, vecType, inner[0],
+                                    ValueRange{mi, row}, zero,
+                                    ArrayRef<bool>{true})
+                                    .getResult());
+                Value first = arith::MulIOp::create(
+                    b, loc, tr, indexConst(b, loc, tileCols));
+                auto tileLoop = scf::ForOp::create(
+                    b, loc, c0, indexConst(b, loc, tileCols), c1, init,
+                    [&](OpBuilder &b, Location loc, Value g, ValueRange accs) {
+                      Value col = arith::MulIOp::create(b, loc, g,
+                                                        indexConst(b, loc, C));
+                      SmallVector<SmallVector<Value, 4>> x =
+                          tileCols == 1 ? x0 : loadActivations(b, loc, col);
+                      Value t = arith::AddIOp::create(b, loc, first, g);
+                      auto [elo, ehi] = blockRange(b, loc, arrays.tilePtr, t);
+                      Value group0 = arith::IndexCastOp::create(
+                          b, loc, b.getIndexType(),
+                          tensor::ExtractOp::create(b, loc, arrays.groupPtr,
+                                                    ValueRange{t}));
+                      auto entryLoop = scf::ForOp::create(
+                          b, loc, elo, ehi, c1, accs,
+                          [&](OpBuilder &b, Location loc, Value j,
+                              ValueRange accs) {
+                            // Entry e = j - elo: byte e % 4 of word e / 4.
+                            Value e = arith::SubIOp::create(b, loc, j, elo);
+                            Value q4 = arith::AddIOp::create(
+                                b, loc, group0,
+                                arith::ShRUIOp::create(b, loc, e,
+                                                       indexConst(b, loc, 2)));
+                            Value word = vector::TransferReadOp::create(
+                                b, loc, idxType, arrays.colWords,
+                                ValueRange{q4, c0}, zeroI32,
+                                ArrayRef<bool>{true});
+                            Value bits = arith::IndexCastOp::create(
+                                b, loc, i32,
+                                arith::ShLIOp::create(
+                                    b, loc,
+                                    arith::AndIOp::create(
+                                        b, loc, e, indexConst(b, loc, 3)),
+                                    indexConst(b, loc, 3)));
+                            Value shift = vector::BroadcastOp::create(
+                                b, loc, idxType, bits);
+                            scf::YieldOp::create(
+                                b, loc,
+                                ellSteps(b, loc, a, word, shift, arrays.values,
+                                         rows, col, x, j, accs));
+                          });
+                      scf::YieldOp::create(b, loc, entryLoop.getResults());
+                    });
+                Value written = inner[0];
+                for (int64_t q = 0; q < p; ++q)
+                  written = vector::TransferWriteOp::create(
+                                b, loc, tileLoop.getResult(q), written,
+                                ValueRange{rows[q], row}, ArrayRef<bool>{true})
+                                .getResult();
+                scf::YieldOp::create(b, loc, written);
+              });
+          scf::YieldOp::create(b, loc, tileRowLoop.getResults());
+        });
+    return passLoop.getResult(0);
+  }
+
   /// The ELLPACK row kernel, or with a dynamic row count a run-time choice
   /// between it and the block-CSR lanes kernel.
   Value emitEllOrLanes(RewriterBase &rewriter, Location loc, Value a, Value b,
@@ -660,7 +863,9 @@ private:
     EllArrays ellArrays = materializeEll(rewriter, loc, b, ell);
     int64_t m = cast<RankedTensorType>(a.getType()).getDimSize(0);
     if (!ShapedType::isDynamic(m))
-      return emitEllKernel(rewriter, loc, a, c, ellArrays, ell);
+      return m >= kLanes
+                 ? emitEllRowsKernel(rewriter, loc, a, c, ellArrays, ell)
+                 : emitEllKernel(rewriter, loc, a, c, ellArrays, ell);
     std::array<Value, 3> arrays = materialize(rewriter, loc, b, s);
     Value rows = tensor::DimOp::create(rewriter, loc, a, 0);
     Value many = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::uge,

@@ -262,6 +262,11 @@ int64_t rnn::ellCost(const EllTiles &s) {
          int64_t(s.rowOrder.size()) * kEllCostPerReorderedRow;
 }
 
+int64_t rnn::ellRowsCost(const EllTiles &s) {
+  return s.numEntries() * kEllRowsCostPerEntry +
+         s.tileRows() * s.tileCols() * kEllRowsCostPerTile;
+}
+
 EllInt8Tiles rnn::buildEllInt8Tiles(llvm::ArrayRef<int8_t> q, int64_t rows,
                                     int64_t cols) {
   constexpr int64_t R = EllInt8Tiles::kRows, C = EllInt8Tiles::kCols,

@@ -182,6 +182,35 @@ constexpr int64_t kEllCostPerEntry = 22, kEllCostPerTile = 48,
 /// Cost of `s` by the model above.
 int64_t ellCost(const EllTiles &s);
 
+/// Rows of A per pass of the many-rows tiled-ELLPACK kernel (the input
+/// projection of all steps, C's rows written directly in B's row order):
+/// each row keeps its activations of a tile in registers, one vector per
+/// 16 columns (one or two when B has at most 16 or 32 columns, else four),
+/// so that the P rows' activations and accumulators fit in the 32 AVX-512
+/// registers: 8 rows for up to 32 columns, else 4.
+inline int64_t ellRowsPerPass(int64_t cols) { return cols <= 32 ? 8 : 4; }
+
+/// Cost of the many-rows kernel for one row of A, in the units of the
+/// dense kernels' N*K (which stand for all M rows: one unit is one weight
+/// times one row of A): per entry one or two permutes and an FMA for each
+/// row of the pass, the entry's value and word loads shared by the P rows;
+/// per tile the activation loads, the pointer loads and a data-dependent
+/// trip count, shared by the P rows. No transposes (compare with the lanes
+/// kernel's cost plus lanesTransposeCost).
+constexpr int64_t kEllRowsCostPerEntry = 16, kEllRowsCostPerTile = 48;
+
+/// The model above assumes the entries stay in cache across the M / P
+/// passes; the kernel is only chosen when its arrays fit in half of the
+/// 1 MB L2 of Zen 4. Measured (perf, benchmarks/sparse_bench.py `whole`
+/// LSTM, projection 4096 x 1024, M = 100): 80% (6.2 MB of entries) 20%
+/// slower than the dense kernel, 95% (2.3 MB) about 50% slower than the
+/// block-CSR lanes kernel; the `recurrent` models' 3072 or 4096 x 16
+/// projections (26-160 KB) are 1.5-2x faster than dense at 50-95%.
+constexpr int64_t kEllRowsMaxBytes = 512 * 1024;
+
+/// Cost of the many-rows kernel on `s` by the model above.
+int64_t ellRowsCost(const EllTiles &s);
+
 /// Tiled ELLPACK of int8 weights (rnn-quantize-weights' per-row q) for the
 /// int8 dot product of the recurrent step: tiles of kRows = 16 rows (the
 /// i32 lanes of vpdpbusd) by kCols = 128 columns (the 128 activation bytes

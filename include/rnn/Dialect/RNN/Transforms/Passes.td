@@ -858,6 +858,18 @@ def RNNSparseKernels : Pass<"rnn-sparse-kernels"> {
     `vector.gather` from `A`, and does one `vector.fma` for 16 rows. Cost:
     22 per entry + 48 per tile + 2 per reordered row. A dynamic row count
     keeps the block-CSR lanes kernel for 16 rows or more.
+    With a static row count of 16 or more (the input projection of all
+    steps) and N a multiple of 16, the many-rows tiled ELLPACK kernel is a
+    candidate too (`format = "ell-rows"`; `ell=always` forces it unless
+    `lanes=always`): the same tiles in B's row order (no grouping), `C`'s
+    rows read and written directly (no transposes); a pass serves 8 rows of
+    `A` (4 when B has more than 32 columns), each holding its activations
+    of a tile in registers (one vector per 16 columns; with at most 32
+    columns one `rnn.permute2` per entry and row, no select), and each
+    entry's values and column word are loaded once for the pass's rows;
+    the rows left over take one shorter pass. Cost per row of `A`: 16 per
+    entry + 48 per tile, against the dense N*K and the lanes kernel with
+    its transposes.
     Weights narrowed by `rnn-quantize-weights` to int8 with A of fewer than
     16 rows (the recurrent step; a dynamic row count chooses at run time
     and leaves the matmul for the dense int8 kernel above) and N a multiple
@@ -880,9 +892,10 @@ def RNNSparseKernels : Pass<"rnn-sparse-kernels"> {
            "CSR (1x1) rows as 16-lane gathers of the activations instead of "
            "scalar loads in 4 partial sums">,
     Option<"ell", "ell", "std::string", /*default=*/"\"auto\"",
-           "Tiled ELLPACK row kernel for A with few rows: auto (by the cost "
-           "model, with ell-permute only), always (whenever N is a multiple "
-           "of 16) or never">,
+           "Tiled ELLPACK kernels (row kernel for A with few rows, many-rows "
+           "kernel for 16 or more static rows): auto (by the cost model, with "
+           "ell-permute only), always (whenever N is a multiple of 16; many "
+           "rows: unless lanes=always) or never">,
     Option<"ellPermute", "ell-permute", "bool", /*default=*/"false",
            "Select the activations of an ELLPACK tile with rnn.permute2 "
            "(AVX-512's vpermi2ps) instead of gathers">,
