@@ -16,8 +16,11 @@ For every case the same ONNX model and the same inputs go to
   * with --threads N (N > 1), for the synthetic shapes with H >= 256, rnnc
     with rnn-run --threads N and ONNX Runtime with intraOpNumThreads=N (the
     speedup of N threads over 1, each tool against itself).
-Each tool times N runs after a warm-up and reports the median; ratios are
-baseline median / rnnc median (> 1 means rnnc is faster). Before timing, the
+rnnc, ORT and oneDNN are timed in 3 alternating rounds of about N / 2 runs
+each (N chosen from a probe run so that a tool takes about --seconds), each
+after a warm-up; a tool's figure is the median of its rounds' medians, so a
+burst of load on a shared host slows every tool instead of deciding a ratio.
+Ratios are baseline figure / rnnc figure (> 1 means rnnc is faster). Before timing, the
 outputs of rnnc and ORT are compared (rtol 1e-3, atol 1e-4) so that a fast
 wrong answer cannot pass as a result. build/bin/peak-probe measures the
 machine's single-core FMA peak and L2 / L3 read bandwidth in the same run;
@@ -53,6 +56,7 @@ from onnx import TensorProto, helper, numpy_helper
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MODELS = os.environ.get("RNN_MODELS_DIR", os.path.join(ROOT, "..", "shared", "models"))
 GATES = {"LSTM": 4, "GRU": 3, "RNN": 1}
+ROUNDS = 3  # alternating rounds of the rnnc / ORT / oneDNN comparison
 
 
 def synthetic_cases(quick):
@@ -199,9 +203,27 @@ def bench_case(case, args, build):
     # Probe a single run to pick N so that a case takes about args.seconds.
     probe = median_ms(run([os.path.join(build, "bin", "rnn-run"), lib, *in_args, "--bench", "3"]), "rnn-run")
     n = int(max(5, min(args.max_runs, args.seconds * 1000.0 / max(probe, 1e-3))))
-    ours = median_ms(run([os.path.join(build, "bin", "rnn-run"), lib, *in_args, "--bench", str(n)]), "rnn-run")
-    ort = median_ms(run(["node", os.path.join(ROOT, "scripts", "ort", "run_ort.js"), model, *ort_in,
-                         "--output-dir", ort_out, "--bench", str(n)]), "ort")
+    single = case.get("layers", 1) == 1
+    onednn = os.path.join(build, "bin", "onednn-rnn-bench")
+    with_onednn = single and "flops" in case and os.path.exists(onednn)
+    # The tools alternate in ROUNDS rounds of about n / 2 runs each, so that a
+    # burst of load on the shared host (seconds long) slows all of them
+    # instead of deciding a ratio; each tool's figure is the median of its
+    # rounds' medians (the rounds are in results.json).
+    per_round = max(5, (n + 1) // 2)
+    rounds = {"rnnc": [], "ort": [], "onednn": []}
+    for _ in range(ROUNDS):
+        rounds["rnnc"].append(median_ms(run([os.path.join(build, "bin", "rnn-run"), lib, *in_args,
+                                             "--bench", str(per_round)]), "rnn-run"))
+        rounds["ort"].append(median_ms(run(["node", os.path.join(ROOT, "scripts", "ort", "run_ort.js"),
+                                            model, *ort_in, "--output-dir", ort_out,
+                                            "--bench", str(per_round)]), "ort"))
+        if with_onednn:
+            rounds["onednn"].append(median_ms(run(
+                [onednn, case["kind"].lower(), str(case["hidden"]), str(case["seq"]),
+                 str(case["batch"]), str(per_round)], env=dict(os.environ, OMP_NUM_THREADS="1")),
+                "onednn"))
+    ours, ort = float(np.median(rounds["rnnc"])), float(np.median(rounds["ort"]))
     novk = median_ms(run([os.path.join(build, "bin", "rnn-run"), ablation, *in_args,
                           "--bench", str(max(3, n // 4))]), "rnn-run")
     def interleaved(flag, suffix):
@@ -218,13 +240,14 @@ def bench_case(case, args, build):
         return float(np.median(on)), float(np.median(off))
 
     fused, unfused = interleaved("--fuse-gate-epilogue=false", "nofuse")
-    res = dict(name=case["name"], group=case["group"], runs=n, rnnc_ms=ours, ort_ms=ort,
-               ratio=ort / ours, agree=ok, max_abs_diff=err, compile_s=compile_s,
-               no_vector_kernels_ms=novk, fused_ms=fused, no_fused_epilogue_ms=unfused)
+    res = dict(name=case["name"], group=case["group"], runs=n, runs_per_round=per_round,
+               rnnc_ms=ours, ort_ms=ort, ratio=ort / ours, agree=ok, max_abs_diff=err,
+               compile_s=compile_s, no_vector_kernels_ms=novk, fused_ms=fused,
+               no_fused_epilogue_ms=unfused, rnnc_rounds_ms=rounds["rnnc"],
+               ort_rounds_ms=rounds["ort"])
     if case.get("layers", 1) > 1:
         wave, nowave = interleaved("--wavefront=false", "nowavefront")
         res.update(wavefront_ms=wave, no_wavefront_ms=nowave)
-    single = case.get("layers", 1) == 1
     if single and "flops" in case and case["batch"] == 1 and case["hidden"] >= 256 and case["seq"] >= 25:
         # The recurrent steps alone: the same layer with input size 1 has a
         # negligible projection, so its time per step is the time of the
@@ -258,11 +281,9 @@ def bench_case(case, args, build):
                             "ort")
         res.update(threads=args.threads, rnnc_par_ms=par, rnnc_par_speedup=min(ours, ours1) / par,
                    ort_par_ms=ort_par, ort_par_speedup=ort / ort_par, par_ratio=ort_par / par)
-    onednn = os.path.join(build, "bin", "onednn-rnn-bench")
-    if single and "flops" in case and os.path.exists(onednn):
-        out = run([onednn, case["kind"].lower(), str(case["hidden"]), str(case["seq"]),
-                   str(case["batch"]), str(n)], env=dict(os.environ, OMP_NUM_THREADS="1"))
-        res["onednn_ms"] = median_ms(out, "onednn")
+    if with_onednn:
+        res["onednn_rounds_ms"] = rounds["onednn"]
+        res["onednn_ms"] = float(np.median(rounds["onednn"]))
         res["onednn_ratio"] = res["onednn_ms"] / ours
         res["best_ratio"] = min(ort, res["onednn_ms"]) / ours
     if "flops" in case:
@@ -316,7 +337,8 @@ def main():
         line = run([probe]).strip().splitlines()[-1]
         peak = {k: float(v) for k, v in re.findall(r"(\w+)=([0-9.]+)", line)}
     lines = [f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores; "
-             "single thread, fp32, medians of N runs after a warm-up, all tools in one run.",
+             "single thread, fp32; rnnc / ORT / oneDNN in 3 alternating rounds, each tool's figure the median of "
+             "its rounds' medians (N runs after a warm-up per round), all tools in one run.",
              f"Measured single-core peaks (build/bin/peak-probe): FMA {peak.get('fma_gflops', 0):.0f} GFLOP/s, "
              f"L2 read {peak.get('l2_gbs', 0):.0f} GB/s, L3 read {peak.get('l3_gbs', 0):.0f} GB/s, "
              f"DRAM read {peak.get('dram_gbs', 0):.0f} GB/s.",
