@@ -37,6 +37,7 @@
 #include <chrono>
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
@@ -626,13 +627,23 @@ LogicalResult compileToOutput(ModuleOp module, const rnn::ModelSignature &sig,
                                " + object code (" +
                                std::to_string(partitions) + " partitions, " +
                                std::to_string(threads) + " threads)");
+    SmallVector<rnn::PartitionStats> partStats;
     llvm::Error err =
         partitions == 1
             ? rnn::emitObjectFile(*llvmModule, tm, modelObjs[0])
             : rnn::optimizeAndEmitPartitions(*llvmModule, targetOptions,
-                                             modelObjs, threads);
+                                             modelObjs, threads, &partStats);
     if (err)
       return fail(std::move(err));
+    if (verbose)
+      for (auto [i, st] : llvm::enumerate(partStats))
+        llvm::errs() << llvm::format(
+            "rnnc: LLVM partition %u: %u functions, %llu instructions, "
+            "split + bitcode %.1f ms, -O%u %.1f ms, object code %.1f ms\n",
+            unsigned(i), st.functions,
+            static_cast<unsigned long long>(st.instructions),
+            st.splitSeconds * 1e3, level,
+            st.optimizeSeconds * 1e3, st.codegenSeconds * 1e3);
   }
 
   StageTimer timer("C ABI wrapper + link");
