@@ -515,7 +515,72 @@ LogicalResult compileToOutput(ModuleOp module, const rnn::ModelSignature &sig,
                               llvm::TargetMachine &tm, StringRef out,
                               bool writeHeader = true) {
   unsigned level = targetOptions.optLevel;
-  unsigned partitions = kind == EmitKind::LLVMIR ? 1 : llvmPartitions;
+  if (kind == EmitKind::LLVMIR) {
+    llvm::LLVMContext llvmCtx;
+    std::unique_ptr<llvm::Module> llvmModule;
+    {
+      StageTimer timer("LLVM IR + -O" + std::to_string(level));
+      llvmModule = rnn::translateAndOptimize(module, llvmCtx, tm, level,
+                                              outlineLoops);
+    }
+    if (!llvmModule)
+      return failure();
+    return writeText(
+        out, [&](llvm::raw_ostream &os) { llvmModule->print(os, nullptr); });
+  }
+  unsigned partitions = llvmPartitions;
+  // Temporaries: the model object(s), the wrapper source and its object.
+  std::string base = out.str();
+  SmallVector<std::string> modelObjs;
+  SmallString<128> tempDir, wrapperSrc, wrapperObj;
+  if (keepTemps) {
+    wrapperSrc = base + ".abi.c";
+    wrapperObj = base + ".abi.o";
+  } else {
+    // One private directory with fixed file names: the names end up in the
+    // library's symbol table, so the library does not depend on them.
+    SmallString<128> prefix;
+    llvm::sys::path::system_temp_directory(/*ErasedOnReboot=*/true, prefix);
+    llvm::sys::path::append(prefix, "rnnc");
+    if (llvm::sys::fs::createUniqueDirectory(prefix, tempDir)) {
+      llvm::errs() << "rnnc: cannot create a temporary directory\n";
+      return failure();
+    }
+    wrapperSrc = tempDir;
+    llvm::sys::path::append(wrapperSrc, "rnnc_abi.c");
+    wrapperObj = tempDir;
+    llvm::sys::path::append(wrapperObj, "rnnc_abi.o");
+  }
+  llvm::scope_exit cleanup([&] {
+    if (!tempDir.empty())
+      llvm::sys::fs::remove_directories(tempDir);
+  });
+  // The wrapper does not depend on the code: compile it while LLVM works
+  // (from the translation on, which runs on one thread: the wrapper's
+  // compiler takes the other core then, not the partitions' threads').
+  if (failed(writeText(wrapperSrc, [&](llvm::raw_ostream &os) {
+        rnn::emitCWrapperSource(sig, os);
+      })))
+    return failure();
+  std::string cc = rnn::defaultCCompiler(target);
+  auto fail = [](llvm::Error err) {
+    llvm::errs() << "rnnc: " << llvm::toString(std::move(err)) << "\n";
+    return failure();
+  };
+  llvm::Expected<rnn::ToolProcess> wrapperCompile = rnn::startTool(
+      cc,
+      {"-std=c99", "-O2", "-fPIC", "-c", std::string(wrapperSrc), "-o",
+       std::string(wrapperObj)},
+      verbose);
+  if (!wrapperCompile)
+    return fail(wrapperCompile.takeError());
+  bool wrapperFinished = false;
+  // On an early return the compiler is still waited for (before the
+  // temporary directory goes).
+  llvm::scope_exit waitForWrapper([&] {
+    if (!wrapperFinished)
+      llvm::consumeError(rnn::finishTool(*wrapperCompile));
+  });
   llvm::LLVMContext llvmCtx;
   std::unique_ptr<llvm::Module> llvmModule;
   if (partitions == 1) {
@@ -556,66 +621,12 @@ LogicalResult compileToOutput(ModuleOp module, const rnn::ModelSignature &sig,
       }
     }
   }
-  if (kind == EmitKind::LLVMIR)
-    return writeText(out,
-                     [&](llvm::raw_ostream &os) { llvmModule->print(os, nullptr); });
+  for (unsigned i = 0; i < partitions; ++i)
+    modelObjs.push_back(
+        keepTemps ? base + ".model" +
+                        (partitions > 1 ? std::to_string(i) : "") + ".o"
+                  : (tempDir + "/rnnc_model" + std::to_string(i) + ".o").str());
 
-  // Temporaries: the model object(s), the wrapper source and its object.
-  std::string base = out.str();
-  SmallVector<std::string> modelObjs;
-  SmallString<128> tempDir, wrapperSrc, wrapperObj;
-  if (keepTemps) {
-    for (unsigned i = 0; i < partitions; ++i)
-      modelObjs.push_back(base + ".model" +
-                          (partitions > 1 ? std::to_string(i) : "") + ".o");
-    wrapperSrc = base + ".abi.c";
-    wrapperObj = base + ".abi.o";
-  } else {
-    // One private directory with fixed file names: the names end up in the
-    // library's symbol table, so the library does not depend on them.
-    SmallString<128> prefix;
-    llvm::sys::path::system_temp_directory(/*ErasedOnReboot=*/true, prefix);
-    llvm::sys::path::append(prefix, "rnnc");
-    if (llvm::sys::fs::createUniqueDirectory(prefix, tempDir)) {
-      llvm::errs() << "rnnc: cannot create a temporary directory\n";
-      return failure();
-    }
-    for (unsigned i = 0; i < partitions; ++i)
-      modelObjs.push_back(
-          (tempDir + "/rnnc_model" + std::to_string(i) + ".o").str());
-    wrapperSrc = tempDir;
-    llvm::sys::path::append(wrapperSrc, "rnnc_abi.c");
-    wrapperObj = tempDir;
-    llvm::sys::path::append(wrapperObj, "rnnc_abi.o");
-  }
-  llvm::scope_exit cleanup([&] {
-    if (!tempDir.empty())
-      llvm::sys::fs::remove_directories(tempDir);
-  });
-  // The wrapper does not depend on the code: compile it while LLVM works.
-  if (failed(writeText(wrapperSrc, [&](llvm::raw_ostream &os) {
-        rnn::emitCWrapperSource(sig, os);
-      })))
-    return failure();
-  std::string cc = rnn::defaultCCompiler(target);
-  auto fail = [](llvm::Error err) {
-    llvm::errs() << "rnnc: " << llvm::toString(std::move(err)) << "\n";
-    return failure();
-  };
-  llvm::Expected<rnn::ToolProcess> wrapperCompile = rnn::startTool(
-      cc,
-      {"-std=c99", "-O2", "-fPIC", "-c", std::string(wrapperSrc), "-o",
-       std::string(wrapperObj)},
-      verbose);
-  if (!wrapperCompile)
-    return fail(wrapperCompile.takeError());
-  bool wrapperFinished = false;
-  // On an early return the compiler is still waited for (before the
-  // temporary directory goes).
-  llvm::scope_exit waitForWrapper([&] {
-    if (!wrapperFinished)
-      llvm::consumeError(rnn::finishTool(*wrapperCompile));
-  });
   {
     unsigned threads = std::min(
         partitions, jobs ? unsigned(jobs)
