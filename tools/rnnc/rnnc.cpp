@@ -310,7 +310,9 @@ cl::opt<bool> report("report",
 cl::opt<bool> printPipeline("print-pipeline",
                             cl::desc("Print the MLIR pass pipeline used"),
                             cl::cat(rnncCategory));
-cl::opt<bool> verbose("v", cl::desc("Print each stage and its time"),
+cl::opt<bool> verbose("v",
+                      cl::desc("Print each stage and its time (and each LLVM "
+                               "partition's size and times)"),
                       cl::cat(rnncCategory));
 cl::opt<bool> keepTemps("save-temps",
                         cl::desc("Keep the object and the C wrapper beside "
