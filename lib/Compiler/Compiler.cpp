@@ -453,10 +453,11 @@ rnn::translateAndOptimize(ModuleOp module, llvm::LLVMContext &llvmCtx,
   return llvmModule;
 }
 
-llvm::Error rnn::optimizeAndEmitPartitions(
-    llvm::Module &module, const TargetOptions &options,
-    ArrayRef<std::string> paths, unsigned threads,
-    llvm::SmallVectorImpl<PartitionStats> *stats) {
+llvm::Error
+rnn::optimizeAndEmitPartitions(llvm::Module &module,
+                               const TargetOptions &options,
+                               ArrayRef<std::string> paths, unsigned threads,
+                               llvm::SmallVectorImpl<PartitionStats> *stats) {
   // Partitions travel as bitcode: every thread needs its own LLVMContext.
   // Each partition's thread starts as soon as SplitModule has produced it,
   // so that splitting (a module clone and a bitcode write per partition, on

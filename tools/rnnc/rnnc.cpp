@@ -34,7 +34,6 @@
 #include "mlir/Support/Timing.h"
 
 #include "llvm/ADT/ScopeExit.h"
-#include <chrono>
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
@@ -46,6 +45,7 @@
 #include "llvm/Support/Timer.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
+#include <chrono>
 
 using namespace mlir;
 namespace cl = llvm::cl;
@@ -522,8 +522,8 @@ LogicalResult compileToOutput(ModuleOp module, const rnn::ModelSignature &sig,
     std::unique_ptr<llvm::Module> llvmModule;
     {
       StageTimer timer("LLVM IR + -O" + std::to_string(level));
-      llvmModule = rnn::translateAndOptimize(module, llvmCtx, tm, level,
-                                              outlineLoops);
+      llvmModule =
+          rnn::translateAndOptimize(module, llvmCtx, tm, level, outlineLoops);
     }
     if (!llvmModule)
       return failure();
@@ -587,8 +587,8 @@ LogicalResult compileToOutput(ModuleOp module, const rnn::ModelSignature &sig,
   std::unique_ptr<llvm::Module> llvmModule;
   if (partitions == 1) {
     StageTimer timer("LLVM IR + -O" + std::to_string(level));
-    llvmModule = rnn::translateAndOptimize(module, llvmCtx, tm, level,
-                                            outlineLoops);
+    llvmModule =
+        rnn::translateAndOptimize(module, llvmCtx, tm, level, outlineLoops);
     if (!llvmModule)
       return failure();
   } else {
@@ -612,8 +612,8 @@ LogicalResult compileToOutput(ModuleOp module, const rnn::ModelSignature &sig,
                    << " loop nests outlined into " << outlined.functions
                    << " functions (identical nests merged)\n";
     if (verbose)
-      llvm::errs() << "rnnc: LLVM IR: " << instructions
-                   << " instructions -> " << partitions << " partition(s)\n";
+      llvm::errs() << "rnnc: LLVM IR: " << instructions << " instructions -> "
+                   << partitions << " partition(s)\n";
     if (partitions == 1) {
       StageTimer optTimer("LLVM -O" + std::to_string(level));
       if (llvm::Error err = rnn::optimize(*llvmModule, tm, level)) {
@@ -625,9 +625,9 @@ LogicalResult compileToOutput(ModuleOp module, const rnn::ModelSignature &sig,
   }
   for (unsigned i = 0; i < partitions; ++i)
     modelObjs.push_back(
-        keepTemps ? base + ".model" +
-                        (partitions > 1 ? std::to_string(i) : "") + ".o"
-                  : (tempDir + "/rnnc_model" + std::to_string(i) + ".o").str());
+        keepTemps
+            ? base + ".model" + (partitions > 1 ? std::to_string(i) : "") + ".o"
+            : (tempDir + "/rnnc_model" + std::to_string(i) + ".o").str());
 
   {
     unsigned threads = std::min(
@@ -655,8 +655,8 @@ LogicalResult compileToOutput(ModuleOp module, const rnn::ModelSignature &sig,
             "split + bitcode %.1f ms, -O%u %.1f ms, object code %.1f ms\n",
             unsigned(i), st.functions,
             static_cast<unsigned long long>(st.instructions),
-            st.splitSeconds * 1e3, level,
-            st.optimizeSeconds * 1e3, st.codegenSeconds * 1e3);
+            st.splitSeconds * 1e3, level, st.optimizeSeconds * 1e3,
+            st.codegenSeconds * 1e3);
   }
 
   StageTimer timer("C ABI wrapper + link");

@@ -85,10 +85,10 @@ struct PartitionStats {
 /// own LLVMContext and target machine; the result does not depend on
 /// `threads`, only on the number of partitions. `stats`, when given,
 /// receives one entry per partition.
-llvm::Error
-optimizeAndEmitPartitions(llvm::Module &module, const TargetOptions &options,
-                          llvm::ArrayRef<std::string> paths, unsigned threads,
-                          llvm::SmallVectorImpl<PartitionStats> *stats = nullptr);
+llvm::Error optimizeAndEmitPartitions(
+    llvm::Module &module, const TargetOptions &options,
+    llvm::ArrayRef<std::string> paths, unsigned threads,
+    llvm::SmallVectorImpl<PartitionStats> *stats = nullptr);
 
 /// Translates an LLVM-dialect module to LLVM IR for `tm` and optimizes it at
 /// `optLevel`. With `outlineLoops` (and optLevel > 0) every top-level loop
