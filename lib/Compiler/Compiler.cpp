@@ -41,6 +41,7 @@
 #include "llvm/Transforms/Utils/LoopSimplify.h"
 #include "llvm/Transforms/Utils/SplitModule.h"
 
+#include <chrono>
 #include <cstdlib>
 
 using namespace mlir;
@@ -452,50 +453,80 @@ rnn::translateAndOptimize(ModuleOp module, llvm::LLVMContext &llvmCtx,
   return llvmModule;
 }
 
-llvm::Error rnn::optimizeAndEmitPartitions(llvm::Module &module,
-                                           const TargetOptions &options,
-                                           ArrayRef<std::string> paths,
-                                           unsigned threads) {
+llvm::Error
+rnn::optimizeAndEmitPartitions(llvm::Module &module,
+                               const TargetOptions &options,
+                               ArrayRef<std::string> paths, unsigned threads,
+                               llvm::SmallVectorImpl<PartitionStats> *stats) {
   // Partitions travel as bitcode: every thread needs its own LLVMContext.
-  std::vector<llvm::SmallString<0>> parts;
-  llvm::SplitModule(
-      module, paths.size(),
-      [&](std::unique_ptr<llvm::Module> part) {
-        llvm::SmallString<0> &buffer = parts.emplace_back();
-        llvm::raw_svector_ostream os(buffer);
-        llvm::WriteBitcodeToFile(*part, os);
-      },
-      /*PreserveLocals=*/false);
-  // SplitModule writes every partition, empty ones included.
-  if (parts.size() != paths.size())
-    return llvm::createStringError("LLVM module split into " +
-                                   llvm::Twine(parts.size()) + " partitions, not " +
-                                   llvm::Twine(paths.size()));
-  std::vector<std::string> errors(parts.size());
+  // Each partition's thread starts as soon as SplitModule has produced it,
+  // so that splitting (a module clone and a bitcode write per partition, on
+  // this thread: the module's context is not thread-safe) overlaps with the
+  // optimization of the partitions before it. The object code does not
+  // depend on the timing.
+  size_t count = paths.size();
+  std::vector<llvm::SmallString<0>> parts(count);
+  std::vector<std::string> errors(count);
+  std::vector<PartitionStats> partStats(count);
+  size_t produced = 0;
+  auto splitStart = std::chrono::steady_clock::now();
+  auto since = [](std::chrono::steady_clock::time_point &start) {
+    auto now = std::chrono::steady_clock::now();
+    double s = std::chrono::duration<double>(now - start).count();
+    start = now;
+    return s;
+  };
   {
     llvm::DefaultThreadPool pool(llvm::hardware_concurrency(threads));
-    for (size_t i = 0; i < parts.size(); ++i)
-      pool.async([&, i] {
-        llvm::LLVMContext ctx;
-        auto fail = [&](llvm::Error err) {
-          errors[i] = llvm::toString(std::move(err));
-        };
-        llvm::Expected<std::unique_ptr<llvm::Module>> part =
-            llvm::parseBitcodeFile(
-                llvm::MemoryBufferRef(parts[i].str(), "rnnc_model_part"),
-                ctx);
-        if (!part)
-          return fail(part.takeError());
-        auto tm = createTargetMachine(options);
-        if (!tm)
-          return fail(tm.takeError());
-        if (llvm::Error err = optimize(**part, **tm, options.optLevel))
-          return fail(std::move(err));
-        if (llvm::Error err = emitObjectFile(**part, **tm, paths[i]))
-          return fail(std::move(err));
-      });
+    auto compile = [&](size_t i) {
+      llvm::LLVMContext ctx;
+      auto fail = [&](llvm::Error err) {
+        errors[i] = llvm::toString(std::move(err));
+      };
+      llvm::Expected<std::unique_ptr<llvm::Module>> part =
+          llvm::parseBitcodeFile(
+              llvm::MemoryBufferRef(parts[i].str(), "rnnc_model_part"), ctx);
+      if (!part)
+        return fail(part.takeError());
+      auto tm = createTargetMachine(options);
+      if (!tm)
+        return fail(tm.takeError());
+      PartitionStats &st = partStats[i];
+      for (const llvm::Function &f : **part) {
+        if (f.isDeclaration())
+          continue;
+        ++st.functions;
+        st.instructions += f.getInstructionCount();
+      }
+      auto start = std::chrono::steady_clock::now();
+      if (llvm::Error err = optimize(**part, **tm, options.optLevel))
+        return fail(std::move(err));
+      st.optimizeSeconds = since(start);
+      if (llvm::Error err = emitObjectFile(**part, **tm, paths[i]))
+        return fail(std::move(err));
+      st.codegenSeconds = since(start);
+    };
+    llvm::SplitModule(
+        module, count,
+        [&](std::unique_ptr<llvm::Module> part) {
+          size_t i = produced++;
+          if (i >= count)
+            return;
+          llvm::raw_svector_ostream os(parts[i]);
+          llvm::WriteBitcodeToFile(*part, os);
+          partStats[i].splitSeconds = since(splitStart);
+          pool.async([&compile, i] { compile(i); });
+        },
+        /*PreserveLocals=*/false);
     pool.wait();
   }
+  // SplitModule writes every partition, empty ones included.
+  if (produced != count)
+    return llvm::createStringError("LLVM module split into " +
+                                   llvm::Twine(produced) + " partitions, not " +
+                                   llvm::Twine(count));
+  if (stats)
+    stats->assign(partStats.begin(), partStats.end());
   for (const std::string &error : errors)
     if (!error.empty())
       return llvm::createStringError(error);

@@ -34,9 +34,9 @@
 #include "mlir/Support/Timing.h"
 
 #include "llvm/ADT/ScopeExit.h"
-#include <chrono>
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
@@ -45,6 +45,7 @@
 #include "llvm/Support/Timer.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
+#include <chrono>
 
 using namespace mlir;
 namespace cl = llvm::cl;
@@ -309,7 +310,9 @@ cl::opt<bool> report("report",
 cl::opt<bool> printPipeline("print-pipeline",
                             cl::desc("Print the MLIR pass pipeline used"),
                             cl::cat(rnncCategory));
-cl::opt<bool> verbose("v", cl::desc("Print each stage and its time"),
+cl::opt<bool> verbose("v",
+                      cl::desc("Print each stage and its time (and each LLVM "
+                               "partition's size and times)"),
                       cl::cat(rnncCategory));
 cl::opt<bool> keepTemps("save-temps",
                         cl::desc("Keep the object and the C wrapper beside "
@@ -514,59 +517,25 @@ LogicalResult compileToOutput(ModuleOp module, const rnn::ModelSignature &sig,
                               llvm::TargetMachine &tm, StringRef out,
                               bool writeHeader = true) {
   unsigned level = targetOptions.optLevel;
-  unsigned partitions = kind == EmitKind::LLVMIR ? 1 : llvmPartitions;
-  llvm::LLVMContext llvmCtx;
-  std::unique_ptr<llvm::Module> llvmModule;
-  if (partitions == 1) {
-    StageTimer timer("LLVM IR + -O" + std::to_string(level));
-    llvmModule = rnn::translateAndOptimize(module, llvmCtx, tm, level,
-                                            outlineLoops);
-    if (!llvmModule)
-      return failure();
-  } else {
-    StageTimer timer("LLVM IR");
-    rnn::OutlineStats outlined;
-    llvmModule = rnn::translateToLLVMIR(module, llvmCtx, tm,
-                                        outlineLoops && level > 0, &outlined);
-    if (!llvmModule)
-      return failure();
-    // Splitting costs a module clone, a bitcode round trip of every
-    // partition (weights included) and a target machine per partition:
-    // only code large enough to keep several threads busy is split.
-    uint64_t instructions = 0;
-    for (const llvm::Function &f : *llvmModule)
-      instructions += f.getInstructionCount();
-    partitions = std::clamp<uint64_t>(
-        instructions / std::max(1u, llvmPartitionInstructions.getValue()), 1,
-        partitions);
-    if (verbose && outlined.loopNests)
-      llvm::errs() << "rnnc: LLVM IR: " << outlined.loopNests
-                   << " loop nests outlined into " << outlined.functions
-                   << " functions (identical nests merged)\n";
-    if (verbose)
-      llvm::errs() << "rnnc: LLVM IR: " << instructions
-                   << " instructions -> " << partitions << " partition(s)\n";
-    if (partitions == 1) {
-      StageTimer optTimer("LLVM -O" + std::to_string(level));
-      if (llvm::Error err = rnn::optimize(*llvmModule, tm, level)) {
-        llvm::errs() << "rnnc: LLVM optimization failed: "
-                     << llvm::toString(std::move(err)) << "\n";
-        return failure();
-      }
+  if (kind == EmitKind::LLVMIR) {
+    llvm::LLVMContext llvmCtx;
+    std::unique_ptr<llvm::Module> llvmModule;
+    {
+      StageTimer timer("LLVM IR + -O" + std::to_string(level));
+      llvmModule =
+          rnn::translateAndOptimize(module, llvmCtx, tm, level, outlineLoops);
     }
+    if (!llvmModule)
+      return failure();
+    return writeText(
+        out, [&](llvm::raw_ostream &os) { llvmModule->print(os, nullptr); });
   }
-  if (kind == EmitKind::LLVMIR)
-    return writeText(out,
-                     [&](llvm::raw_ostream &os) { llvmModule->print(os, nullptr); });
-
+  unsigned partitions = llvmPartitions;
   // Temporaries: the model object(s), the wrapper source and its object.
   std::string base = out.str();
   SmallVector<std::string> modelObjs;
   SmallString<128> tempDir, wrapperSrc, wrapperObj;
   if (keepTemps) {
-    for (unsigned i = 0; i < partitions; ++i)
-      modelObjs.push_back(base + ".model" +
-                          (partitions > 1 ? std::to_string(i) : "") + ".o");
     wrapperSrc = base + ".abi.c";
     wrapperObj = base + ".abi.o";
   } else {
@@ -579,9 +548,6 @@ LogicalResult compileToOutput(ModuleOp module, const rnn::ModelSignature &sig,
       llvm::errs() << "rnnc: cannot create a temporary directory\n";
       return failure();
     }
-    for (unsigned i = 0; i < partitions; ++i)
-      modelObjs.push_back(
-          (tempDir + "/rnnc_model" + std::to_string(i) + ".o").str());
     wrapperSrc = tempDir;
     llvm::sys::path::append(wrapperSrc, "rnnc_abi.c");
     wrapperObj = tempDir;
@@ -591,7 +557,9 @@ LogicalResult compileToOutput(ModuleOp module, const rnn::ModelSignature &sig,
     if (!tempDir.empty())
       llvm::sys::fs::remove_directories(tempDir);
   });
-  // The wrapper does not depend on the code: compile it while LLVM works.
+  // The wrapper does not depend on the code: compile it while LLVM works
+  // (from the translation on, which runs on one thread: the wrapper's
+  // compiler takes the other core then, not the partitions' threads').
   if (failed(writeText(wrapperSrc, [&](llvm::raw_ostream &os) {
         rnn::emitCWrapperSource(sig, os);
       })))
@@ -615,6 +583,52 @@ LogicalResult compileToOutput(ModuleOp module, const rnn::ModelSignature &sig,
     if (!wrapperFinished)
       llvm::consumeError(rnn::finishTool(*wrapperCompile));
   });
+  llvm::LLVMContext llvmCtx;
+  std::unique_ptr<llvm::Module> llvmModule;
+  if (partitions == 1) {
+    StageTimer timer("LLVM IR + -O" + std::to_string(level));
+    llvmModule =
+        rnn::translateAndOptimize(module, llvmCtx, tm, level, outlineLoops);
+    if (!llvmModule)
+      return failure();
+  } else {
+    StageTimer timer("LLVM IR");
+    rnn::OutlineStats outlined;
+    llvmModule = rnn::translateToLLVMIR(module, llvmCtx, tm,
+                                        outlineLoops && level > 0, &outlined);
+    if (!llvmModule)
+      return failure();
+    // Splitting costs a module clone, a bitcode round trip of every
+    // partition (weights included) and a target machine per partition:
+    // only code large enough to keep several threads busy is split.
+    uint64_t instructions = 0;
+    for (const llvm::Function &f : *llvmModule)
+      instructions += f.getInstructionCount();
+    partitions = std::clamp<uint64_t>(
+        instructions / std::max(1u, llvmPartitionInstructions.getValue()), 1,
+        partitions);
+    if (verbose && outlined.loopNests)
+      llvm::errs() << "rnnc: LLVM IR: " << outlined.loopNests
+                   << " loop nests outlined into " << outlined.functions
+                   << " functions (identical nests merged)\n";
+    if (verbose)
+      llvm::errs() << "rnnc: LLVM IR: " << instructions << " instructions -> "
+                   << partitions << " partition(s)\n";
+    if (partitions == 1) {
+      StageTimer optTimer("LLVM -O" + std::to_string(level));
+      if (llvm::Error err = rnn::optimize(*llvmModule, tm, level)) {
+        llvm::errs() << "rnnc: LLVM optimization failed: "
+                     << llvm::toString(std::move(err)) << "\n";
+        return failure();
+      }
+    }
+  }
+  for (unsigned i = 0; i < partitions; ++i)
+    modelObjs.push_back(
+        keepTemps
+            ? base + ".model" + (partitions > 1 ? std::to_string(i) : "") + ".o"
+            : (tempDir + "/rnnc_model" + std::to_string(i) + ".o").str());
+
   {
     unsigned threads = std::min(
         partitions, jobs ? unsigned(jobs)
@@ -626,13 +640,23 @@ LogicalResult compileToOutput(ModuleOp module, const rnn::ModelSignature &sig,
                                " + object code (" +
                                std::to_string(partitions) + " partitions, " +
                                std::to_string(threads) + " threads)");
+    SmallVector<rnn::PartitionStats> partStats;
     llvm::Error err =
         partitions == 1
             ? rnn::emitObjectFile(*llvmModule, tm, modelObjs[0])
             : rnn::optimizeAndEmitPartitions(*llvmModule, targetOptions,
-                                             modelObjs, threads);
+                                             modelObjs, threads, &partStats);
     if (err)
       return fail(std::move(err));
+    if (verbose)
+      for (auto [i, st] : llvm::enumerate(partStats))
+        llvm::errs() << llvm::format(
+            "rnnc: LLVM partition %u: %u functions, %llu instructions, "
+            "split + bitcode %.1f ms, -O%u %.1f ms, object code %.1f ms\n",
+            unsigned(i), st.functions,
+            static_cast<unsigned long long>(st.instructions),
+            st.splitSeconds * 1e3, level, st.optimizeSeconds * 1e3,
+            st.codegenSeconds * 1e3);
   }
 
   StageTimer timer("C ABI wrapper + link");

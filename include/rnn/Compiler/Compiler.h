@@ -67,15 +67,28 @@ std::unique_ptr<llvm::Module> translateToLLVMIR(mlir::ModuleOp module,
 llvm::Error optimize(llvm::Module &module, llvm::TargetMachine &tm,
                      unsigned optLevel);
 
+/// What one LLVM partition cost (rnnc -v prints it).
+struct PartitionStats {
+  unsigned functions = 0;
+  /// Instructions before optimization.
+  uint64_t instructions = 0;
+  /// Splitting off this partition and writing its bitcode (on the calling
+  /// thread, while the partitions before it are compiled).
+  double splitSeconds = 0;
+  double optimizeSeconds = 0;
+  double codegenSeconds = 0;
+};
+
 /// Splits `module` (translated, not yet optimized) into `paths.size()`
 /// partitions and optimizes (at options.optLevel) and emits each as the
 /// object file at its path, `threads` at a time. Every partition gets its
 /// own LLVMContext and target machine; the result does not depend on
-/// `threads`, only on the number of partitions.
-llvm::Error optimizeAndEmitPartitions(llvm::Module &module,
-                                      const TargetOptions &options,
-                                      llvm::ArrayRef<std::string> paths,
-                                      unsigned threads);
+/// `threads`, only on the number of partitions. `stats`, when given,
+/// receives one entry per partition.
+llvm::Error optimizeAndEmitPartitions(
+    llvm::Module &module, const TargetOptions &options,
+    llvm::ArrayRef<std::string> paths, unsigned threads,
+    llvm::SmallVectorImpl<PartitionStats> *stats = nullptr);
 
 /// Translates an LLVM-dialect module to LLVM IR for `tm` and optimizes it at
 /// `optLevel`. With `outlineLoops` (and optLevel > 0) every top-level loop
