@@ -108,6 +108,14 @@ CASES = [
      "0.95:balance=matrix", "LSTM I=32, 95% with one ranking per matrix: empty "
      "rows and empty rows of tiles in W, whose projection of 17 rows is "
      "ell-rows (two activation vectors, one permute per entry)"),
+    ("lstm_ell_widths_1_9", "LSTM", 17, 1, 72, 48, "forward", {},
+     "0.85:balance=matrix",
+     "LSTM I=72, H=48 whose weights are already sparse (W 89%, R 91% zeros, "
+     "kept by the 85% pruning): in rows of tiles 0..11 every row has 1..9, "
+     "1, 2, 3 non-zeros in the first tile column (W's second, 8 wide: 1..8, "
+     "1..4), so the tiles have widths 1..9: every 0..4 entries left after "
+     "the 5-entry column words, in the step (tiled ELLPACK) and the "
+     "projection of 17 rows (ell-rows, passes of 4 and one of 1)"),
 ]
 
 # Optional inputs and outputs of a case: sequence_lens, initial_h (random),
@@ -116,7 +124,23 @@ EXTRAS = {
     "gru_ell95_reverse_h0": {"initial_h": True},
     "gru_ell90_bidir_seqlens": {"seq_lens": [7, 4, 1], "initial_h": True},
     "gru_ell95_yh_only": {"outputs": ["", "Y_h"]},
+    "lstm_ell_widths_1_9": {"tile_widths": True},
 }
+
+
+def tile_widths_mask(rng, rows, cols):
+    """0/1 mask of a [rows, cols] weight matrix whose rows of 16 (a row of
+    ELLPACK tiles) tr have 1 + tr % 9 non-zeros each in the first 64-column
+    tile column and 1 + tr % 8 (at most its width) in the next ones, at
+    random columns: tiles of widths 1..9."""
+    mask = np.zeros((rows, cols), np.float32)
+    for r in range(rows):
+        tr = r // 16
+        for c0 in range(0, cols, 64):
+            width = min(cols, c0 + 64) - c0
+            n = min(width, 1 + (tr % 9 if c0 == 0 else tr % 8))
+            mask[r, c0 + rng.choice(width, n, replace=False)] = 1
+    return mask
 
 # Extra rnnc options of a case (every compile of its sparse weights): the
 # ELLPACK kernel is chosen by the cost model only on AVX-512 targets, so each
@@ -132,7 +156,7 @@ FLAGS.update({name: " --sparse-ell=always" for name in (
     "gru_ell95_gate_dynbatch", "lstm_ell_grouped_b1", "gru_ell95_reverse_h0",
     "gru_ell90_bidir_seqlens", "gru_ell95_yh_only", "gru_ellrows95_k16",
     "lstm_ellrows90_k20_b3", "gru_ellrows90_k80_bidir",
-    "lstm_ellrows_matrix95_empty_rows")})
+    "lstm_ellrows_matrix95_empty_rows", "lstm_ell_widths_1_9")})
 # The projections of 16 or more rows (T * N) take the lanes kernel, whose
 # transposes the cost model charges: for these small models that keeps
 # them dense, so the cases covering the lanes kernel force it.
@@ -161,6 +185,7 @@ EXPECT = {
     "lstm_ellrows90_k20_b3": ("ell-rows 16x64", "ell 16x64"),
     "gru_ellrows90_k80_bidir": ("ell-rows 16x64", "ell 16x64"),
     "lstm_ellrows_matrix95_empty_rows": ("ell-rows 16x64", "ell 16x64"),
+    "lstm_ell_widths_1_9": ("ell-rows 16x64", "ell 16x64"),
 }
 
 # Dimension made dynamic by --input-shape: T (the projection's rows) or N.
@@ -176,6 +201,10 @@ def make_model(name, op, T, N, I, H, direction, attrs, rng):
     R = rng.uniform(-s, s, (D, G * H, H)).astype(np.float32)
     B = rng.uniform(-s, s, (D, 2 * G * H)).astype(np.float32)
     extras = EXTRAS.get(name, {})
+    if extras.get("tile_widths"):
+        for m in (W, R):
+            for d in range(D):
+                m[d] *= tile_widths_mask(rng, G * H, m.shape[2])
     outs = extras.get("outputs", ["Y", "Y_h"] + (["Y_c"] if op == "LSTM" else []))
     inputs = ["X", "W", "R", "B"]
     inits = [numpy_helper.from_array(W, "W"), numpy_helper.from_array(R, "R"),
@@ -236,6 +265,14 @@ RUN: rnn-run %t/dyn.so --input X=%S/models/{name}/in_X.npy --output-dir %t/dyn
 RUN: %python %rnn_src/scripts/compare_npy.py %t/dyn %S/models/{name} --rtol 1e-5 --atol 1e-6
 """
 
+# Cases also compiled without AVX-512 (--mattr=-avx512f): the ELLPACK kernels'
+# gathered form, which reads the same column words.
+GATHERED_CASES = {"lstm_ell_widths_1_9"}
+GATHERED = """RUN: mkdir -p %t/gathered && rnnc %S/models/{name}/model.onnx --sparsify={spec}{flags} --mattr=-avx512f -o %t/gathered.so
+RUN: rnn-run %t/gathered.so --input X=%S/models/{name}/in_X.npy --output-dir %t/gathered
+RUN: %python %rnn_src/scripts/compare_npy.py %t/gathered %S/models/{name} --rtol 1e-5 --atol 1e-6
+"""
+
 
 def main():
     ap = argparse.ArgumentParser()
@@ -275,6 +312,8 @@ def main():
             dyn = DYNAMIC_CASES.get(name)
             shape = f"?x{N}x{I}" if dyn == "T" else f"{T}x?x{I}"
             dynamic = DYNAMIC.format(name=name, spec=spec, flags=flags, shape=shape) if dyn else ""
+            if name in GATHERED_CASES:
+                dynamic += GATHERED.format(name=name, spec=spec, flags=flags)
             f.write(TEST.format(desc=desc, name=name, spec=spec, pargs=pargs, checks=checks,
                                 dynamic=dynamic, flags=flags))
         print("wrote", name)

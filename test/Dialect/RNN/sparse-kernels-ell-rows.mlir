@@ -21,10 +21,15 @@
 // loop over rows of tiles), and one rnn.permute2 per row and entry (no
 // select). The accumulators start from C, updated in place. Cost: 4 * 16
 // + 2 * 48 = 160 < 512 (dense), block-CSR 38 * 6 plus the lanes kernel's
-// transposes 16 * (16 + 64).
+// transposes 16 * (16 + 64). Column words (entry e of a tile: bits 6 (e % 5)
+// .. 6 (e % 5) + 5 of word e / 5; one word per tile here): row 1 has columns
+// 3 and 6: 3 + 6 << 6 = 387; row 9 has 11 and 14: 11 + 14 << 6 = 907; row 5
+// (empty) 0; row 21 has 10 and 15: 10 + 15 << 6 = 970.
+// Per entry the kernel takes word e / 5 and shifts it by 6 (e % 5).
 // CHECK-LABEL: func.func @ell_rows
 // CHECK-DAG: arith.constant dense<[0, 2, 4]> : tensor<3xi32>
 // CHECK-DAG: arith.constant dense<[0, 1, 2]> : tensor<3xi32>
+// CHECK-DAG: arith.constant dense<{{\[\[}}0, 387, 6, 9, 12, 0, 2, 5, 8, 907, 14, 1, 4, 450, 10, 13], [0, 387, 6, 9, 12, 970, 2, 5, 8, 907, 14, 1, 4, 450, 10, 13]]> : tensor<2x16xi32>
 // CHECK: %[[C16:.*]] = arith.constant 16 : index
 // CHECK: scf.for %{{.*}} = %{{.*}} to %[[C16]] step %{{.*}} iter_args(%{{.*}} = %arg1) -> (tensor<20x32xf32>)
 // CHECK-COUNT-8: vector.transfer_read %arg0{{.*}} {in_bounds = [true]} : tensor<20x16xf32>, vector<16xf32>
@@ -32,7 +37,11 @@
 // CHECK-COUNT-8: vector.transfer_read {{.*}} : tensor<20x32xf32>, vector<16xf32>
 // CHECK: scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
 // CHECK: scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK: %[[E:.*]] = arith.subi
+// CHECK: %[[W:.*]] = arith.divui %[[E]], %[[C5:.*]] : index
 // CHECK: vector.transfer_read {{.*}} : tensor<2x16xi32>, vector<16xi32>
+// CHECK: %[[K:.*]] = arith.remui %[[E]], %[[C5]] : index
+// CHECK: arith.muli %[[K]], %[[C6:.*]] : index
 // CHECK: arith.shrui {{.*}} : vector<16xi32>
 // CHECK: vector.transfer_read {{.*}} : tensor<4x16xf32>, vector<16xf32>
 // CHECK-NOT: arith.select

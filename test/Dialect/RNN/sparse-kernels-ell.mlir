@@ -16,22 +16,27 @@
 #c = affine_map<(m, n, k) -> (m, n)>
 
 // With the permute (AVX-512 targets): i32 tile pointers (entries), i32
-// group pointers (column words: ceil(width / 4)), the column words
-// [groups, 16] (byte k of a lane's word: its column inside the tile for
-// entry 4g + k) and f32 values [entries, 16]; per tile four activation
+// group pointers (column words: ceil(width / 5): 1 and 2), the column words
+// [groups, 16] (bits 6k..6k+5 of a lane's word: its column inside the tile
+// for entry 5g + k) and f32 values [entries, 16]; per tile four activation
 // vectors (columns c..c+15, ..., c+48..c+63, the last ones padded); per
-// entry the word shifted by 8k, two rnn.permute2 (columns 0..31 and 32..63
-// by the low 5 bits), a select on bit 5 and one FMA; entries four at a
-// time, the last 0..3 in nested ifs. Words of tile 0: row 0 has columns 3,
-// 6, 9, 30: 3 + 6 << 8 + 9 << 16 + 30 << 24 = 503907843; row 1 (10, 16, 18,
-// 23) 387059722; row 5 (empty) 0; row 7 (8, 19, 35, 36) 606278408. The first
-// entry of tile 0 holds each row's first non-zero (row 5: padding, value
-// 0); values printed as little-endian hex. The first partial sum starts
-// from C; the sums go to a fresh tensor (no reordering), C is only read.
+// entry the word shifted by 6k, two rnn.permute2 (columns 0..31 and 32..63
+// by the low 5 bits), a select on bit 5 and one FMA; entries five at a
+// time (a loop over the words), the last 0..4 in nested ifs. Words of tile
+// 0: row 0 has columns 3, 6, 9, 30: 3 + 6 << 6 + 9 << 12 + 30 << 18 =
+// 7901571; row 1 (10, 16, 18, 23) 6104074; row 5 (empty) 0; row 7 (8, 19,
+// 35, 36) 9581768. Tile 1 (rows 16..31, width 7): row 20 has columns 0, 1,
+// 5, 7, 18, 21, 29: its first word 0 + 1 << 6 + 5 << 12 + 7 << 18 + 18 << 24
+// = 303845440 (lane 4 of word 1), its second 21 + 29 << 6 = 1877 (lane 4 of
+// word 2, every other lane 0: padding at column 0). The first entry of tile
+// 0 holds each row's first non-zero (row 5: padding, value 0); values
+// printed as little-endian hex. The first partial sum starts from C; the
+// sums go to a fresh tensor (no reordering), C is only read. Bytes: 12 + 12
+// + 3 * 64 + 11 * 64 = 920.
 // CHECK-LABEL: func.func @ell
 // CHECK-DAG: arith.constant dense<[0, 4, 11]> : tensor<3xi32>
 // CHECK-DAG: arith.constant dense<[0, 1, 3]> : tensor<3xi32>
-// CHECK-DAG: arith.constant dense<{{\[\[}}503907843, 387059722, 538120464, 437849098, 571214597, 0, 470944257, 606278408, {{.*}}]]> : tensor<3x16xi32>
+// CHECK-DAG: arith.constant dense<{{\[\[}}7901571, 6104074, 8467536, 6918922, 8962757, 0, 7414401, 9581768, 6915016, 9836432, 8987598, 5849733, 7631233, 8479302, 9299341, 7115271], [8742027, 9041538, 7972354, 9266372, 303845440, 4501698, 9310272, 9000073, 10319110, 8757507, 10273222, 10015434, 8246927, 8991299, 9307467, 8225349], [0, 0, 0, 0, 1877, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]]> : tensor<3x16xi32>
 // CHECK-DAG: arith.constant dense<"0x0000803F0000803F0000E0400000803F00008040000000000000C04000004040000000400000C0400000E04000000041000000410000A0400000803F00000040{{.*}}"> : tensor<11x16xf32>
 // CHECK-NOT: tensor<32xi32>
 // CHECK: %[[OUT:.*]] = tensor.empty() : tensor<1x32xf32>
@@ -40,8 +45,10 @@
 // CHECK: vector.transfer_read %arg1{{.*}} : tensor<1x32xf32>, vector<16xf32>
 // CHECK: scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>)
 // CHECK-COUNT-4: vector.transfer_read %arg0{{.*}} : tensor<1x40xf32>, vector<16xf32>
-// CHECK: scf.for {{.*}} step %c4
+// CHECK: arith.divui %{{.*}}, %[[C5:.*]] : index
+// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c1 iter_args
 // CHECK: vector.transfer_read {{.*}} : tensor<3x16xi32>, vector<16xi32>
+// CHECK: arith.muli %{{.*}}, %[[C5]] : index
 // CHECK: rnn.permute2 {{.*}} : vector<16xi32> -> vector<16xf32>
 // CHECK: rnn.permute2 {{.*}} : vector<16xi32> -> vector<16xf32>
 // CHECK: arith.constant dense<32> : vector<16xi32>
@@ -49,20 +56,29 @@
 // CHECK: arith.cmpi ne
 // CHECK: arith.select {{.*}} : vector<16xi1>, vector<16xf32>
 // CHECK: vector.fma {{.*}} : vector<16xf32>
-// CHECK: arith.constant dense<8> : vector<16xi32>
+// CHECK: arith.constant dense<6> : vector<16xi32>
 // CHECK: arith.shrui
 // CHECK: rnn.permute2
-// CHECK: arith.constant dense<16> : vector<16xi32>
+// CHECK: arith.constant dense<12> : vector<16xi32>
+// CHECK: arith.shrui
+// CHECK: arith.constant dense<18> : vector<16xi32>
 // CHECK: arith.shrui
 // CHECK: arith.constant dense<24> : vector<16xi32>
 // CHECK: arith.shrui
 // CHECK: vector.fma
+// CHECK: scf.yield %[[S1:.*]], %[[S0:.*]] : vector<16xf32>, vector<16xf32>
 // CHECK: arith.cmpi ugt
 // CHECK: scf.if {{.*}} -> (vector<16xf32>, vector<16xf32>)
 // CHECK: arith.cmpi ugt
 // CHECK: scf.if {{.*}} -> (vector<16xf32>, vector<16xf32>)
+// CHECK: arith.constant dense<6> : vector<16xi32>
 // CHECK: arith.cmpi ugt
-// CHECK: scf.if {{.*}} -> (vector<16xf32>)
+// CHECK: scf.if {{.*}} -> (vector<16xf32>, vector<16xf32>)
+// CHECK: arith.constant dense<12> : vector<16xi32>
+// CHECK: arith.cmpi ugt
+// CHECK: scf.if {{.*}} -> (vector<16xf32>, vector<16xf32>)
+// CHECK: arith.constant dense<18> : vector<16xi32>
+// CHECK-NOT: arith.cmpi ugt
 // CHECK: vector.transfer_write {{.*}} : vector<16xf32>, tensor<1x32xf32>
 // CHECK: rnn.sparse_matmul = {block = array<i64: 16, 64>, cols = 40 : i64, dense_bytes = 5120 : i64, format = "ell", nnz = 127 : i64, rows = 32 : i64, sparse_bytes = 920 : i64, sparsity = {{.*}}, stored = 176 : i64}
 // CHECK-NOT: linalg.matmul

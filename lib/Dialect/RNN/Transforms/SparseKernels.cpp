@@ -42,6 +42,7 @@
 #include "mlir/Interfaces/FunctionInterfaces.h"
 
 #include <algorithm>
+#include <functional>
 
 namespace mlir {
 namespace rnn {
@@ -336,8 +337,8 @@ private:
   }
 
   /// The tiled-ELLPACK arrays as constants at the start of the function: i32
-  /// tile and group pointers, the i32 column words [groups, 16] (four column
-  /// bytes each), f32 values [entries, 16] and, when the rows are reordered,
+  /// tile and group pointers, the i32 column words [groups, 16] (five 6-bit
+  /// columns each), f32 values [entries, 16] and, when the rows are reordered,
   /// the i32 inverse order [N] (entry i: the packed row holding row i of B).
   struct EllArrays {
     Value tilePtr, groupPtr, colWords, values, inverse;
@@ -377,8 +378,8 @@ private:
 
   /// acc + entry j of a tile whose 64 activations are x[0..3] (starting at
   /// column `col` of row m of A): the 16 weights times the activations
-  /// selected by the entry's column bytes, one FMA. `word` holds the
-  /// columns of four entries, one byte each; this entry's is at bit
+  /// selected by the entry's columns, one FMA. `word` holds the columns
+  /// of five entries, 6 bits each; this entry's is at bit
   /// `shift` (a vector<16xi32> splat, or null for 0). With `permute` the
   /// selection is two rnn.permute2 (AVX-512's vpermi2ps: columns 0..31
   /// from x[0], x[1] and 32..63 from x[2], x[3], each by the low 5 bits,
@@ -524,14 +525,8 @@ private:
                           tensor::ExtractOp::create(b, loc, arrays.groupPtr,
                                                     ValueRange{t}));
                       auto idxType = VectorType::get({R}, b.getI32Type());
-                      Value c4 = indexConst(b, loc, 4);
-                      // The word of entry j: group group0 + (j - lo) / 4.
-                      auto wordOf = [&](OpBuilder &b, Location loc, Value j) {
-                        Value q = arith::AddIOp::create(
-                            b, loc, group0,
-                            arith::DivUIOp::create(
-                                b, loc, arith::SubIOp::create(b, loc, j, lo),
-                                c4));
+                      constexpr int64_t W = EllTiles::kEntriesPerWord;
+                      auto wordAt = [&](OpBuilder &b, Location loc, Value q) {
                         return vector::TransferReadOp::create(
                                    b, loc, idxType, colWords,
                                    ValueRange{q, c0},
@@ -548,87 +543,92 @@ private:
                                        idxType, b.getI32IntegerAttr(bits)))
                             .getResult();
                       };
+                      // Entry k of a word: its field at bit 6k.
                       auto step = [&](OpBuilder &b, Location loc, Value word,
-                                      Value shift, Value j, Value acc) {
+                                      int64_t k, Value j, Value acc) {
+                        Value shift =
+                            k ? shiftBy(b, loc, EllTiles::kColumnBits * k)
+                              : Value();
                         return ellStep(b, loc, a, word, shift, values, mi, col,
                                        x, j, acc);
                       };
-                      // Four entries per column word, alternating between the
-                      // two partial sums; the last 0..3 entries one at a time.
+                      // Five entries per column word, alternating between
+                      // the two partial sums (entry k of word q is entry
+                      // lo + 5 (q - group0) + k); the last 0..4 entries
+                      // share one more word.
                       Value count = arith::SubIOp::create(b, loc, hi, lo);
-                      Value quadsHi = arith::SubIOp::create(
-                          b, loc, hi, arith::RemUIOp::create(b, loc, count, c4));
-                      auto quads = scf::ForOp::create(
-                          b, loc, lo, quadsHi, c4, accs,
-                          [&](OpBuilder &b, Location loc, Value j,
+                      Value cW = indexConst(b, loc, W);
+                      Value fullWords = arith::DivUIOp::create(b, loc, count, cW);
+                      Value wordsHi =
+                          arith::AddIOp::create(b, loc, group0, fullWords);
+                      Value restLo = arith::AddIOp::create(
+                          b, loc, lo,
+                          arith::MulIOp::create(b, loc, fullWords, cW));
+                      // Entry of word q's first field: lo - 5 group0 + 5q.
+                      Value base = arith::SubIOp::create(
+                          b, loc, lo,
+                          arith::MulIOp::create(b, loc, group0, cW));
+                      auto words = scf::ForOp::create(
+                          b, loc, group0, wordsHi, c1, accs,
+                          [&](OpBuilder &b, Location loc, Value q,
                               ValueRange p) {
-                            Value word = wordOf(b, loc, j);
-                            Value acc0 = p[0], acc1 = p[1];
-                            for (int32_t k = 0; k < 4; ++k) {
-                              Value jk = arith::AddIOp::create(
-                                  b, loc, j, indexConst(b, loc, k));
-                              Value shift =
-                                  k ? shiftBy(b, loc, 8 * k) : Value();
-                              if (k % 2)
-                                acc1 = step(b, loc, word, shift, jk, acc1);
-                              else
-                                acc0 = step(b, loc, word, shift, jk, acc0);
+                            Value word = wordAt(b, loc, q);
+                            Value j = arith::AddIOp::create(
+                                b, loc, base,
+                                arith::MulIOp::create(b, loc, q, cW));
+                            SmallVector<Value, 2> acc(p);
+                            for (int64_t k = 0; k < W; ++k) {
+                              Value jk = k ? arith::AddIOp::create(
+                                                 b, loc, j, indexConst(b, loc, k))
+                                                 .getResult()
+                                           : j;
+                              acc[k % 2] = step(b, loc, word, k, jk, acc[k % 2]);
                             }
+                            // Five is odd: swapped, the two sums take the
+                            // entries alternately across words too.
                             scf::YieldOp::create(b, loc,
-                                                 ValueRange{acc0, acc1});
+                                                 ValueRange{acc[1], acc[0]});
                           });
-                      // The last 0..3 entries share one word: nested ifs
-                      // with constant shifts (a loop with a variable shift
-                      // and a word load per entry was 8% slower at 95%).
-                      Value left = arith::SubIOp::create(b, loc, hi, quadsHi);
-                      Value q0 = quads.getResult(0), q1 = quads.getResult(1);
-                      auto more = [&](OpBuilder &b, Location loc, int64_t n) {
-                        return arith::CmpIOp::create(
+                      // The last 0..4 entries: nested ifs with constant
+                      // shifts (a loop with a variable shift and a word
+                      // load per entry was 8% slower at 95%).
+                      Value left = arith::SubIOp::create(b, loc, hi, restLo);
+                      std::function<ValueRange(OpBuilder &, Location, Value,
+                                               int64_t, Value, Value)>
+                          rest = [&](OpBuilder &b, Location loc, Value word,
+                                     int64_t k, Value acc0,
+                                     Value acc1) -> ValueRange {
+                        Value more = arith::CmpIOp::create(
                             b, loc, arith::CmpIPredicate::ugt, left,
-                            indexConst(b, loc, n));
+                            indexConst(b, loc, k));
+                        auto ifOp = scf::IfOp::create(
+                            b, loc, more,
+                            [&](OpBuilder &b, Location loc) {
+                              Value w = word ? word : wordAt(b, loc, wordsHi);
+                              Value jk = k ? arith::AddIOp::create(
+                                                 b, loc, restLo,
+                                                 indexConst(b, loc, k))
+                                                 .getResult()
+                                           : restLo;
+                              SmallVector<Value, 2> acc{acc0, acc1};
+                              acc[k % 2] = step(b, loc, w, k, jk, acc[k % 2]);
+                              if (k + 2 < W)
+                                scf::YieldOp::create(
+                                    b, loc,
+                                    rest(b, loc, w, k + 1, acc[0], acc[1]));
+                              else
+                                scf::YieldOp::create(b, loc, acc);
+                            },
+                            [&](OpBuilder &b, Location loc) {
+                              scf::YieldOp::create(b, loc,
+                                                   ValueRange{acc0, acc1});
+                            });
+                        return ifOp.getResults();
                       };
-                      auto rest = scf::IfOp::create(
-                          b, loc, more(b, loc, 0),
-                          [&](OpBuilder &b, Location loc) {
-                            Value word = wordOf(b, loc, quadsHi);
-                            auto at = [&](OpBuilder &b, Location loc,
-                                          int64_t k) -> Value {
-                              return arith::AddIOp::create(
-                                  b, loc, quadsHi, indexConst(b, loc, k));
-                            };
-                            Value r0 = step(b, loc, word, Value(), quadsHi, q0);
-                            auto second = scf::IfOp::create(
-                                b, loc, more(b, loc, 1),
-                                [&](OpBuilder &b, Location loc) {
-                                  Value r1 = step(b, loc, word,
-                                                  shiftBy(b, loc, 8),
-                                                  at(b, loc, 1), q1);
-                                  auto third = scf::IfOp::create(
-                                      b, loc, more(b, loc, 2),
-                                      [&](OpBuilder &b, Location loc) {
-                                        scf::YieldOp::create(
-                                            b, loc,
-                                            step(b, loc, word,
-                                                 shiftBy(b, loc, 16),
-                                                 at(b, loc, 2), r0));
-                                      },
-                                      [&](OpBuilder &b, Location loc) {
-                                        scf::YieldOp::create(b, loc, r0);
-                                      });
-                                  scf::YieldOp::create(
-                                      b, loc,
-                                      ValueRange{third.getResult(0), r1});
-                                },
-                                [&](OpBuilder &b, Location loc) {
-                                  scf::YieldOp::create(b, loc,
-                                                       ValueRange{r0, q1});
-                                });
-                            scf::YieldOp::create(b, loc, second.getResults());
-                          },
-                          [&](OpBuilder &b, Location loc) {
-                            scf::YieldOp::create(b, loc, ValueRange{q0, q1});
-                          });
-                      scf::YieldOp::create(b, loc, rest.getResults());
+                      scf::YieldOp::create(
+                          b, loc,
+                          rest(b, loc, Value(), 0, words.getResult(0),
+                               words.getResult(1)));
                     });
                 Value sum = arith::AddFOp::create(b, loc, tileLoop.getResult(0),
                                                   tileLoop.getResult(1));
@@ -816,23 +816,25 @@ private:
                           b, loc, elo, ehi, c1, accs,
                           [&](OpBuilder &b, Location loc, Value j,
                               ValueRange accs) {
-                            // Entry e = j - elo: byte e % 4 of word e / 4.
+                            // Entry e = j - elo: field e % 5 (at bit
+                            // 6 (e % 5)) of word e / 5.
                             Value e = arith::SubIOp::create(b, loc, j, elo);
-                            Value q4 = arith::AddIOp::create(
+                            Value cW = indexConst(b, loc,
+                                                  EllTiles::kEntriesPerWord);
+                            Value q = arith::AddIOp::create(
                                 b, loc, group0,
-                                arith::ShRUIOp::create(b, loc, e,
-                                                       indexConst(b, loc, 2)));
+                                arith::DivUIOp::create(b, loc, e, cW));
                             Value word = vector::TransferReadOp::create(
                                 b, loc, idxType, arrays.colWords,
-                                ValueRange{q4, c0}, zeroI32,
+                                ValueRange{q, c0}, zeroI32,
                                 ArrayRef<bool>{true});
                             Value bits = arith::IndexCastOp::create(
                                 b, loc, i32,
-                                arith::ShLIOp::create(
+                                arith::MulIOp::create(
                                     b, loc,
-                                    arith::AndIOp::create(
-                                        b, loc, e, indexConst(b, loc, 3)),
-                                    indexConst(b, loc, 3)));
+                                    arith::RemUIOp::create(b, loc, e, cW),
+                                    indexConst(b, loc,
+                                               EllTiles::kColumnBits)));
                             Value shift = vector::BroadcastOp::create(
                                 b, loc, idxType, bits);
                             scf::YieldOp::create(

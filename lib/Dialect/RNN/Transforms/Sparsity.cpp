@@ -240,14 +240,15 @@ EllTiles rnn::buildEllTiles(llvm::ArrayRef<float> b, int64_t rows,
             nz[l].push_back(c - c0);
         width = std::max(width, nz[l].size());
       }
-      size_t groups = (width + 3) / 4, firstWord = s.colWords.size();
+      constexpr size_t W = EllTiles::kEntriesPerWord;
+      size_t groups = (width + W - 1) / W, firstWord = s.colWords.size();
       s.colWords.resize(firstWord + groups * R, 0);
       for (size_t e = 0; e < width; ++e)
         for (int64_t l = 0; l < R; ++l) {
           bool real = e < nz[l].size();
           uint8_t col = real ? nz[l][e] : 0;
-          s.colWords[firstWord + (e / 4) * R + l] |= uint32_t(col)
-                                                     << (8 * (e % 4));
+          s.colWords[firstWord + (e / W) * R + l] |=
+              uint32_t(col) << (EllTiles::kColumnBits * (e % W));
           s.values.push_back(real ? b[order[r0 + l] * cols + c0 + col] : 0.0f);
         }
       s.tilePtr.push_back(s.tilePtr.back() + width);

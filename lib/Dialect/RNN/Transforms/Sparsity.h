@@ -116,14 +116,16 @@ inline int64_t lanesTransposeCost(int64_t n, int64_t k) {
 /// largest number of non-zeros of a row inside the tile; entry e of tile t
 /// is one vector: values[(tilePtr[t] + e) * 16 + l] is the e-th non-zero of
 /// row rowOrder[16 * tileRow + l] inside the tile. Its column inside the
-/// tile (0..63) is one byte, four entries to a 32-bit word: byte e % 4 of
-/// colWords[(groupPtr[t] + e / 4) * 16 + l] (the last word of a tile may
-/// hold fewer than four). Shorter rows are padded with zero weights at
-/// column 0 (an exact 0 * x). The kernel keeps the tile's 64 activations in
-/// four registers and, per entry, shifts the word vector (no widening
-/// shuffle), selects each lane's activation with two permutes (their low 5
-/// index bits) and a blend (bit 5) and does one FMA for 16 rows: no gather,
-/// no dependent load.
+/// tile (0..63) is a 6-bit field, five entries to a 32-bit word: bits
+/// 6 * (e % 5) .. 6 * (e % 5) + 5 of colWords[(groupPtr[t] + e / 5) * 16 + l]
+/// (the last word of a tile may hold fewer than five; bits 30 and 31 are
+/// zero). Shorter rows are padded with zero weights at column 0 (an exact
+/// 0 * x). An entry costs 64 bytes of values and 12.8 of columns. The
+/// kernel keeps the tile's 64 activations in four registers and, per entry,
+/// shifts the word vector (no widening shuffle), selects each lane's
+/// activation with two permutes (their low 5 index bits; the bits above
+/// are ignored) and a blend (bit 5 of the shifted word) and does one FMA
+/// for 16 rows: no gather, no dependent load.
 ///
 /// A tile costs its longest row, so the rows sharing a tile should have
 /// their non-zeros in the same tiles: `rowOrder` groups rows greedily (a
@@ -134,6 +136,8 @@ inline int64_t lanesTransposeCost(int64_t n, int64_t k) {
 /// writes row rowOrder[i]'s sum to C[rowOrder[i]]).
 struct EllTiles {
   static constexpr int64_t kRows = 16, kCols = 64;
+  /// Entries per column word, and the bits of each entry's column field.
+  static constexpr int64_t kEntriesPerWord = 5, kColumnBits = 6;
   int64_t rows = 0, cols = 0;
   llvm::SmallVector<int32_t> rowOrder; ///< [rows] or empty (identity)
   llvm::SmallVector<int32_t> tilePtr;  ///< [tileRows * tileCols + 1]
@@ -145,9 +149,11 @@ struct EllTiles {
   int64_t tileCols() const { return (cols + kCols - 1) / kCols; }
   int64_t numEntries() const { return tilePtr.empty() ? 0 : tilePtr.back(); }
   int64_t numGroups() const { return groupPtr.empty() ? 0 : groupPtr.back(); }
-  /// Column byte of lane l of entry e of tile t.
+  /// Column (inside the tile) of lane l of entry e of tile t.
   uint8_t column(int64_t t, int64_t e, int64_t l) const {
-    return colWords[(groupPtr[t] + e / 4) * kRows + l] >> (8 * (e % 4));
+    return (colWords[(groupPtr[t] + e / kEntriesPerWord) * kRows + l] >>
+            (kColumnBits * (e % kEntriesPerWord))) &
+           (kCols - 1);
   }
   /// Bytes of the arrays (i32 tile and group pointers, the column words,
   /// f32 values, and the i32 inverse row order when the rows are
@@ -165,8 +171,8 @@ EllTiles buildEllTiles(llvm::ArrayRef<float> b, int64_t rows, int64_t cols,
                        bool groupRows = true);
 
 /// Cost of the tiled ELLPACK kernel in the units of kSparseCostPerValue
-/// (one dense weight: 4 bytes streamed): per entry its 80 bytes (16 f32
-/// values and 16 column bytes, padding included; per entry a shift, two
+/// (one dense weight: 4 bytes streamed): per entry its 76.8 bytes (16 f32
+/// values and 16 6-bit columns, padding included; per entry a shift, two
 /// permutes and a blend, one FMA), per tile four
 /// activation loads, the pointer loads and a data-dependent trip count,
 /// and, with reordered rows, per row the gather putting the sums back in

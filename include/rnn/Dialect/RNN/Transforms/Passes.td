@@ -846,8 +846,9 @@ def RNNSparseKernels : Pass<"rnn-sparse-kernels"> {
     model choose it when `ell-permute` is set, `always` forces it, `never`
     excludes it): tiles of 16 rows x 64 columns, each with as many entries
     as the longest of its rows; an entry is 16 f32 weights (one per row)
-    and 16 column bytes, four entries to an i32 word per row (the kernel
-    shifts the word instead of widening bytes). The rows are first grouped so that the 16
+    and 16 columns of 6 bits, five entries to an i32 word per row (bits
+    6k..6k+5 for the k-th entry of the word; the kernel shifts the word
+    instead of widening bytes; 76.8 bytes per entry). The rows are first grouped so that the 16
     rows of a tile row have their non-zeros in the same tiles
     (`ell-group-rows`, greedy; kept when it saves entries): the kernel then
     sums the packed rows into a buffer and adds them to `C` through the
