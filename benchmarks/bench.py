@@ -197,11 +197,23 @@ def bench_case(case, args, build):
     run(["node", os.path.join(ROOT, "scripts", "ort", "run_ort.js"), model, *ort_in,
          "--output-dir", ort_out])
     ok, err = agree(rnnc_out, ort_out)
+
+    def time_rnnc(library, runs, *extra, inputs=in_args):
+        """rnn-run's median ms over `runs` runs of `library`."""
+        return median_ms(run([os.path.join(build, "bin", "rnn-run"), library, *inputs,
+                              "--bench", str(runs), *extra]), "rnn-run")
+
+    def time_ort(runs, *extra):
+        """ONNX Runtime's median ms over `runs` runs of the model."""
+        return median_ms(run(["node", os.path.join(ROOT, "scripts", "ort", "run_ort.js"), model,
+                              *ort_in, "--output-dir", ort_out, "--bench", str(runs), *extra]),
+                         "ort")
+
     ablation = os.path.join(work, "model_novk.so")
     run([os.path.join(build, "bin", "rnnc"), model, *shapes, "-o", ablation,
          "--vector-kernels=false"])
     # Probe a single run to pick N so that a case takes about args.seconds.
-    probe = median_ms(run([os.path.join(build, "bin", "rnn-run"), lib, *in_args, "--bench", "3"]), "rnn-run")
+    probe = time_rnnc(lib, 3)
     n = int(max(5, min(args.max_runs, args.seconds * 1000.0 / max(probe, 1e-3))))
     single = case.get("layers", 1) == 1
     onednn = os.path.join(build, "bin", "onednn-rnn-bench")
@@ -213,19 +225,15 @@ def bench_case(case, args, build):
     per_round = max(5, (n + 1) // 2)
     rounds = {"rnnc": [], "ort": [], "onednn": []}
     for _ in range(ROUNDS):
-        rounds["rnnc"].append(median_ms(run([os.path.join(build, "bin", "rnn-run"), lib, *in_args,
-                                             "--bench", str(per_round)]), "rnn-run"))
-        rounds["ort"].append(median_ms(run(["node", os.path.join(ROOT, "scripts", "ort", "run_ort.js"),
-                                            model, *ort_in, "--output-dir", ort_out,
-                                            "--bench", str(per_round)]), "ort"))
+        rounds["rnnc"].append(time_rnnc(lib, per_round))
+        rounds["ort"].append(time_ort(per_round))
         if with_onednn:
             rounds["onednn"].append(median_ms(run(
                 [onednn, case["kind"].lower(), str(case["hidden"]), str(case["seq"]),
                  str(case["batch"]), str(per_round)], env=dict(os.environ, OMP_NUM_THREADS="1")),
                 "onednn"))
     ours, ort = float(np.median(rounds["rnnc"])), float(np.median(rounds["ort"]))
-    novk = median_ms(run([os.path.join(build, "bin", "rnn-run"), ablation, *in_args,
-                          "--bench", str(max(3, n // 4))]), "rnn-run")
+    novk = time_rnnc(ablation, max(3, n // 4))
     def interleaved(flag, suffix):
         """Ablation of one pass: the build with `flag` alternates with the
         default one (4 rounds of n / 4 runs each), so both see the same
@@ -235,8 +243,7 @@ def bench_case(case, args, build):
         on, off = [], []
         for _ in range(4):
             for lib_path, times in ((lib, on), (off_lib, off)):
-                times.append(median_ms(run([os.path.join(build, "bin", "rnn-run"), lib_path,
-                                            *in_args, "--bench", str(max(3, n // 4))]), "rnn-run"))
+                times.append(time_rnnc(lib_path, max(3, n // 4)))
         return float(np.median(on)), float(np.median(off))
 
     fused, unfused = interleaved("--fuse-gate-epilogue=false", "nofuse")
@@ -258,8 +265,7 @@ def bench_case(case, args, build):
         slib = os.path.join(steps, "model.so")
         run([os.path.join(build, "bin", "rnnc"), smodel, "-o", slib])
         sin = [f"--input={k}={v}" for k, v in sinputs.items()]
-        sms = median_ms(run([os.path.join(build, "bin", "rnn-run"), slib, *sin, "--bench", str(n)]),
-                        "rnn-run")
+        sms = time_rnnc(slib, n, inputs=sin)
         r_bytes = 4.0 * GATES[case["kind"]] * case["hidden"] ** 2
         res.update(step_us=sms * 1e3 / case["seq"], r_bytes=r_bytes,
                    step_gbs=r_bytes / (sms * 1e6 / case["seq"]))
@@ -270,15 +276,11 @@ def bench_case(case, args, build):
         # each speedup against the tool's own 1 thread.
         pars, ones = [], []
         for _ in range(3):
-            pars.append(median_ms(run([os.path.join(build, "bin", "rnn-run"), lib, *in_args, "--bench",
-                                       str(n), "--threads", str(args.threads)]), "rnn-run"))
-            ones.append(median_ms(run([os.path.join(build, "bin", "rnn-run"), lib, *in_args, "--bench",
-                                       str(n)]), "rnn-run"))
+            pars.append(time_rnnc(lib, n, "--threads", str(args.threads)))
+            ones.append(time_rnnc(lib, n))
         par, ours1 = float(np.median(pars)), float(np.median(ones))
         res.update(rnnc_par_rounds_ms=pars, rnnc_1t_rounds_ms=ones)
-        ort_par = median_ms(run(["node", os.path.join(ROOT, "scripts", "ort", "run_ort.js"), model, *ort_in,
-                                 "--output-dir", ort_out, "--bench", str(n), "--threads", str(args.threads)]),
-                            "ort")
+        ort_par = time_ort(n, "--threads", str(args.threads))
         res.update(threads=args.threads, rnnc_par_ms=par, rnnc_par_speedup=min(ours, ours1) / par,
                    ort_par_ms=ort_par, ort_par_speedup=ort / ort_par, par_ratio=ort_par / par)
     if with_onednn:
