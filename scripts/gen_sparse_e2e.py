@@ -51,6 +51,15 @@ CASES = [
     ("gru_4x4_90_b1", "GRU", 20, 1, 32, 32, "forward", {"linear_before_reset": 1},
      "0.9:block=4x4", "GRU (linear_before_reset=1), 90% in 4x4 blocks (7 of 8 per "
      "row of blocks: 87.5%), batch 1"),
+    ("lstm_8x4_90_b2", "LSTM", 10, 2, 32, 32, "forward", {}, "0.9:block=8x4",
+     "LSTM, 90% in 8x4 blocks, batch 2: the row kernel takes a block of 4 "
+     "columns as one FMA of vector<32> (4 activations each repeated 8 times), "
+     "summed per row at the end of a block row; the projection of 20 rows "
+     "as the lanes kernel"),
+    ("gru_4x2_80_b1", "GRU", 12, 1, 16, 32, "forward", {"linear_before_reset": 0},
+     "0.8:block=4x2", "GRU (linear_before_reset=0: R sliced per gate), 80% in "
+     "4x2 blocks, batch 1: the row kernel's blocks of 2 columns as one FMA of "
+     "vector<8>"),
     ("lstm_matrix95_empty_rows", "LSTM", 10, 2, 12, 16, "forward", {},
      "0.95:balance=matrix", "LSTM, 95% with one ranking per matrix: empty rows "
      "(step as tiled ELLPACK: padded rows)"),
@@ -150,7 +159,7 @@ def tile_widths_mask(rng, rows, cols):
 # formats target-independent.
 FLAGS = {name: " --sparse-ell=never" for name in (
     "lstm_csr50_b1", "lstm_csr90_b3", "lstm_4x1_90_bidir", "gru_8x1_95_b2",
-    "gru_4x4_90_b1", "rnn_gate90_b4")}
+    "gru_4x4_90_b1", "rnn_gate90_b4", "lstm_8x4_90_b2", "gru_4x2_80_b1")}
 FLAGS.update({name: " --sparse-ell=always" for name in (
     "lstm_matrix95_empty_rows", "gru_zero_w", "lstm_ell90_b1",
     "gru_ell95_gate_dynbatch", "lstm_ell_grouped_b1", "gru_ell95_reverse_h0",
@@ -162,6 +171,7 @@ FLAGS.update({name: " --sparse-ell=always" for name in (
 # them dense, so the cases covering the lanes kernel force it.
 for name in ("lstm_csr90_b3", "lstm_4x1_90_bidir", "gru_8x1_95_b2",
              "gru_4x4_90_b1", "lstm_matrix95_empty_rows", "rnn_gate90_b4",
+             "lstm_8x4_90_b2", "gru_4x2_80_b1",
              "gru_ell95_gate_dynbatch"):
     FLAGS[name] += " --sparse-lanes=always"
 
@@ -172,6 +182,8 @@ EXPECT = {
     "lstm_4x1_90_bidir": ("bcsr 4x1", "bcsr 4x1"),
     "gru_8x1_95_b2": ("bcsr 8x1", "bcsr 8x1"),
     "gru_4x4_90_b1": ("bcsr 4x4", "bcsr 4x4"),
+    "lstm_8x4_90_b2": ("bcsr 8x4", "bcsr 8x4"),
+    "gru_4x2_80_b1": ("bcsr 4x2", "bcsr 4x2"),
     "lstm_matrix95_empty_rows": ("csr", "ell 16x64"),
     "gru_zero_w": ("zero", "ell 16x64"),
     "rnn_gate90_b4": ("csr", "csr"),

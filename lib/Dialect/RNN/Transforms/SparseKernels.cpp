@@ -947,6 +947,51 @@ private:
     return acc;
   }
 
+  /// acc + (block j of row m) for blocks of several columns (C > 1) as one
+  /// FMA of vector<R*C>: the block's C*R values are contiguous (column by
+  /// column), and the C activations A[m, col .. col+C-1] are read as one
+  /// vector<C> whose lane c is repeated R times (lane l = c*R + r takes
+  /// A[m, col + l / R]). So a 4x4 block is one 16-lane FMA, one load of 4
+  /// activations and one permute, instead of 4 broadcasts and 4 FMAs of 4
+  /// lanes. `flatValues` is the values array collapsed to 1-D; the R*C lanes
+  /// are summed per row r at the end of the block row (wideBlockSum).
+  static Value wideBlockStep(OpBuilder &b, Location loc, Value a, Value colIdx,
+                             Value flatValues, Value m, Value j, Value acc,
+                             const BlockCSR &s) {
+    int64_t r = s.blockRows, c = s.blockCols;
+    auto f32 = b.getF32Type();
+    Value col = arith::IndexCastOp::create(
+        b, loc, b.getIndexType(),
+        tensor::ExtractOp::create(b, loc, colIdx, ValueRange{j}));
+    Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
+    Value x = vector::TransferReadOp::create(b, loc, VectorType::get({c}, f32),
+                                             a, ValueRange{m, col}, zero,
+                                             ArrayRef<bool>{true});
+    SmallVector<int64_t> repeat;
+    for (int64_t l = 0; l < r * c; ++l)
+      repeat.push_back(l / r);
+    Value xs = vector::ShuffleOp::create(b, loc, x, x, repeat);
+    Value offset = arith::MulIOp::create(b, loc, j, indexConst(b, loc, r * c));
+    Value w = vector::TransferReadOp::create(
+        b, loc, VectorType::get({r * c}, f32), flatValues, ValueRange{offset},
+        zero, ArrayRef<bool>{true});
+    return vector::FMAOp::create(b, loc, xs, w, acc);
+  }
+
+  /// The R sums of a wideBlockStep accumulator: lanes r, R + r, 2R + r, ...
+  static Value wideBlockSum(OpBuilder &b, Location loc, Value acc,
+                            const BlockCSR &s) {
+    int64_t r = s.blockRows;
+    Value sum;
+    for (int64_t c = 0; c < s.blockCols; ++c) {
+      Value part = vector::ExtractStridedSliceOp::create(
+          b, loc, acc, ArrayRef<int64_t>{c * r}, ArrayRef<int64_t>{r},
+          ArrayRef<int64_t>{1});
+      sum = c == 0 ? part : arith::AddFOp::create(b, loc, sum, part).getResult();
+    }
+    return sum;
+  }
+
   /// One row of a CSR matrix for row m of A: the row's non-zeros kGather at
   /// a time (activations gathered by column index, lanes past the row's end
   /// masked off), one horizontal sum at the end.
@@ -1055,7 +1100,8 @@ private:
   }
 
   /// One block row of row m: acc (vector<R>) from C, the row's blocks,
-  /// written back into `cIter`.
+  /// written back into `cIter`. With C > 1 the values array is 1-D
+  /// (emitRowKernel collapses it) and the blocks go through wideBlockStep.
   Value emitBlockRow(OpBuilder &b, Location loc, Value a, Value cIter,
                      std::array<Value, 3> arrays, Value m, Value br,
                      const BlockCSR &s) const {
@@ -1067,13 +1113,28 @@ private:
                                                ValueRange{m, row}, zero,
                                                ArrayRef<bool>{true});
     auto [lo, hi] = blockRange(b, loc, rowPtr, br);
-    SmallVector<Value> result = foldBlocks(
-        b, loc, lo, hi, ValueRange{acc},
-        [&](OpBuilder &b, Location loc, Value j, ValueRange accs) {
-          return SmallVector<Value>{
-              blockStep(b, loc, a, colIdx, values, m, j, accs[0], s)};
-        });
-    return vector::TransferWriteOp::create(b, loc, result[0], cIter,
+    Value sum;
+    if (s.blockCols > 1) {
+      auto wideType = VectorType::get({s.blockRows * s.blockCols}, b.getF32Type());
+      Value init = arith::ConstantOp::create(
+          b, loc, DenseElementsAttr::get(wideType, 0.0f));
+      SmallVector<Value> result = foldBlocks(
+          b, loc, lo, hi, ValueRange{init},
+          [&](OpBuilder &b, Location loc, Value j, ValueRange accs) {
+            return SmallVector<Value>{wideBlockStep(b, loc, a, colIdx, values,
+                                                    m, j, accs[0], s)};
+          });
+      sum = arith::AddFOp::create(b, loc, acc,
+                                  wideBlockSum(b, loc, result[0], s));
+    } else {
+      sum = foldBlocks(b, loc, lo, hi, ValueRange{acc},
+                       [&](OpBuilder &b, Location loc, Value j,
+                           ValueRange accs) {
+                         return SmallVector<Value>{blockStep(
+                             b, loc, a, colIdx, values, m, j, accs[0], s)};
+                       })[0];
+    }
+    return vector::TransferWriteOp::create(b, loc, sum, cIter,
                                            ValueRange{m, row},
                                            ArrayRef<bool>{true})
         .getResult();
@@ -1086,6 +1147,9 @@ private:
     Value c0 = indexConst(b, loc, 0), c1 = indexConst(b, loc, 1);
     Value m = tensor::DimOp::create(b, loc, a, 0);
     Value blockRows = indexConst(b, loc, s.rows / s.blockRows);
+    if (s.blockCols > 1 && !(gather && isCSR(s)))
+      arrays[2] = tensor::CollapseShapeOp::create(
+          b, loc, arrays[2], ArrayRef<ReassociationIndices>{{0, 1}});
     auto rowLoop = scf::ForOp::create(
         b, loc, c0, m, c1, ValueRange{c},
         [&](OpBuilder &b, Location loc, Value mi, ValueRange iters) {
