@@ -2,11 +2,13 @@
 """Recurrent-step speed of the sparse f32 kernels in CPU time, for a shared machine.
 
     /usr/bin/python3 benchmarks/sparse_step_cpu.py [--rounds 5] [--levels 0.8 0.9 0.95]
-        [--kinds LSTM GRU] [--blocks 1x1 4x1 8x1] [--work DIR] [--baseline-rnnc PATH]
+        [--kinds LSTM GRU] [--blocks 1x1 4x1 8x1] [--balance row|gate|matrix|bank]
+        [--work DIR] [--baseline-rnnc PATH]
 
 Builds the `recurrent` models of benchmarks/sparse_bench.py (H=1024, I=16,
 T=100, batch 1; time / T = the recurrent step) pruned row-balanced
-(unstructured, or in the blocks of `--blocks`), compiled with
+(unstructured, or in the blocks of `--blocks`; other balance groups with
+`--balance`, e.g. bank: the same count in every 64 columns of a row), compiled with
 `--sparsify=P[:block=B]` (sparse) and the same pruned
 file with `--sparse-threshold=1.0` (our dense fp32 kernels on the same
 weights), and optionally with another rnnc (`--baseline-rnnc`, e.g. the
@@ -52,6 +54,7 @@ def main():
     ap.add_argument("--kinds", nargs="*", default=["LSTM", "GRU"])
     ap.add_argument("--levels", nargs="*", default=["0.8", "0.9", "0.95"])
     ap.add_argument("--blocks", nargs="*", default=["1x1"])
+    ap.add_argument("--balance", default="row", choices=["row", "gate", "matrix", "bank"])
     ap.add_argument("--baseline-rnnc", default=None)
     args = ap.parse_args()
     rnnc, rnn_run = (os.path.join(args.build, "bin", t) for t in ("rnnc", "rnn-run"))
@@ -66,10 +69,12 @@ def main():
         base = os.path.join(args.work, f"{kind}_recurrent")
         x = make_model(kind, 1024, 16, 100, base + ".onnx")
         for level, block in ((l, b) for l in args.levels for b in args.blocks):
-            tag = f"{base}_{level}_{block}"
+            tag = f"{base}_{level}_{block}" + ("" if args.balance == "row" else "_" + args.balance)
             spec = level + ("" if block == "1x1" else ":block=" + block)
+            spec += "" if args.balance == "row" else ":balance=" + args.balance
             run([rnnc, base + ".onnx", "--sparsify=" + spec, "-o", tag + ".so"])
-            run(prune + [base + ".onnx", tag + ".onnx", "--sparsity", level, "--block", block])
+            run(prune + [base + ".onnx", tag + ".onnx", "--sparsity", level, "--block", block,
+                         "--balance", args.balance])
             run([rnnc, tag + ".onnx", "--sparse-threshold=1.0", "-o", tag + "_dense.so"])
             libs = [tag + ".so"]
             if args.baseline_rnnc:
@@ -85,7 +90,8 @@ def main():
                               task_clock(rnn_run, lib, x, LO)) / (HI - LO))
             med = [statistics.median(t) for t in times]
             ratios = [med[-1] / m for m in med[:-1]]
-            print(f"| {kind} | {float(level) * 100:.0f}% | {block} | " +
+            shape = block + ("" if args.balance == "row" else f" ({args.balance})")
+            print(f"| {kind} | {float(level) * 100:.0f}% | {shape} | " +
                   " | ".join(f"{m:.2f}" for m in med) + " | " +
                   " | ".join(f"{r:.2f}x" for r in ratios) + " | " +
                   ", ".join(f"{min(t):.2f}-{max(t):.2f}" for t in times) + " | " +

@@ -60,6 +60,10 @@ CASES = [
      "0.8:block=4x2", "GRU (linear_before_reset=0: R sliced per gate), 80% in "
      "4x2 blocks, batch 1: the row kernel's blocks of 2 columns as one FMA of "
      "vector<8>"),
+    ("gru_bank90_b1", "GRU", 10, 1, 80, 128, "forward", {"linear_before_reset": 1},
+     "0.9:balance=bank", "GRU I=80, H=128, 90% bank-balanced (every row keeps "
+     "6 of each 64 columns of R, 6 of W's first 64 and 2 of its last 16), "
+     "batch 1: tiled ELLPACK whose tiles need no padding"),
     ("lstm_matrix95_empty_rows", "LSTM", 10, 2, 12, 16, "forward", {},
      "0.95:balance=matrix", "LSTM, 95% with one ranking per matrix: empty rows "
      "(step as tiled ELLPACK: padded rows)"),
@@ -165,7 +169,7 @@ FLAGS.update({name: " --sparse-ell=always" for name in (
     "gru_ell95_gate_dynbatch", "lstm_ell_grouped_b1", "gru_ell95_reverse_h0",
     "gru_ell90_bidir_seqlens", "gru_ell95_yh_only", "gru_ellrows95_k16",
     "lstm_ellrows90_k20_b3", "gru_ellrows90_k80_bidir",
-    "lstm_ellrows_matrix95_empty_rows", "lstm_ell_widths_1_9")})
+    "lstm_ellrows_matrix95_empty_rows", "lstm_ell_widths_1_9", "gru_bank90_b1")})
 # The projections of 16 or more rows (T * N) take the lanes kernel, whose
 # transposes the cost model charges: for these small models that keeps
 # them dense, so the cases covering the lanes kernel force it.
@@ -184,6 +188,7 @@ EXPECT = {
     "gru_4x4_90_b1": ("bcsr 4x4", "bcsr 4x4"),
     "lstm_8x4_90_b2": ("bcsr 8x4", "bcsr 8x4"),
     "gru_4x2_80_b1": ("bcsr 4x2", "bcsr 4x2"),
+    "gru_bank90_b1": ("ell 16x64", "ell 16x64"),
     "lstm_matrix95_empty_rows": ("csr", "ell 16x64"),
     "gru_zero_w": ("zero", "ell 16x64"),
     "rnn_gate90_b4": ("csr", "csr"),

@@ -5,14 +5,15 @@ that ONNX Runtime (or any other runtime) can run the pruned model as an
 independent reference.
 
     prune_onnx.py IN.onnx OUT.onnx --sparsity P [--block RxC]
-                  [--balance row|gate|matrix]
+                  [--balance row|gate|matrix|bank]
 
 The rule (lib/Dialect/RNN/Transforms/Sparsity.cpp, pruneMatrix): each
 direction's [G*H, K] matrix is cut into R x C tiles from the top-left (the
 last tile column may be narrower); a tile's score is the sum of the squares
 of its weights, accumulated in float64 in row-major order inside the tile.
-In every balance group (a row of tiles, a gate's H rows, or the whole
-matrix) of n tiles, floor(P * n + 0.5) tiles with the lowest scores become
+In every balance group (a row of tiles, a gate's H rows, the whole matrix,
+or a row of tiles within a bank of 64 columns: 64 // C tiles, at least
+one, the last bank of a row narrower) of n tiles, floor(P * n + 0.5) tiles with the lowest scores become
 zero; equal scores keep the tile with the lower row-major index. R must
 divide hidden_size.
 
@@ -27,6 +28,10 @@ import onnx
 from onnx import numpy_helper
 
 
+# Bank width of balance "bank", in columns (rnnc's rnn-prune-weights default).
+BANK_COLS = 64
+
+
 def prune_matrix(m, gate_rows, sparsity, br, bc, balance):
     """Prunes a float32 [rows, cols] matrix; returns the pruned copy."""
     rows, cols = m.shape
@@ -39,17 +44,20 @@ def prune_matrix(m, gate_rows, sparsity, br, bc, balance):
     for r in range(br):  # row-major order inside the tile, like the C++ loop
         for c in range(bc):
             score += tiles[:, r, :, c] ** 2
-    group = {"row": 1, "gate": gate_rows // br, "matrix": nbr}[balance]
+    group = {"row": 1, "gate": gate_rows // br, "matrix": nbr, "bank": 1}[balance]
+    bank = max(1, BANK_COLS // bc) if balance == "bank" else nbc
     keep = np.ones((nbr, nbc), bool)
     for g0 in range(0, nbr, group):
-        s = score[g0:g0 + group].reshape(-1)
-        n = s.size
-        pruned = int(math.floor(sparsity * n + 0.5))
-        # Stable sort on -score: highest first, equal scores by index.
-        order = np.argsort(-s, kind="stable")
-        flat = keep[g0:g0 + group].reshape(-1)
-        flat[order[n - pruned:]] = False
-        keep[g0:g0 + group] = flat.reshape(-1, nbc)
+        for j0 in range(0, nbc, bank):
+            s = score[g0:g0 + group, j0:j0 + bank].reshape(-1)
+            n = s.size
+            pruned = int(math.floor(sparsity * n + 0.5))
+            # Stable sort on -score: highest first, equal scores by index.
+            order = np.argsort(-s, kind="stable")
+            part = keep[g0:g0 + group, j0:j0 + bank]
+            flat = part.reshape(-1).copy()
+            flat[order[n - pruned:]] = False
+            keep[g0:g0 + group, j0:j0 + bank] = flat.reshape(part.shape)
     mask = np.repeat(np.repeat(keep, br, axis=0), bc, axis=1)[:, :cols]
     return np.where(mask, m, np.float32(0)).astype(np.float32)
 
@@ -65,7 +73,7 @@ def main():
     ap.add_argument("output")
     ap.add_argument("--sparsity", type=float, required=True)
     ap.add_argument("--block", default="1x1")
-    ap.add_argument("--balance", default="row", choices=["row", "gate", "matrix"])
+    ap.add_argument("--balance", default="row", choices=["row", "gate", "matrix", "bank"])
     args = ap.parse_args()
     if not 0.0 <= args.sparsity < 1.0:
         sys.exit(f"prune_onnx: --sparsity must be in [0, 1), got {args.sparsity}")

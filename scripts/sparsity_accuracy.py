@@ -3,12 +3,14 @@
 with the dense model's, per model and sparsity level, as a Markdown table.
 
     /usr/bin/python3 scripts/sparsity_accuracy.py [--build build]
-        [--levels 0.5 0.8 0.9 0.95] [--blocks 1x1 4x1] [--out FILE.md]
+        [--levels 0.5 0.8 0.9 0.95] [--blocks 1x1 4x1 bank] [--out FILE.md]
 
 Models: the PyTorch-exported models of test/e2e/torch/models and the real
 models of ../shared/models (inputs: models/ref/NAME/in_*.npy, shapes pinned
 to them). Each is compiled dense (rnnc) and pruned (rnnc --sparsify=P:block=B,
-which prunes every constant LSTM/GRU/RNN W and R, balanced per row), run on
+which prunes every constant LSTM/GRU/RNN W and R, balanced per row; the
+column `bank` is 1x1 with balance=bank: the same count in every 64 columns
+of a row), run on
 the same inputs with rnn-run, and every float output is compared: the table
 shows the smallest cosine similarity over the model's outputs (1 = same
 direction). The models are not fine-tuned after pruning, so this is the
@@ -66,7 +68,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
     ap.add_argument("--levels", nargs="*", default=["0.5", "0.8", "0.9", "0.95"])
-    ap.add_argument("--blocks", nargs="*", default=["1x1", "4x1"])
+    ap.add_argument("--blocks", nargs="*", default=["1x1", "4x1", "bank"])
     ap.add_argument("--doc", default=None,
                     help="also replace the table between <!-- accuracy --> and <!-- /accuracy --> in this file")
     ap.add_argument("--out", default=None)
@@ -85,8 +87,9 @@ def main():
                 continue
             cells = []
             for lv, bl in cols:
+                spec = f"{lv}:balance=bank" if bl == "bank" else f"{lv}:block={bl}"
                 pruned, err = compile_run(args.build, model, ins, shapes,
-                                          [f"--sparsify={lv}:block={bl}"], work)
+                                          [f"--sparsify={spec}"], work)
                 if pruned is None:
                     cells.append("n/a")
                     notes.setdefault(name, err)

@@ -145,7 +145,7 @@ struct LowerToLLVMPipelineOptions
       llvm::cl::init("1x1")};
   Option<std::string> pruneBalance{
       *this, "prune-balance",
-      llvm::cl::desc("Pruning balance group: row, gate or matrix"),
+      llvm::cl::desc("Pruning balance group: row, gate, matrix or bank"),
       llvm::cl::init("row")};
   Option<double> sparseThreshold{
       *this, "sparse-threshold",

@@ -229,7 +229,8 @@ cl::opt<std::string> calibrationData(
 cl::opt<std::string> sparsify(
     "sparsify",
     cl::desc("Magnitude-prune constant W and R to fraction P of zeros: P, "
-             "P:block=RxC, P:balance=row|gate|matrix (e.g. 0.9:block=4x1)"),
+             "P:block=RxC, P:balance=row|gate|matrix|bank (bank: the same count "
+             "in every 64 columns of a row; e.g. 0.9:block=4x1)"),
     cl::value_desc("P[:block=RxC][:balance=B]"), cl::cat(rnncCategory));
 cl::opt<double> sparseThreshold(
     "sparse-threshold",
@@ -431,13 +432,14 @@ std::string parseSparsify(StringRef spec, rnn::LowerToLLVMOptions &options) {
                "got '" + value.str() + "'";
       options.pruneBlock = value.str();
     } else if (key == "balance") {
-      if (value != "row" && value != "gate" && value != "matrix")
-        return "--sparsify: balance must be row, gate or matrix, got '" +
+      if (value != "row" && value != "gate" && value != "matrix" &&
+          value != "bank")
+        return "--sparsify: balance must be row, gate, matrix or bank, got '" +
                value.str() + "'";
       options.pruneBalance = value.str();
     } else {
       return "--sparsify: unknown option '" + part.str() +
-             "' (expected block=RxC or balance=row|gate|matrix)";
+             "' (expected block=RxC or balance=row|gate|matrix|bank)";
     }
   }
   return "";

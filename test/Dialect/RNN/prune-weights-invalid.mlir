@@ -4,10 +4,12 @@
 // RUN: not rnn-opt %s --rnn-prune-weights="sparsity=0.5 block=4" 2>&1 | FileCheck %s --check-prefix=BLOCK
 // RUN: not rnn-opt %s --rnn-prune-weights="sparsity=0.5 block=0x1" 2>&1 | FileCheck %s --check-prefix=BLOCK
 // RUN: not rnn-opt %s --rnn-prune-weights="sparsity=0.5 balance=column" 2>&1 | FileCheck %s --check-prefix=BALANCE
+// RUN: not rnn-opt %s --rnn-prune-weights="sparsity=0.5 balance=bank bank-cols=0" 2>&1 | FileCheck %s --check-prefix=BANK
 
 // SPARSITY: error: rnn-prune-weights: sparsity must be in [0, 1), got
 // BLOCK: error: rnn-prune-weights: block must be RxC with R, C >= 1 (e.g. 1x1, 4x1, 4x4), got
-// BALANCE: error: rnn-prune-weights: balance must be row, gate or matrix, got 'column'
+// BALANCE: error: rnn-prune-weights: balance must be row, gate, matrix or bank, got 'column'
+// BANK: error: rnn-prune-weights: bank-cols must be >= 1, got 0
 
 // Weights that are graph inputs cannot be pruned at compile time.
 func.func @w_argument(%x: tensor<3x1x2xf32>, %w: tensor<1x16x2xf32>) -> tensor<1x1x4xf32> {

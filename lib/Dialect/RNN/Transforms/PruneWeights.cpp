@@ -108,15 +108,21 @@ struct RNNPruneWeightsPass
       return signalPassFailure();
     }
     if (!balanceKind) {
-      root->emitError() << "rnn-prune-weights: balance must be row, gate or "
-                           "matrix, got '"
+      root->emitError() << "rnn-prune-weights: balance must be row, gate, "
+                           "matrix or bank, got '"
                         << balance << "'";
+      return signalPassFailure();
+    }
+    if (bankCols < 1) {
+      root->emitError() << "rnn-prune-weights: bank-cols must be >= 1, got "
+                        << bankCols.getValue();
       return signalPassFailure();
     }
     if (sparsity == 0.0)
       return;
     std::tie(rule.blockRows, rule.blockCols) = *blockShape;
     rule.balance = *balanceKind;
+    rule.bankCols = bankCols;
     // Collect first: pruning replaces (and may erase) weight constants.
     SmallVector<Operation *> seqOps;
     root->walk([&](Operation *op) {

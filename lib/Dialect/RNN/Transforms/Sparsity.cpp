@@ -28,6 +28,8 @@ std::optional<PruneBalance> rnn::parseBalance(llvm::StringRef s) {
     return PruneBalance::Gate;
   if (s == "matrix")
     return PruneBalance::Matrix;
+  if (s == "bank")
+    return PruneBalance::Bank;
   return std::nullopt;
 }
 
@@ -47,25 +49,35 @@ void rnn::pruneMatrix(llvm::MutableArrayRef<float> m, int64_t rows,
         }
       score[i * blockCols + j] = s;
     }
-  int64_t groupBlockRows = rule.balance == PruneBalance::Row    ? 1
-                           : rule.balance == PruneBalance::Gate ? gateRows / br
-                                                                : blockRowsTotal;
-  for (int64_t g0 = 0; g0 < blockRowsTotal; g0 += groupBlockRows) {
-    int64_t first = g0 * blockCols, n = groupBlockRows * blockCols;
-    llvm::SmallVector<int64_t> order(n);
-    std::iota(order.begin(), order.end(), first);
-    // Highest score first; equal scores keep index order (stable sort).
-    std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) {
-      return score[a] > score[b];
-    });
-    int64_t pruned = static_cast<int64_t>(std::floor(rule.sparsity * n + 0.5));
-    for (int64_t idx : llvm::drop_begin(order, n - pruned)) {
-      int64_t i = idx / blockCols, j = idx % blockCols;
-      for (int64_t r = i * br; r < (i + 1) * br; ++r)
-        for (int64_t c = j * bc; c < std::min(cols, (j + 1) * bc); ++c)
-          m[r * cols + c] = 0.0f;
+  // A balance group: groupBlockRows rows of blocks x bankBlocks columns of
+  // blocks (all of them except for PruneBalance::Bank).
+  int64_t groupBlockRows = rule.balance == PruneBalance::Gate     ? gateRows / br
+                           : rule.balance == PruneBalance::Matrix ? blockRowsTotal
+                                                                  : 1;
+  int64_t bankBlocks = rule.balance == PruneBalance::Bank
+                           ? std::max<int64_t>(1, rule.bankCols / bc)
+                           : blockCols;
+  for (int64_t g0 = 0; g0 < blockRowsTotal; g0 += groupBlockRows)
+    for (int64_t j0 = 0; j0 < blockCols; j0 += bankBlocks) {
+      int64_t width = std::min(bankBlocks, blockCols - j0);
+      llvm::SmallVector<int64_t> order; // row-major block order in the group
+      for (int64_t i = g0; i < g0 + groupBlockRows; ++i)
+        for (int64_t j = j0; j < j0 + width; ++j)
+          order.push_back(i * blockCols + j);
+      int64_t n = order.size();
+      // Highest score first; equal scores keep index order (stable sort).
+      std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) {
+        return score[a] > score[b];
+      });
+      int64_t pruned =
+          static_cast<int64_t>(std::floor(rule.sparsity * n + 0.5));
+      for (int64_t idx : llvm::drop_begin(order, n - pruned)) {
+        int64_t i = idx / blockCols, j = idx % blockCols;
+        for (int64_t r = i * br; r < (i + 1) * br; ++r)
+          for (int64_t c = j * bc; c < std::min(cols, (j + 1) * bc); ++c)
+            m[r * cols + c] = 0.0f;
+      }
     }
-  }
 }
 
 BlockCSR rnn::buildBlockCSR(llvm::ArrayRef<float> b, int64_t rows,

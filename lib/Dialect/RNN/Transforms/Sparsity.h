@@ -25,12 +25,18 @@ enum class PruneBalance {
   Row,    ///< every row of blocks (R weight rows) keeps the same count (ESE)
   Gate,   ///< every gate's [H, K] sub-matrix keeps the same count
   Matrix, ///< one magnitude ranking over the whole [G*H, K] matrix
+  Bank,   ///< every row of blocks within each bank of `bankCols` columns
+          ///< keeps the same count (bank-balanced sparsity): with 64-column
+          ///< banks every row of a tiled-ELLPACK tile has the same width
 };
 
 struct PruneRule {
   double sparsity = 0.0; ///< fraction of blocks set to zero, in [0, 1)
   int64_t blockRows = 1, blockCols = 1;
   PruneBalance balance = PruneBalance::Row;
+  /// Bank width in columns for PruneBalance::Bank (rounded down to whole
+  /// blocks, at least one block; the last bank of a row may be narrower).
+  int64_t bankCols = 64;
 };
 
 /// Parses "RxC" (both >= 1); nullopt if malformed.

@@ -788,7 +788,13 @@ def RNNPruneWeights : Pass<"rnn-prune-weights"> {
     * `row` (default): each row of tiles, so every weight row keeps the same
       number of non-zeros (ESE's load balancing);
     * `gate`: each gate's `[H, K]` rows;
-    * `matrix`: the whole matrix of one direction.
+    * `matrix`: the whole matrix of one direction;
+    * `bank`: each row of tiles within each bank of `bank-cols` columns
+      (default 64, rounded down to whole tiles; the last bank of a row may
+      be narrower): bank-balanced sparsity, so every row keeps the same
+      number of non-zeros in every 64 columns and the rows of a
+      tiled-ELLPACK tile (16 rows x 64 columns, `rnn-sparse-kernels`) need
+      no padding.
 
     R must divide `hidden_size` (tiles never straddle gates). Weights that
     are not constants (graph inputs) are an error. `scripts/prune_onnx.py`
@@ -800,7 +806,9 @@ def RNNPruneWeights : Pass<"rnn-prune-weights"> {
     Option<"block", "block", "std::string", /*default=*/"\"1x1\"",
            "Tile shape RxC (1x1 = unstructured)">,
     Option<"balance", "balance", "std::string", /*default=*/"\"row\"",
-           "Balance group: row, gate or matrix">
+           "Balance group: row, gate, matrix or bank">,
+    Option<"bankCols", "bank-cols", "int64_t", /*default=*/"64",
+           "Bank width in columns for balance=bank (rnnc: always 64)">
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
