@@ -56,6 +56,11 @@ CASES = [
      "columns as one FMA of vector<32> (4 activations each repeated 8 times), "
      "summed per row at the end of a block row; the projection of 20 rows "
      "as the lanes kernel"),
+    ("lstm_4x4_70_dynbatch", "LSTM", 6, 2, 64, 64, "forward", {}, "0.7:block=4x4",
+     "LSTM I=H=64, 70% in 4x4 blocks (5 of 16 blocks per row of blocks: the "
+     "row kernel's 4 interleaved vector<16> partial sums, then one block "
+     "left), compiled with a dynamic batch: the step's row kernel and the "
+     "lanes kernel of the projection are chosen at run time"),
     ("gru_4x2_80_b1", "GRU", 12, 1, 16, 32, "forward", {"linear_before_reset": 0},
      "0.8:block=4x2", "GRU (linear_before_reset=0: R sliced per gate), 80% in "
      "4x2 blocks, batch 1: the row kernel's blocks of 2 columns as one FMA of "
@@ -163,7 +168,8 @@ def tile_widths_mask(rng, rows, cols):
 # formats target-independent.
 FLAGS = {name: " --sparse-ell=never" for name in (
     "lstm_csr50_b1", "lstm_csr90_b3", "lstm_4x1_90_bidir", "gru_8x1_95_b2",
-    "gru_4x4_90_b1", "rnn_gate90_b4", "lstm_8x4_90_b2", "gru_4x2_80_b1")}
+    "gru_4x4_90_b1", "rnn_gate90_b4", "lstm_8x4_90_b2", "gru_4x2_80_b1",
+    "lstm_4x4_70_dynbatch")}
 FLAGS.update({name: " --sparse-ell=always" for name in (
     "lstm_matrix95_empty_rows", "gru_zero_w", "lstm_ell90_b1",
     "gru_ell95_gate_dynbatch", "lstm_ell_grouped_b1", "gru_ell95_reverse_h0",
@@ -175,7 +181,7 @@ FLAGS.update({name: " --sparse-ell=always" for name in (
 # them dense, so the cases covering the lanes kernel force it.
 for name in ("lstm_csr90_b3", "lstm_4x1_90_bidir", "gru_8x1_95_b2",
              "gru_4x4_90_b1", "lstm_matrix95_empty_rows", "rnn_gate90_b4",
-             "lstm_8x4_90_b2", "gru_4x2_80_b1",
+             "lstm_8x4_90_b2", "gru_4x2_80_b1", "lstm_4x4_70_dynbatch",
              "gru_ell95_gate_dynbatch"):
     FLAGS[name] += " --sparse-lanes=always"
 
@@ -188,7 +194,12 @@ EXPECT = {
     "gru_4x4_90_b1": ("bcsr 4x4", "bcsr 4x4"),
     "lstm_8x4_90_b2": ("bcsr 8x4", "bcsr 8x4"),
     "gru_4x2_80_b1": ("bcsr 4x2", "bcsr 4x2"),
-    "gru_bank90_b1": ("ell 16x64", "ell 16x64"),
+    "lstm_4x4_70_dynbatch": ("bcsr 4x4", "bcsr 4x4"),
+    # Bank balance: every tile as wide as its rows' counts, no padding: the
+    # step's 48 tiles hold 6 entries each (16 x 64 bytes of values and 2
+    # column words of 16 x 4 bytes per tile) plus the tile / group pointers.
+    "gru_bank90_b1": ("ell 16x64 bytes 122880 -> 17288",
+                      "ell 16x64 bytes 196608 -> 24968"),
     "lstm_matrix95_empty_rows": ("csr", "ell 16x64"),
     "gru_zero_w": ("zero", "ell 16x64"),
     "rnn_gate90_b4": ("csr", "csr"),
@@ -206,7 +217,7 @@ EXPECT = {
 }
 
 # Dimension made dynamic by --input-shape: T (the projection's rows) or N.
-DYNAMIC_CASES = {"lstm_csr90_b3": "T", "lstm_4x1_90_bidir": "T",
+DYNAMIC_CASES = {"lstm_csr90_b3": "T", "lstm_4x1_90_bidir": "T", "lstm_4x4_70_dynbatch": "N",
                  "gru_ell95_gate_dynbatch": "N", "gru_ell95_reverse_h0": "T"}
 
 

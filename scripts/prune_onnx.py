@@ -45,7 +45,7 @@ def prune_matrix(m, gate_rows, sparsity, br, bc, balance):
         for c in range(bc):
             score += tiles[:, r, :, c] ** 2
     group = {"row": 1, "gate": gate_rows // br, "matrix": nbr, "bank": 1}[balance]
-    bank = max(1, BANK_COLS // bc) if balance == "bank" else nbc
+    bank = max(1, BANK_COLS // bc) if balance == "bank" else max(1, nbc)
     keep = np.ones((nbr, nbc), bool)
     for g0 in range(0, nbr, group):
         for j0 in range(0, nbc, bank):

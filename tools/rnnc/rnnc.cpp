@@ -229,8 +229,8 @@ cl::opt<std::string> calibrationData(
 cl::opt<std::string> sparsify(
     "sparsify",
     cl::desc("Magnitude-prune constant W and R to fraction P of zeros: P, "
-             "P:block=RxC, P:balance=row|gate|matrix|bank (bank: the same count "
-             "in every 64 columns of a row; e.g. 0.9:block=4x1)"),
+             "P:block=RxC, P:balance=row|gate|matrix|bank (bank: the same "
+             "count in each bank of 64 columns of a row; e.g. 0.9:block=4x1)"),
     cl::value_desc("P[:block=RxC][:balance=B]"), cl::cat(rnncCategory));
 cl::opt<double> sparseThreshold(
     "sparse-threshold",

@@ -14,9 +14,8 @@
 //         R is a single tile and 0.5 of 1 tile rounds to 1: all zero.
 // matrix: one ranking of 8: 5, 5, 4, 3 stay; the other 3 (index 5) ties
 //         with index 3 and loses.
-// bank of 2 columns: each row keeps 1 of every 2: W [4, -3] and [5, 5]
-//         (where row balance keeps 4, -3 of row 0 too, but 5 and 5 of
-//         row 1 only by the tie); R's rows are one bank each: as row.
+// bank of 2 columns: each row keeps 1 of every 2: W [4, -3] and [5, 5],
+//         here the same as row balance; R's rows are one bank each: as row.
 // bank of 3 columns: W's banks are columns 0-2 (keeps 1 of 3: 0.5 * 3
 //         rounds to 2 pruned) and column 3 (0.5 of 1 rounds to 1: pruned).
 // bank of 3 columns with 1x2 blocks: 3 // 2 = one block per bank, each

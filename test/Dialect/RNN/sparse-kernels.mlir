@@ -56,33 +56,43 @@ func.func @bcsr_4x1(%a: tensor<2x4xf32>, %c: tensor<2x8xf32>) -> tensor<2x8xf32>
 #c = affine_map<(m, n, k) -> (m, n)>
 
 // Zeros in aligned 4x4 blocks, one row of A (the row kernel): block-CSR 4x4,
-// one block of rows 0-3 at columns 4-7. Its 16 values are stored column by
-// column ([4, 0, 0, 0] is column 4 of rows 0-3) and read as one vector<16>
-// from the collapsed array; the 4 activations A[m, 4..7] are read as one
-// vector<4> and each repeated 4 times (lane l = 4c + r takes column 4 + c),
-// so a block is one 16-lane FMA. The block row's sum of lanes r, 4 + r,
-// 8 + r, 12 + r is added to C's 4 rows.
+// two blocks of rows 0-3, at columns 0-3 (a diagonal) and 8-11 (an
+// anti-diagonal). The 16 values of a block are stored column by column
+// ([1, 0, 0, 0] is column 0 of rows 0-3; [0, 0, 0, 8] column 8) and block j
+// is read as one vector<16> at 16 j of the collapsed array; the 4
+// activations A[m, col..col+3] are read as one vector<4> and each repeated
+// 4 times (lane l = 4c + r takes column col + c), so a block is one 16-lane
+// FMA. The block row's sum of lanes r, 4 + r, 8 + r, 12 + r is added to C's
+// 4 rows and written back.
 // CHECK-LABEL: func.func @bcsr_4x4_row
-// CHECK-DAG: arith.constant dense<{{\[}}[4.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00], [1.000000e+00, 5.000000e+00, 0.000000e+00, 0.000000e+00], [0.000000e+00, 2.000000e+00, 6.000000e+00, 0.000000e+00], [0.000000e+00, 0.000000e+00, 3.000000e+00, 7.000000e+00]]> : tensor<4x4xf32>
-// CHECK-DAG: arith.constant dense<[0, 1]> : tensor<2xi32>
-// CHECK-DAG: arith.constant dense<4> : tensor<1xi32>
-// CHECK: %[[FLAT:.*]] = tensor.collapse_shape %{{.*}} {{\[}}[0, 1]] : tensor<4x4xf32> into tensor<16xf32>
+// CHECK-DAG: arith.constant dense<{{\[}}[1.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00], [0.000000e+00, 2.000000e+00, 0.000000e+00, 0.000000e+00], [0.000000e+00, 0.000000e+00, 3.000000e+00, 0.000000e+00], [0.000000e+00, 0.000000e+00, 0.000000e+00, 4.000000e+00], [0.000000e+00, 0.000000e+00, 0.000000e+00, 8.000000e+00], [0.000000e+00, 0.000000e+00, 7.000000e+00, 0.000000e+00], [0.000000e+00, 6.000000e+00, 0.000000e+00, 0.000000e+00], [5.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00]]> : tensor<8x4xf32>
+// CHECK-DAG: arith.constant dense<[0, 2]> : tensor<2xi32>
+// CHECK-DAG: arith.constant dense<[0, 8]> : tensor<2xi32>
+// CHECK: %[[FLAT:.*]] = tensor.collapse_shape %{{.*}} {{\[}}[0, 1]] : tensor<8x4xf32> into tensor<32xf32>
+// CHECK: %[[C:.*]] = vector.transfer_read %{{.*}} : tensor<1x4xf32>, vector<4xf32>
 // CHECK: scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
-// CHECK: %[[X:.*]] = vector.transfer_read %{{.*}} : tensor<1x8xf32>, vector<4xf32>
+// CHECK: %[[X:.*]] = vector.transfer_read %{{.*}} : tensor<1x12xf32>, vector<4xf32>
 // CHECK: %[[XS:.*]] = vector.shuffle %[[X]], %[[X]] [0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3] : vector<4xf32>, vector<4xf32>
-// CHECK: %[[W:.*]] = vector.transfer_read %[[FLAT]]{{.*}} : tensor<16xf32>, vector<16xf32>
+// CHECK: %[[IDX:.*]] = arith.muli %{{.*}}, %c16 : index
+// CHECK: %[[W:.*]] = vector.transfer_read %[[FLAT]][%[[IDX]]]{{.*}} : tensor<32xf32>, vector<16xf32>
 // CHECK: vector.fma %[[XS]], %[[W]], %{{.*}} : vector<16xf32>
-// CHECK: vector.extract_strided_slice %{{.*}} {offsets = [0], sizes = [4], strides = [1]} : vector<16xf32> to vector<4xf32>
-// CHECK: vector.extract_strided_slice %{{.*}} {offsets = [4], sizes = [4], strides = [1]}
-// CHECK: vector.extract_strided_slice %{{.*}} {offsets = [8], sizes = [4], strides = [1]}
-// CHECK: vector.extract_strided_slice %{{.*}} {offsets = [12], sizes = [4], strides = [1]}
+// CHECK: %[[REST:.*]] = scf.for {{.*}} -> (vector<16xf32>)
+// CHECK: %[[S0:.*]] = vector.extract_strided_slice %[[REST]] {offsets = [0], sizes = [4], strides = [1]} : vector<16xf32> to vector<4xf32>
+// CHECK: %[[S1:.*]] = vector.extract_strided_slice %[[REST]] {offsets = [4], sizes = [4], strides = [1]}
+// CHECK: %[[A1:.*]] = arith.addf %[[S0]], %[[S1]] : vector<4xf32>
+// CHECK: %[[S2:.*]] = vector.extract_strided_slice %[[REST]] {offsets = [8], sizes = [4], strides = [1]}
+// CHECK: %[[A2:.*]] = arith.addf %[[A1]], %[[S2]] : vector<4xf32>
+// CHECK: %[[S3:.*]] = vector.extract_strided_slice %[[REST]] {offsets = [12], sizes = [4], strides = [1]}
+// CHECK: %[[A3:.*]] = arith.addf %[[A2]], %[[S3]] : vector<4xf32>
+// CHECK: %[[SUM:.*]] = arith.addf %[[C]], %[[A3]] : vector<4xf32>
+// CHECK: vector.transfer_write %[[SUM]]
 // CHECK: rnn.sparse_matmul = {block = array<i64: 4, 4>, {{.*}}format = "bcsr"
-func.func @bcsr_4x4_row(%a: tensor<1x8xf32>, %c: tensor<1x4xf32>) -> tensor<1x4xf32> {
-  %b = arith.constant dense<[[0.0, 0.0, 0.0, 0.0, 4.0, 1.0, 0.0, 0.0],
-                             [0.0, 0.0, 0.0, 0.0, 0.0, 5.0, 2.0, 0.0],
-                             [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 6.0, 3.0],
-                             [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 7.0]]> : tensor<4x8xf32>
-  %r = linalg.matmul indexing_maps = [#a, #b, #c] ins(%a, %b : tensor<1x8xf32>, tensor<4x8xf32>) outs(%c : tensor<1x4xf32>) -> tensor<1x4xf32>
+func.func @bcsr_4x4_row(%a: tensor<1x12xf32>, %c: tensor<1x4xf32>) -> tensor<1x4xf32> {
+  %b = arith.constant dense<[[1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 5.0],
+                             [0.0, 2.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 6.0, 0.0],
+                             [0.0, 0.0, 3.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 7.0, 0.0, 0.0],
+                             [0.0, 0.0, 0.0, 4.0, 0.0, 0.0, 0.0, 0.0, 8.0, 0.0, 0.0, 0.0]]> : tensor<4x12xf32>
+  %r = linalg.matmul indexing_maps = [#a, #b, #c] ins(%a, %b : tensor<1x12xf32>, tensor<4x12xf32>) outs(%c : tensor<1x4xf32>) -> tensor<1x4xf32>
   return %r : tensor<1x4xf32>
 }
 

@@ -987,7 +987,8 @@ private:
       Value part = vector::ExtractStridedSliceOp::create(
           b, loc, acc, ArrayRef<int64_t>{c * r}, ArrayRef<int64_t>{r},
           ArrayRef<int64_t>{1});
-      sum = c == 0 ? part : arith::AddFOp::create(b, loc, sum, part).getResult();
+      sum = c == 0 ? part
+                   : arith::AddFOp::create(b, loc, sum, part).getResult();
     }
     return sum;
   }
@@ -1115,7 +1116,8 @@ private:
     auto [lo, hi] = blockRange(b, loc, rowPtr, br);
     Value sum;
     if (s.blockCols > 1) {
-      auto wideType = VectorType::get({s.blockRows * s.blockCols}, b.getF32Type());
+      auto wideType =
+          VectorType::get({s.blockRows * s.blockCols}, b.getF32Type());
       Value init = arith::ConstantOp::create(
           b, loc, DenseElementsAttr::get(wideType, 0.0f));
       SmallVector<Value> result = foldBlocks(
@@ -1147,7 +1149,7 @@ private:
     Value c0 = indexConst(b, loc, 0), c1 = indexConst(b, loc, 1);
     Value m = tensor::DimOp::create(b, loc, a, 0);
     Value blockRows = indexConst(b, loc, s.rows / s.blockRows);
-    if (s.blockCols > 1 && !(gather && isCSR(s)))
+    if (s.blockCols > 1) // wideBlockStep reads the values as 1-D
       arrays[2] = tensor::CollapseShapeOp::create(
           b, loc, arrays[2], ArrayRef<ReassociationIndices>{{0, 1}});
     auto rowLoop = scf::ForOp::create(

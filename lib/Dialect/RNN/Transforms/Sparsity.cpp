@@ -51,9 +51,11 @@ void rnn::pruneMatrix(llvm::MutableArrayRef<float> m, int64_t rows,
     }
   // A balance group: groupBlockRows rows of blocks x bankBlocks columns of
   // blocks (all of them except for PruneBalance::Bank).
-  int64_t groupBlockRows = rule.balance == PruneBalance::Gate     ? gateRows / br
-                           : rule.balance == PruneBalance::Matrix ? blockRowsTotal
-                                                                  : 1;
+  int64_t groupBlockRows = 1;
+  if (rule.balance == PruneBalance::Gate)
+    groupBlockRows = gateRows / br;
+  else if (rule.balance == PruneBalance::Matrix)
+    groupBlockRows = blockRowsTotal;
   int64_t bankBlocks = rule.balance == PruneBalance::Bank
                            ? std::max<int64_t>(1, rule.bankCols / bc)
                            : blockCols;
@@ -116,8 +118,12 @@ double rnn::zeroFraction(llvm::ArrayRef<float> b) {
 
 BlockCSR rnn::chooseBlockCSR(llvm::ArrayRef<float> b, int64_t rows,
                              int64_t cols, int64_t *cost) {
-  // Column blocks of width > 1 are stored column by column, so their inner
-  // loop is C vector<R> FMAs; tall blocks give the widest vectors.
+  // Column blocks of width > 1 are stored column by column, so that the
+  // row kernel takes a block as one FMA of vector<R*C> (the C activations
+  // repeated R times) and the lanes kernel as C FMAs per row of a block. The
+  // cost per block (kSparseCostPerBlock) was fitted on the one-column
+  // blocks; blocks of several columns are cheaper per block since the
+  // one-FMA form, so the model rates them conservatively.
   static const std::pair<int64_t, int64_t> candidates[] = {
       {1, 1}, {2, 1}, {4, 1}, {8, 1}, {16, 1}, {4, 2}, {4, 4}, {8, 4}};
   int64_t bestCost = INT64_MAX;

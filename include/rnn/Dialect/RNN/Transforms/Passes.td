@@ -789,12 +789,12 @@ def RNNPruneWeights : Pass<"rnn-prune-weights"> {
       number of non-zeros (ESE's load balancing);
     * `gate`: each gate's `[H, K]` rows;
     * `matrix`: the whole matrix of one direction;
-    * `bank`: each row of tiles within each bank of `bank-cols` columns
-      (default 64, rounded down to whole tiles; the last bank of a row may
-      be narrower): bank-balanced sparsity, so every row keeps the same
-      number of non-zeros in every 64 columns and the rows of a
-      tiled-ELLPACK tile (16 rows x 64 columns, `rnn-sparse-kernels`) need
-      no padding.
+    * `bank`: each row of tiles within each bank of `floor(bank-cols / C)`
+      tiles (at least one; `bank-cols` is 64 by default and in rnnc; the
+      last bank of a row may be narrower): bank-balanced sparsity. With C
+      dividing 64 every row keeps the same number of non-zeros in every 64
+      columns, so the rows of a tiled-ELLPACK tile (16 rows x 64 columns,
+      `rnn-sparse-kernels`) need no padding.
 
     R must divide `hidden_size` (tiles never straddle gates). Weights that
     are not constants (graph inputs) are an error. `scripts/prune_onnx.py`
