@@ -425,9 +425,10 @@ void addLLVMLowering(OpPassManager &pm,
     pm.addPass(mlir::rnn::createRNNParallelizeKernels(parallel));
   }
   pm.addPass(mlir::rnn::createRNNLowerStridedCopies());
-  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
-  // expand-strided-metadata emits affine.apply, so lower affine after it.
-  pm.addPass(memref::createExpandStridedMetadataPass());
+  // convert-linalg-to-loops and expand-strided-metadata on the ops they
+  // rewrite; expand-strided-metadata emits affine.apply, so lower affine
+  // after it.
+  pm.addNestedPass<func::FuncOp>(mlir::rnn::createRNNLowerToLoops());
   pm.addPass(createLowerAffinePass());
   pm.addPass(math::createMathExtendToSupportedTypes());
   // Ops with an LLVM intrinsic (fma, floor, fabs, sqrt, exp, ...) first:
