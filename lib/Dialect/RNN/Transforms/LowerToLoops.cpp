@@ -4,10 +4,12 @@
 // greedily to the whole function: the driver visits every op and tries to
 // fold it, and a model lowered to one function has tens of thousands of
 // scalar ops that neither pass rewrites. This pass applies the same patterns
-// to the ops they are rooted at (and to the ops they create) only.
+// to the ops they are rooted at (and to the ops they create) only
+// (rnn::applyPatternsToRoots).
 //
 //===----------------------------------------------------------------------===//
 
+#include "LoweringUtils.h"
 #include "rnn/Dialect/RNN/Transforms/Passes.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -15,10 +17,7 @@
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/MemRef/Transforms/Transforms.h"
-#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
-#include "mlir/Transforms/FoldUtils.h"
-#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir {
 namespace rnn {
@@ -74,54 +73,6 @@ struct FoldTrivialAffineApply : OpRewritePattern<affine::AffineApplyOp> {
   }
 };
 
-/// Merges equal constants and moves them to the start of their region, as
-/// the second sweep of a greedy run over the whole function does (the
-/// rewrites create a constant for every loop bound and step; thousands of
-/// duplicates would otherwise reach the conversion to LLVM).
-void mergeConstants(Operation *root) {
-  OperationFolder folder(root->getContext());
-  root->walk<WalkOrder::PreOrder>([&](Operation *op) {
-    Attribute value;
-    if (matchPattern(op, m_Constant(&value)) &&
-        !folder.insertKnownConstant(op, value))
-      return WalkResult::skip();
-    return WalkResult::advance();
-  });
-}
-
-/// Applies `patterns` to the ops under `root` they are rooted at and to the
-/// ops the rewrites create or touch, then merges the constants.
-void applyToRoots(Operation *root, RewritePatternSet &&patterns) {
-  DenseSet<OperationName> names;
-  SmallVector<TypeID> interfaces;
-  for (const std::unique_ptr<RewritePattern> &pattern :
-       patterns.getNativePatterns()) {
-    if (std::optional<OperationName> name = pattern->getRootKind())
-      names.insert(*name);
-    else if (std::optional<TypeID> id = pattern->getRootInterfaceID())
-      interfaces.push_back(*id);
-    else
-      llvm_unreachable("every pattern here has a root op or interface");
-  }
-  SmallVector<Operation *> ops;
-  root->walk([&](Operation *op) {
-    OperationName name = op->getName();
-    if (names.contains(name) || llvm::any_of(interfaces, [&](TypeID id) {
-          return name.hasInterface(id);
-        }))
-      ops.push_back(op);
-  });
-  if (ops.empty())
-    return;
-  // Any op a rewrite touches joins the worklist (as in a run over the whole
-  // function): the producers of an erased op's operands are erased too when
-  // they become dead.
-  GreedyRewriteConfig config;
-  config.setStrictness(GreedyRewriteStrictness::AnyOp);
-  (void)applyOpPatternsGreedily(ops, std::move(patterns), config);
-  mergeConstants(root);
-}
-
 struct RNNLowerToLoopsPass
     : rnn::impl::RNNLowerToLoopsBase<RNNLowerToLoopsPass> {
   void runOnOperation() override {
@@ -130,10 +81,10 @@ struct RNNLowerToLoopsPass
     loops.add<LinalgToLoops, FoldTrivialAffineApply>(context);
     memref::DimOp::getCanonicalizationPatterns(loops, context);
     affine::AffineApplyOp::getCanonicalizationPatterns(loops, context);
-    applyToRoots(getOperation(), std::move(loops));
+    rnn::applyPatternsToRoots(getOperation(), std::move(loops));
     RewritePatternSet views(context);
     memref::populateExpandStridedMetadataPatterns(views);
-    applyToRoots(getOperation(), std::move(views));
+    rnn::applyPatternsToRoots(getOperation(), std::move(views));
   }
 };
 
