@@ -441,8 +441,8 @@ void addLLVMLowering(OpPassManager &pm,
   dot.permute = opts.sparsePermute;
   dot.bytePermute = opts.sparseBytePermute;
   pm.addPass(mlir::rnn::createRNNLowerInt8Dot(dot));
-  pm.addPass(createConvertMathToLLVMPass());
-  pm.addPass(createConvertMathToLibmPass());
+  // convert-math-to-llvm, then convert-math-to-libm, on the math ops only.
+  pm.addPass(mlir::rnn::createRNNConvertMathToLLVM());
   // aligned_alloc instead of malloc + pointer arithmetic: the aligned
   // pointer stays the allocation's own pointer, so LLVM can tell buffers
   // apart (noalias) and vectorize short loops across them.

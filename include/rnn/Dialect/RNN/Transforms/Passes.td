@@ -350,6 +350,24 @@ def RNNLowerToLoops : Pass<"rnn-lower-to-loops"> {
   ];
 }
 
+def RNNConvertMathToLLVM : Pass<"rnn-convert-math-to-llvm", "::mlir::ModuleOp"> {
+  let summary = "convert-math-to-llvm, then convert-math-to-libm, on the "
+                "math ops only";
+  let description = [{
+    The math ops with an LLVM intrinsic become it (the patterns of upstream
+    `convert-math-to-llvm`, `approximate-log1p`); the others become libm
+    calls (those of `convert-math-to-libm`, which declares the functions;
+    a math op neither lowers is an error, as there). Both are dialect
+    conversions of the math ops alone: the upstream passes convert the whole
+    module, checking the legality of every op of a model lowered to one
+    large function, with a handful of math ops to convert.
+  }];
+  let dependentDialects = [
+    "::mlir::LLVM::LLVMDialect", "::mlir::func::FuncDialect",
+    "::mlir::vector::VectorDialect"
+  ];
+}
+
 def RNNFastMath : Pass<"rnn-fast-math"> {
   let summary = "Allow reassociation and contraction of float arithmetic";
   let description = [{
