@@ -6,11 +6,11 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "LoweringUtils.h"
 #include "rnn/Dialect/RNN/Transforms/Passes.h"
 
 #include "mlir/Dialect/Math/Transforms/Approximation.h"
 #include "mlir/Dialect/Math/Transforms/Passes.h"
-#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir {
 namespace rnn {
@@ -33,8 +33,8 @@ struct RNNApproximateMathPass
                                  "math.erf"},
                                 name);
     });
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
-      signalPassFailure();
+    // Only the math ops and what their expansions create are visited.
+    rnn::applyPatternsToRoots(getOperation(), std::move(patterns));
   }
 };
 

@@ -6,12 +6,12 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "LoweringUtils.h"
 #include "rnn/Dialect/RNN/Transforms/Passes.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/PatternMatch.h"
-#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir {
 namespace rnn {
@@ -52,8 +52,8 @@ struct RNNLowerStridedCopiesPass
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     patterns.add<StridedCopyToLinalg>(&getContext());
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
-      signalPassFailure();
+    // Only the copies (and what the rewrites touch) are visited.
+    rnn::applyPatternsToRoots(getOperation(), std::move(patterns));
   }
 };
 

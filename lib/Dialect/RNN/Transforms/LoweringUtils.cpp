@@ -11,6 +11,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
+#include "mlir/Transforms/FoldUtils.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 using namespace mlir;
@@ -458,6 +459,51 @@ LogicalResult rnn::applyKernelPatterns(Operation *root,
   GreedyRewriteConfig config;
   config.setRegionSimplificationLevel(GreedySimplifyRegionLevel::Disabled);
   return applyPatternsGreedily(root, std::move(patterns), config);
+}
+
+/// Merges equal constants under `root` and moves them to the start of their
+/// region (what the greedy driver's walk over a region does).
+static void mergeConstants(Operation *root) {
+  OperationFolder folder(root->getContext());
+  root->walk<WalkOrder::PreOrder>([&](Operation *op) {
+    Attribute value;
+    if (matchPattern(op, m_Constant(&value)) &&
+        !folder.insertKnownConstant(op, value))
+      return WalkResult::skip();
+    return WalkResult::advance();
+  });
+}
+
+void rnn::applyPatternsToRoots(Operation *root, RewritePatternSet &&patterns) {
+  DenseSet<OperationName> names;
+  SmallVector<TypeID> interfaces;
+  for (const std::unique_ptr<RewritePattern> &pattern :
+       patterns.getNativePatterns()) {
+    if (std::optional<OperationName> name = pattern->getRootKind())
+      names.insert(*name);
+    else if (std::optional<TypeID> id = pattern->getRootInterfaceID())
+      interfaces.push_back(*id);
+    else
+      // A pattern for any op: every op is a root.
+      return (void)applyPatternsGreedily(root, std::move(patterns));
+  }
+  SmallVector<Operation *> ops;
+  root->walk([&](Operation *op) {
+    OperationName name = op->getName();
+    if (names.contains(name) || llvm::any_of(interfaces, [&](TypeID id) {
+          return name.hasInterface(id);
+        }))
+      ops.push_back(op);
+  });
+  if (ops.empty())
+    return;
+  // Any op a rewrite touches joins the worklist (as in a run over the whole
+  // region): e.g. the producers of an erased op's operands, erased in turn
+  // when they become dead.
+  GreedyRewriteConfig config;
+  config.setStrictness(GreedyRewriteStrictness::AnyOp);
+  (void)applyOpPatternsGreedily(ops, std::move(patterns), config);
+  mergeConstants(root);
 }
 
 Value rnn::serpentineParity(OpBuilder &b, Location loc, Operation *op) {

@@ -324,6 +324,17 @@ bool isNarrowWeightTensor(Type type, Type dataElemType);
 LogicalResult applyKernelPatterns(Operation *root,
                                   RewritePatternSet &&patterns);
 
+/// Applies `patterns` greedily under `root`, like applyPatternsGreedily, but
+/// starting from the ops the patterns are rooted at (by name or interface)
+/// instead of every op: only they and the ops the rewrites create or touch
+/// are visited and folded. The equal constants are then merged and moved to
+/// the start of their region, as the second sweep of a run over the whole
+/// region does. (With a pattern for any op it is applyPatternsGreedily.)
+/// On a model lowered to one large function most ops are
+/// neither roots nor touched, and visiting them was most of the time of the
+/// passes that run their patterns this way.
+void applyPatternsToRoots(Operation *root, RewritePatternSet &&patterns);
+
 } // namespace rnn
 } // namespace mlir
 

@@ -3,6 +3,7 @@
 #ifndef RNN_DIALECT_RNN_TRANSFORMS_PASSES_H
 #define RNN_DIALECT_RNN_TRANSFORMS_PASSES_H
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"

@@ -330,6 +330,44 @@ def RNNLowerStridedCopies : Pass<"rnn-lower-strided-copies"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def RNNLowerToLoops : Pass<"rnn-lower-to-loops"> {
+  let summary = "convert-linalg-to-loops, then expand-strided-metadata, "
+                "each on the ops it rewrites";
+  let description = [{
+    The patterns of `convert-linalg-to-loops` (linalg ops on buffers to
+    `scf.for` nests, with its folding of `affine.apply` and `memref.dim`),
+    then those of `expand-strided-metadata` (views to
+    `memref.reinterpret_cast` over `memref.extract_strided_metadata`), each
+    applied to the ops they rewrite and the ops they create. The upstream
+    passes apply them greedily to the whole function, visiting and trying to
+    fold every scalar op of the model, which is most of their time on a
+    model lowered to one large function. Ops neither rewrites are left as
+    they are (the canonicalizers before have folded them already).
+  }];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect",
+    "::mlir::memref::MemRefDialect", "::mlir::scf::SCFDialect"
+  ];
+}
+
+def RNNConvertMathToLLVM : Pass<"rnn-convert-math-to-llvm", "::mlir::ModuleOp"> {
+  let summary = "convert-math-to-llvm, then convert-math-to-libm, on the "
+                "math ops only";
+  let description = [{
+    The math ops with an LLVM intrinsic become it (the patterns of upstream
+    `convert-math-to-llvm`, `approximate-log1p`); the others become libm
+    calls (those of `convert-math-to-libm`, which declares the functions;
+    a math op neither lowers is an error, as there). Both are dialect
+    conversions of the math ops alone: the upstream passes convert the whole
+    module, checking the legality of every op of a model lowered to one
+    large function, with a handful of math ops to convert.
+  }];
+  let dependentDialects = [
+    "::mlir::LLVM::LLVMDialect", "::mlir::func::FuncDialect",
+    "::mlir::vector::VectorDialect"
+  ];
+}
+
 def RNNFastMath : Pass<"rnn-fast-math"> {
   let summary = "Allow reassociation and contraction of float arithmetic";
   let description = [{
