@@ -34,7 +34,8 @@ struct RNNApproximateMathPass
                                 name);
     });
     // Only the math ops and what their expansions create are visited.
-    rnn::applyPatternsToRoots(getOperation(), std::move(patterns));
+    if (failed(rnn::applyPatternsToRoots(getOperation(), std::move(patterns))))
+      signalPassFailure();
   }
 };
 

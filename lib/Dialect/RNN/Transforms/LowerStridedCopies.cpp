@@ -53,7 +53,8 @@ struct RNNLowerStridedCopiesPass
     RewritePatternSet patterns(&getContext());
     patterns.add<StridedCopyToLinalg>(&getContext());
     // Only the copies (and what the rewrites touch) are visited.
-    rnn::applyPatternsToRoots(getOperation(), std::move(patterns));
+    if (failed(rnn::applyPatternsToRoots(getOperation(), std::move(patterns))))
+      signalPassFailure();
   }
 };
 

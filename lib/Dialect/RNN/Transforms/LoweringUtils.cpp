@@ -474,7 +474,8 @@ static void mergeConstants(Operation *root) {
   });
 }
 
-void rnn::applyPatternsToRoots(Operation *root, RewritePatternSet &&patterns) {
+LogicalResult rnn::applyPatternsToRoots(Operation *root,
+                                        RewritePatternSet &&patterns) {
   DenseSet<OperationName> names;
   SmallVector<TypeID> interfaces;
   for (const std::unique_ptr<RewritePattern> &pattern :
@@ -485,7 +486,7 @@ void rnn::applyPatternsToRoots(Operation *root, RewritePatternSet &&patterns) {
       interfaces.push_back(*id);
     else
       // A pattern for any op: every op is a root.
-      return (void)applyPatternsGreedily(root, std::move(patterns));
+      return applyPatternsGreedily(root, std::move(patterns));
   }
   SmallVector<Operation *> ops;
   root->walk([&](Operation *op) {
@@ -496,14 +497,18 @@ void rnn::applyPatternsToRoots(Operation *root, RewritePatternSet &&patterns) {
       ops.push_back(op);
   });
   if (ops.empty())
-    return;
+    return success();
   // Any op a rewrite touches joins the worklist (as in a run over the whole
   // region): e.g. the producers of an erased op's operands, erased in turn
   // when they become dead.
   GreedyRewriteConfig config;
   config.setStrictness(GreedyRewriteStrictness::AnyOp);
-  (void)applyOpPatternsGreedily(ops, std::move(patterns), config);
-  mergeConstants(root);
+  bool changed = false;
+  LogicalResult converged =
+      applyOpPatternsGreedily(ops, std::move(patterns), config, &changed);
+  if (changed)
+    mergeConstants(root);
+  return converged;
 }
 
 Value rnn::serpentineParity(OpBuilder &b, Location loc, Operation *op) {

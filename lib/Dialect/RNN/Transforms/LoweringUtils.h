@@ -330,10 +330,12 @@ LogicalResult applyKernelPatterns(Operation *root,
 /// are visited and folded. The equal constants are then merged and moved to
 /// the start of their region, as the second sweep of a run over the whole
 /// region does. (With a pattern for any op it is applyPatternsGreedily.)
+/// Fails, like applyPatternsGreedily, when the rewrites do not converge.
 /// On a model lowered to one large function most ops are
 /// neither roots nor touched, and visiting them was most of the time of the
 /// passes that run their patterns this way.
-void applyPatternsToRoots(Operation *root, RewritePatternSet &&patterns);
+LogicalResult applyPatternsToRoots(Operation *root,
+                                   RewritePatternSet &&patterns);
 
 } // namespace rnn
 } // namespace mlir

@@ -1114,28 +1114,25 @@ private:
                                                ValueRange{m, row}, zero,
                                                ArrayRef<bool>{true});
     auto [lo, hi] = blockRange(b, loc, rowPtr, br);
-    Value sum;
-    if (s.blockCols > 1) {
-      auto wideType =
-          VectorType::get({s.blockRows * s.blockCols}, b.getF32Type());
-      Value init = arith::ConstantOp::create(
-          b, loc, DenseElementsAttr::get(wideType, 0.0f));
-      SmallVector<Value> result = foldBlocks(
-          b, loc, lo, hi, ValueRange{init},
-          [&](OpBuilder &b, Location loc, Value j, ValueRange accs) {
-            return SmallVector<Value>{wideBlockStep(b, loc, a, colIdx, values,
-                                                    m, j, accs[0], s)};
-          });
-      sum = arith::AddFOp::create(b, loc, acc,
-                                  wideBlockSum(b, loc, result[0], s));
-    } else {
-      sum = foldBlocks(b, loc, lo, hi, ValueRange{acc},
-                       [&](OpBuilder &b, Location loc, Value j,
-                           ValueRange accs) {
-                         return SmallVector<Value>{blockStep(
-                             b, loc, a, colIdx, values, m, j, accs[0], s)};
-                       })[0];
-    }
+    // Blocks of several columns accumulate vector<R*C> from zero and are
+    // summed per row at the end; one-column blocks accumulate C's vector<R>.
+    bool wide = s.blockCols > 1;
+    Value init = acc;
+    if (wide)
+      init = arith::ConstantOp::create(
+          b, loc,
+          DenseElementsAttr::get(
+              VectorType::get({s.blockRows * s.blockCols}, b.getF32Type()),
+              0.0f));
+    Value sum = foldBlocks(
+        b, loc, lo, hi, ValueRange{init},
+        [&](OpBuilder &b, Location loc, Value j, ValueRange accs) {
+          return SmallVector<Value>{
+              wide ? wideBlockStep(b, loc, a, colIdx, values, m, j, accs[0], s)
+                   : blockStep(b, loc, a, colIdx, values, m, j, accs[0], s)};
+        })[0];
+    if (wide)
+      sum = arith::AddFOp::create(b, loc, acc, wideBlockSum(b, loc, sum, s));
     return vector::TransferWriteOp::create(b, loc, sum, cIter,
                                            ValueRange{m, row},
                                            ArrayRef<bool>{true})
