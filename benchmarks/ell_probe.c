@@ -30,6 +30,14 @@
 //   stream     only reads the values and column words (4 sums)
 //   back       the un-permutation of grouped rows: y[i] = s[inv[i]] + c[i]
 //              as 16-lane gathers over all rows
+//   zigzag     base with the rows of tiles walked backwards on every other
+//              call, so the start of a call reads what the previous call
+//              read last (still in L2 if the arrays exceed it only a little)
+//   scatter    base storing each row of tiles' 16 sums through a 16-lane
+//              scatter by a row order (the un-permutation done in the loop
+//              instead of by `back`; timing only)
+//   scalarst   the same with 16 scalar stores from a spilled vector
+//   base+back  base, then back: the pair scatter / scalarst replace
 // Prints per kernel the median and the minimum over the rounds (each 200
 // calls, kernels alternated) in microseconds per call, and the largest
 // difference to a double-precision reference.
@@ -90,10 +98,16 @@ static inline __m512 sel(__m512 x0, __m512 x1, __m512 x2, __m512 x3,
                         _mm512_loadu_ps(vals + (long)(j) * 16), acc)
 
 // base / acc4 / prefetch / noshift / oneperm: one template.
-#define TILE_KERNEL(NAME, SHIFT_, PERMS_, ACC4, PF)                            \
+// ZZ: walk the rows of tiles backwards on every other call. ST: store the
+// 16 sums of a row of tiles directly (0), by a scatter through inv (1) or by
+// 16 scalar stores through inv (2).
+#define TILE_KERNEL(NAME, SHIFT_, PERMS_, ACC4, PF, ZZ, ST)                    \
   static void NAME(void) {                                                     \
     enum { SHIFT = SHIFT_, PERMS = PERMS_ };                                   \
-    for (int tr = 0; tr < N / 16; tr++) {                                      \
+    static int backwards;                                                      \
+    backwards ^= ZZ;                                                           \
+    for (int r = 0; r < N / 16; r++) {                                         \
+      int tr = backwards ? N / 16 - 1 - r : r;                                 \
       __m512 a0 = _mm512_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;              \
       for (int g = 0; g < NT; g++) {                                           \
         LOADX(g);                                                              \
@@ -127,15 +141,27 @@ static inline __m512 sel(__m512 x0, __m512 x1, __m512 x2, __m512 x3,
           }                                                                    \
         }                                                                      \
       }                                                                        \
-      _mm512_storeu_ps(y + tr * 16, _mm512_add_ps(_mm512_add_ps(a0, a1),       \
-                                                  _mm512_add_ps(a2, a3)));     \
+      __m512 sum = _mm512_add_ps(_mm512_add_ps(a0, a1), _mm512_add_ps(a2, a3)); \
+      if (ST == 1) {                                                           \
+        _mm512_i32scatter_ps(y, _mm512_loadu_si512(inv + tr * 16), sum, 4);    \
+      } else if (ST == 2) {                                                    \
+        float lanes[16];                                                       \
+        _mm512_storeu_ps(lanes, sum);                                          \
+        for (int l = 0; l < 16; l++)                                           \
+          y[inv[tr * 16 + l]] = lanes[l];                                      \
+      } else {                                                                 \
+        _mm512_storeu_ps(y + tr * 16, sum);                                    \
+      }                                                                        \
     }                                                                          \
   }
-TILE_KERNEL(kBase, 1, 2, 0, 0)
-TILE_KERNEL(kAcc4, 1, 2, 1, 0)
-TILE_KERNEL(kPrefetch, 1, 2, 0, 1)
-TILE_KERNEL(kNoShift, 0, 2, 0, 0)
-TILE_KERNEL(kOnePerm, 1, 1, 0, 0)
+TILE_KERNEL(kBase, 1, 2, 0, 0, 0, 0)
+TILE_KERNEL(kAcc4, 1, 2, 1, 0, 0, 0)
+TILE_KERNEL(kPrefetch, 1, 2, 0, 1, 0, 0)
+TILE_KERNEL(kNoShift, 0, 2, 0, 0, 0, 0)
+TILE_KERNEL(kOnePerm, 1, 1, 0, 0, 0, 0)
+TILE_KERNEL(kZigzag, 1, 2, 0, 0, 1, 0)
+TILE_KERNEL(kScatter, 1, 2, 0, 0, 0, 1)
+TILE_KERNEL(kScalarStores, 1, 2, 0, 0, 0, 2)
 
 static void kPairs(void) {
   enum { SHIFT = 1, PERMS = 2 };
@@ -321,6 +347,11 @@ static void kBack(void) {
     __m512 g = _mm512_i32gather_ps(_mm512_loadu_si512(inv + i), sums, 4);
     _mm512_storeu_ps(y + i, _mm512_add_ps(g, _mm512_loadu_ps(x + (i % K))));
   }
+}
+
+static void kBaseBack(void) {
+  kBase();
+  kBack();
 }
 
 // B as 16 x tc tiles in B's order: per tile its width (the most non-zeros
@@ -516,7 +547,8 @@ int main(int argc, char **argv) {
       {"base", kBase, 1},         {"acc4", kAcc4, 1},       {"buckets", kBuckets, 1},
       {"pairs", kPairs, 1},       {"compact", kCompact, 1}, {"prefetch", kPrefetch, 1}, {"halves", kHalves, 1}, {"wide", kWide, 1},
       {"noshift", kNoShift, 0},   {"oneperm", kOnePerm, 0}, {"stream", kStream, 0},
-      {"back", kBack, 0}};
+      {"back", kBack, 0},         {"zigzag", kZigzag, 1},   {"scatter", kScatter, 0},
+      {"scalarst", kScalarStores, 0}, {"base+back", kBaseBack, 0}};
   enum { NK = sizeof(ks) / sizeof(ks[0]) };
   printf("B [%d, %d], %.1f%% zeros: %d non-zeros per row, %ld entries of 16 "
          "(%.2fx the non-zeros), %.0f KB of values and column words\n",
