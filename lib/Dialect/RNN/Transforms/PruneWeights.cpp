@@ -19,6 +19,9 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Matchers.h"
 #include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/FormatVariadic.h"
+
+#include <cmath>
 
 namespace mlir {
 namespace rnn {
@@ -32,16 +35,29 @@ using namespace mlir::rnn;
 
 namespace {
 
-/// An error on `op` that names its ONNX node when the location carries one
-/// (`FILE:0:0: error: node 'NAME': ...`, like the importer's errors).
+/// How far the zeroed fraction of a matrix may land from the requested one
+/// before the pass warns (the rounding of a balance group of n blocks moves
+/// it by up to 0.5 / n).
+constexpr double kPruneFractionSlack = 0.05;
+
+/// A diagnostic on `op` that names its ONNX node when the location carries
+/// one (`FILE:0:0: error: node 'NAME': ...`, like the importer's errors).
+InFlightDiagnostic nodeDiagnostic(Operation *op, DiagnosticSeverity severity) {
+  Location loc = op->getLoc();
+  auto name = dyn_cast<NameLoc>(loc);
+  if (name)
+    loc = name.getChildLoc();
+  InFlightDiagnostic diag = severity == DiagnosticSeverity::Error
+                                ? mlir::emitError(loc)
+                                : mlir::emitWarning(loc);
+  if (name)
+    diag << "node '" << name.getName().getValue() << "': ";
+  diag << "'" << op->getName() << "' op ";
+  return diag;
+}
+
 InFlightDiagnostic nodeError(Operation *op) {
-  if (auto name = dyn_cast<NameLoc>(op->getLoc())) {
-    InFlightDiagnostic diag = mlir::emitError(name.getChildLoc());
-    diag << "node '" << name.getName().getValue() << "': '" << op->getName()
-         << "' op ";
-    return diag;
-  }
-  return op->emitOpError();
+  return nodeDiagnostic(op, DiagnosticSeverity::Error);
 }
 
 /// Replaces operand `index` (W or R, [D, G*H, K]) of `op` by its pruned
@@ -59,10 +75,30 @@ LogicalResult pruneOperand(Operation *op, unsigned index, StringRef name,
   int64_t dirs = type.getDimSize(0), rows = type.getDimSize(1),
           cols = type.getDimSize(2);
   SmallVector<float> values = llvm::to_vector(attr.getValues<float>());
-  for (int64_t d = 0; d < dirs; ++d)
-    pruneMatrix(MutableArrayRef<float>(values).slice(d * rows * cols,
-                                                     rows * cols),
-                rows, cols, hidden, rule);
+  int64_t zeroed = 0, smallestGroup = 0;
+  for (int64_t d = 0; d < dirs; ++d) {
+    PruneStats stats = pruneMatrix(
+        MutableArrayRef<float>(values).slice(d * rows * cols, rows * cols),
+        rows, cols, hidden, rule);
+    zeroed += stats.zeroedWeights;
+    if (smallestGroup == 0 || stats.smallestGroup < smallestGroup)
+      smallestGroup = stats.smallestGroup;
+  }
+  // Each balance group zeroes floor(P * blocks + 0.5) of its blocks: with
+  // few blocks per group (a narrow W, blocks as wide as the matrix) the
+  // fraction lands far from P, up to the whole matrix. Say so.
+  double fraction =
+      values.empty() ? rule.sparsity : double(zeroed) / values.size();
+  if (std::abs(fraction - rule.sparsity) > kPruneFractionSlack)
+    nodeDiagnostic(op, DiagnosticSeverity::Warning)
+        << name << " is pruned to "
+        << llvm::formatv("{0:F1}%", 100.0 * fraction).str()
+        << " zeros instead of "
+        << llvm::formatv("{0:F1}%", 100.0 * rule.sparsity).str()
+        << ": its smallest balance group holds " << smallestGroup
+        << " block(s) of " << rule.blockRows << "x" << rule.blockCols
+        << " and each group zeroes floor(P * blocks + 0.5) of its blocks "
+           "(balance=matrix or smaller blocks round closer to P)";
   OpBuilder b(op);
   auto pruned = arith::ConstantOp::create(
       b, weight.getLoc(), DenseElementsAttr::get(type, ArrayRef<float>(values)));

@@ -33,8 +33,10 @@ std::optional<PruneBalance> rnn::parseBalance(llvm::StringRef s) {
   return std::nullopt;
 }
 
-void rnn::pruneMatrix(llvm::MutableArrayRef<float> m, int64_t rows,
-                      int64_t cols, int64_t gateRows, const PruneRule &rule) {
+PruneStats rnn::pruneMatrix(llvm::MutableArrayRef<float> m, int64_t rows,
+                            int64_t cols, int64_t gateRows,
+                            const PruneRule &rule) {
+  PruneStats stats;
   int64_t br = rule.blockRows, bc = rule.blockCols;
   int64_t blockRowsTotal = rows / br, blockCols = (cols + bc - 1) / bc;
   // Block scores in row-major block order; inside a block, row-major sums.
@@ -67,6 +69,8 @@ void rnn::pruneMatrix(llvm::MutableArrayRef<float> m, int64_t rows,
         for (int64_t j = j0; j < j0 + width; ++j)
           order.push_back(i * blockCols + j);
       int64_t n = order.size();
+      if (stats.smallestGroup == 0 || n < stats.smallestGroup)
+        stats.smallestGroup = n;
       // Highest score first; equal scores keep index order (stable sort).
       std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) {
         return score[a] > score[b];
@@ -76,10 +80,13 @@ void rnn::pruneMatrix(llvm::MutableArrayRef<float> m, int64_t rows,
       for (int64_t idx : llvm::drop_begin(order, n - pruned)) {
         int64_t i = idx / blockCols, j = idx % blockCols;
         for (int64_t r = i * br; r < (i + 1) * br; ++r)
-          for (int64_t c = j * bc; c < std::min(cols, (j + 1) * bc); ++c)
+          for (int64_t c = j * bc; c < std::min(cols, (j + 1) * bc); ++c) {
             m[r * cols + c] = 0.0f;
+            ++stats.zeroedWeights;
+          }
       }
     }
+  return stats;
 }
 
 BlockCSR rnn::buildBlockCSR(llvm::ArrayRef<float> b, int64_t rows,

@@ -51,8 +51,17 @@ std::optional<PruneBalance> parseBalance(llvm::StringRef s);
 /// floor(P * n + 0.5) blocks with the lowest scores become zero; ties keep
 /// the block with the lower index (row-major block order). Requires
 /// blockRows to divide gateRows and gateRows to divide rows.
-void pruneMatrix(llvm::MutableArrayRef<float> m, int64_t rows, int64_t cols,
-                 int64_t gateRows, const PruneRule &rule);
+///
+/// Returns how many weights lie in the blocks the rule zeroed (whether or
+/// not they were zero before) and the smallest balance group's block count:
+/// with few blocks per group the rounding moves the fraction far from P
+/// (a row of one block is pruned entirely from P = 0.5 on).
+struct PruneStats {
+  int64_t zeroedWeights = 0;
+  int64_t smallestGroup = 0;
+};
+PruneStats pruneMatrix(llvm::MutableArrayRef<float> m, int64_t rows,
+                       int64_t cols, int64_t gateRows, const PruneRule &rule);
 
 /// Storage of C += A * B^T with B [N, K] as block-CSR: blocks of R rows x C
 /// columns (1x1 is plain CSR). Block row `br` owns blocks
