@@ -8,7 +8,9 @@
 // 1024 - floor(P * 1024 + 0.5) non-zeros, as rnn-prune-weights does), stored
 // as 16 x 64 tiles in B's order (rnnc also groups the rows: fewer entries,
 // the same work per entry). The kernels, all y = B x for one x:
-//   base       the form rnnc generates: per tile 4 activation vectors, per
+//   base       the form rnnc generated before its 6-bit column fields (80-
+//              byte entries; rnnc now stores five 6-bit columns to a word,
+//              76.8 bytes, over grouped rows): per tile 4 activation vectors, per
 //              4 entries one word of column bytes, per entry a shift, two
 //              vpermt2ps, a blend on bit 5 and an FMA; 2 partial sums; the
 //              tile's last 0..3 entries in nested ifs
@@ -35,9 +37,11 @@
 //              read last (still in L2 if the arrays exceed it only a little)
 //   scatter    base storing each row of tiles' 16 sums through a 16-lane
 //              scatter by a row order (the un-permutation done in the loop
-//              instead of by `back`; timing only)
+//              instead of after it; checked through the order)
 //   scalarst   the same with 16 scalar stores from a spilled vector
-//   base+back  base, then back: the pair scatter / scalarst replace
+//   base+back  base writing its sums to a buffer, then the un-permutation
+//              y[i] = s[inv[i]] as 16-lane gathers (no add: the GRU step's
+//              zero accumulator): what scatter / scalarst replace
 // Prints per kernel the median and the minimum over the rounds (each 200
 // calls, kernels alternated) in microseconds per call, and the largest
 // difference to a double-precision reference.
@@ -99,8 +103,8 @@ static inline __m512 sel(__m512 x0, __m512 x1, __m512 x2, __m512 x3,
 
 // base / acc4 / prefetch / noshift / oneperm: one template.
 // ZZ: walk the rows of tiles backwards on every other call. ST: store the
-// 16 sums of a row of tiles directly (0), by a scatter through inv (1) or by
-// 16 scalar stores through inv (2).
+// 16 sums of a row of tiles directly (0), by a scatter through inv (1), by
+// 16 scalar stores through inv (2), or directly into `sums` (3).
 #define TILE_KERNEL(NAME, SHIFT_, PERMS_, ACC4, PF, ZZ, ST)                    \
   static void NAME(void) {                                                     \
     enum { SHIFT = SHIFT_, PERMS = PERMS_ };                                   \
@@ -150,7 +154,7 @@ static inline __m512 sel(__m512 x0, __m512 x1, __m512 x2, __m512 x3,
         for (int l = 0; l < 16; l++)                                           \
           y[inv[tr * 16 + l]] = lanes[l];                                      \
       } else {                                                                 \
-        _mm512_storeu_ps(y + tr * 16, sum);                                    \
+        _mm512_storeu_ps((ST == 3 ? sums : y) + tr * 16, sum);                 \
       }                                                                        \
     }                                                                          \
   }
@@ -162,6 +166,7 @@ TILE_KERNEL(kOnePerm, 1, 1, 0, 0, 0, 0)
 TILE_KERNEL(kZigzag, 1, 2, 0, 0, 1, 0)
 TILE_KERNEL(kScatter, 1, 2, 0, 0, 0, 1)
 TILE_KERNEL(kScalarStores, 1, 2, 0, 0, 0, 2)
+TILE_KERNEL(kBaseToSums, 1, 2, 0, 0, 0, 3)
 
 static void kPairs(void) {
   enum { SHIFT = 1, PERMS = 2 };
@@ -350,8 +355,9 @@ static void kBack(void) {
 }
 
 static void kBaseBack(void) {
-  kBase();
-  kBack();
+  kBaseToSums();
+  for (int i = 0; i < N; i += 16)
+    _mm512_storeu_ps(y + i, _mm512_i32gather_ps(_mm512_loadu_si512(inv + i), sums, 4));
 }
 
 // B as 16 x tc tiles in B's order: per tile its width (the most non-zeros
@@ -547,8 +553,8 @@ int main(int argc, char **argv) {
       {"base", kBase, 1},         {"acc4", kAcc4, 1},       {"buckets", kBuckets, 1},
       {"pairs", kPairs, 1},       {"compact", kCompact, 1}, {"prefetch", kPrefetch, 1}, {"halves", kHalves, 1}, {"wide", kWide, 1},
       {"noshift", kNoShift, 0},   {"oneperm", kOnePerm, 0}, {"stream", kStream, 0},
-      {"back", kBack, 0},         {"zigzag", kZigzag, 1},   {"scatter", kScatter, 0},
-      {"scalarst", kScalarStores, 0}, {"base+back", kBaseBack, 0}};
+      {"back", kBack, 0},         {"zigzag", kZigzag, 1},   {"scatter", kScatter, 2},
+      {"scalarst", kScalarStores, 2}, {"base+back", kBaseBack, 0}};
   enum { NK = sizeof(ks) / sizeof(ks[0]) };
   printf("B [%d, %d], %.1f%% zeros: %d non-zeros per row, %ld entries of 16 "
          "(%.2fx the non-zeros), %.0f KB of values and column words\n",
@@ -574,8 +580,9 @@ int main(int argc, char **argv) {
     if (ks[k].checked) {
       ks[k].fn();
       double md = 0;
+      // checked == 2: row i's sum was stored at y[inv[i]].
       for (int i = 0; i < N; i++) {
-        double d = y[i] - ref[i];
+        double d = y[ks[k].checked == 2 ? inv[i] : i] - ref[i];
         md = d > md ? d : (-d > md ? -d : md);
       }
       snprintf(diff, sizeof diff, "%.1e", md);

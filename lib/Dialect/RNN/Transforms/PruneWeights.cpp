@@ -41,23 +41,22 @@ namespace {
 constexpr double kPruneFractionSlack = 0.05;
 
 /// A diagnostic on `op` that names its ONNX node when the location carries
-/// one (`FILE:0:0: error: node 'NAME': ...`, like the importer's errors).
-InFlightDiagnostic nodeDiagnostic(Operation *op, DiagnosticSeverity severity) {
-  Location loc = op->getLoc();
-  auto name = dyn_cast<NameLoc>(loc);
-  if (name)
-    loc = name.getChildLoc();
-  InFlightDiagnostic diag = severity == DiagnosticSeverity::Error
-                                ? mlir::emitError(loc)
-                                : mlir::emitWarning(loc);
-  if (name)
-    diag << "node '" << name.getName().getValue() << "': ";
-  diag << "'" << op->getName() << "' op ";
+/// one (`FILE:0:0: error: node 'NAME': ...`, like the importer's errors);
+/// otherwise the op's own error or warning.
+InFlightDiagnostic nodeDiagnostic(Operation *op, bool isError) {
+  auto name = dyn_cast<NameLoc>(op->getLoc());
+  if (!name)
+    return isError ? op->emitOpError()
+                   : op->emitWarning() << "'" << op->getName() << "' op ";
+  InFlightDiagnostic diag = isError ? mlir::emitError(name.getChildLoc())
+                                    : mlir::emitWarning(name.getChildLoc());
+  diag << "node '" << name.getName().getValue() << "': '" << op->getName()
+       << "' op ";
   return diag;
 }
 
 InFlightDiagnostic nodeError(Operation *op) {
-  return nodeDiagnostic(op, DiagnosticSeverity::Error);
+  return nodeDiagnostic(op, /*isError=*/true);
 }
 
 /// Replaces operand `index` (W or R, [D, G*H, K]) of `op` by its pruned
@@ -89,16 +88,20 @@ LogicalResult pruneOperand(Operation *op, unsigned index, StringRef name,
   // fraction lands far from P, up to the whole matrix. Say so.
   double fraction =
       values.empty() ? rule.sparsity : double(zeroed) / values.size();
-  if (std::abs(fraction - rule.sparsity) > kPruneFractionSlack)
-    nodeDiagnostic(op, DiagnosticSeverity::Warning)
-        << name << " is pruned to "
-        << llvm::formatv("{0:F1}%", 100.0 * fraction).str()
-        << " zeros instead of "
-        << llvm::formatv("{0:F1}%", 100.0 * rule.sparsity).str()
-        << ": its smallest balance group holds " << smallestGroup
-        << " block(s) of " << rule.blockRows << "x" << rule.blockCols
-        << " and each group zeroes floor(P * blocks + 0.5) of its blocks "
-           "(balance=matrix or smaller blocks round closer to P)";
+  if (std::abs(fraction - rule.sparsity) > kPruneFractionSlack) {
+    InFlightDiagnostic diag = nodeDiagnostic(op, /*isError=*/false);
+    diag << name << " is pruned to "
+         << llvm::formatv("{0:F1}%", 100.0 * fraction).str()
+         << " zeros instead of "
+         << llvm::formatv("{0:F1}%", 100.0 * rule.sparsity).str()
+         << ": each balance group zeroes floor(P * blocks + 0.5) of its "
+            "blocks, the weakest first, and the smallest group holds "
+         << smallestGroup << " block(s) of " << rule.blockRows << "x"
+         << rule.blockCols;
+    if (int64_t last = cols % rule.blockCols)
+      diag << " (the last block column is " << last << " wide)";
+    diag << "; smaller blocks or balance=matrix come closer";
+  }
   OpBuilder b(op);
   auto pruned = arith::ConstantOp::create(
       b, weight.getLoc(), DenseElementsAttr::get(type, ArrayRef<float>(values)));

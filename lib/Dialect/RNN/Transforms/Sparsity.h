@@ -43,6 +43,16 @@ struct PruneRule {
 std::optional<std::pair<int64_t, int64_t>> parseBlockShape(llvm::StringRef s);
 std::optional<PruneBalance> parseBalance(llvm::StringRef s);
 
+/// What pruneMatrix did: with few blocks per group the rounding moves the
+/// zeroed fraction far from P (a row of one block is pruned entirely from
+/// P = 0.5 on).
+struct PruneStats {
+  /// Weights in the blocks the rule zeroed (zero before or not).
+  int64_t zeroedWeights = 0;
+  /// Blocks in the smallest balance group.
+  int64_t smallestGroup = 0;
+};
+
 /// Prunes one row-major [rows, cols] matrix in place whose rows form gates of
 /// `gateRows` rows. Blocks are R x C tiles from the top-left corner (the last
 /// block column may be narrower when C does not divide cols); a block's
@@ -52,14 +62,7 @@ std::optional<PruneBalance> parseBalance(llvm::StringRef s);
 /// the block with the lower index (row-major block order). Requires
 /// blockRows to divide gateRows and gateRows to divide rows.
 ///
-/// Returns how many weights lie in the blocks the rule zeroed (whether or
-/// not they were zero before) and the smallest balance group's block count:
-/// with few blocks per group the rounding moves the fraction far from P
-/// (a row of one block is pruned entirely from P = 0.5 on).
-struct PruneStats {
-  int64_t zeroedWeights = 0;
-  int64_t smallestGroup = 0;
-};
+/// Returns the weights zeroed and the smallest group (PruneStats).
 PruneStats pruneMatrix(llvm::MutableArrayRef<float> m, int64_t rows,
                        int64_t cols, int64_t gateRows, const PruneRule &rule);
 
