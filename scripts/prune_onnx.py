@@ -15,7 +15,9 @@ In every balance group (a row of tiles, a gate's H rows, the whole matrix,
 or a row of tiles within a bank of 64 columns: 64 // C tiles, at least
 one, the last bank of a row narrower) of n tiles, floor(P * n + 0.5) tiles with the lowest scores become
 zero; equal scores keep the tile with the lower row-major index. R must
-divide hidden_size.
+divide hidden_size. Like rnnc, it warns (on stderr) when the tiles a
+matrix's rule zeroes hold a fraction of its weights more than 0.05 from P
+(groups of few tiles, a narrower last tile column).
 
 Needs numpy and onnx (Debian's /usr/bin/python3).
 """
@@ -33,7 +35,8 @@ BANK_COLS = 64
 
 
 def prune_matrix(m, gate_rows, sparsity, br, bc, balance):
-    """Prunes a float32 [rows, cols] matrix; returns the pruned copy."""
+    """Prunes a float32 [rows, cols] matrix; returns the pruned copy and the
+    number of weights in the tiles the rule zeroed."""
     rows, cols = m.shape
     nbr, nbc = rows // br, -(-cols // bc)
     # Pad the last tile column with zeros: they add nothing to the scores.
@@ -59,12 +62,15 @@ def prune_matrix(m, gate_rows, sparsity, br, bc, balance):
             flat[order[n - pruned:]] = False
             keep[g0:g0 + group, j0:j0 + bank] = flat.reshape(part.shape)
     mask = np.repeat(np.repeat(keep, br, axis=0), bc, axis=1)[:, :cols]
-    return np.where(mask, m, np.float32(0)).astype(np.float32)
+    return np.where(mask, m, np.float32(0)).astype(np.float32), int((~mask).sum())
 
 
 def prune_weight(w, hidden, sparsity, br, bc, balance):
-    return np.stack([prune_matrix(w[d], hidden, sparsity, br, bc, balance)
-                     for d in range(w.shape[0])])
+    """Prunes every direction of w [D, G*H, K]; returns the pruned weight
+    and the number of weights in the zeroed tiles."""
+    parts = [prune_matrix(w[d], hidden, sparsity, br, bc, balance)
+             for d in range(w.shape[0])]
+    return np.stack([p for p, _ in parts]), sum(z for _, z in parts)
 
 
 def main():
@@ -106,7 +112,12 @@ def main():
             if w.dtype != np.float32:
                 sys.exit(f"prune_onnx: node '{node.name}': {what} is {w.dtype}, "
                          "only float32 is supported")
-            pruned = prune_weight(w, hidden, args.sparsity, br, bc, args.balance)
+            pruned, zeroed = prune_weight(w, hidden, args.sparsity, br, bc, args.balance)
+            if w.size and abs(zeroed / w.size - args.sparsity) > 0.05:
+                print(f"prune_onnx: warning: node '{node.name}': {what} is pruned to "
+                      f"{100 * zeroed / w.size:.1f}% zeros instead of "
+                      f"{100 * args.sparsity:.1f}% (balance groups of few {br}x{bc} tiles)",
+                      file=sys.stderr)
             inits[name].CopyFrom(numpy_helper.from_array(pruned, name))
             done.add(name)
     onnx.save(model, args.output)
