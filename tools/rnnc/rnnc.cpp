@@ -34,6 +34,7 @@
 #include "mlir/Support/Timing.h"
 
 #include "llvm/ADT/ScopeExit.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
@@ -422,8 +423,12 @@ std::string parseSparsify(StringRef spec, rnn::LowerToLLVMOptions &options) {
     return "--sparsify: the sparsity must be a number in [0, 1), got '" +
            parts[0].str() + "'";
   options.pruneSparsity = p;
+  llvm::StringSet<> seen;
   for (StringRef part : llvm::drop_begin(parts)) {
     auto [key, value] = part.split('=');
+    if ((key == "block" || key == "balance") && !seen.insert(key).second)
+      return "--sparsify: '" + key.str() + "' is given twice in '" +
+             spec.str() + "'";
     if (key == "block") {
       int64_t r, c;
       auto [rs, cs] = value.split('x');
