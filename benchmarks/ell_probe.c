@@ -32,6 +32,8 @@
 //   stream     only reads the values and column words (4 sums)
 //   back       the un-permutation of grouped rows: y[i] = s[inv[i]] + c[i]
 //              as 16-lane gathers over all rows
+//   back8      back with 8-lane gathers
+//   backscalar back as a scalar loop
 //   zigzag     base with the rows of tiles walked backwards on every other
 //              call, so the start of a call reads what the previous call
 //              read last (still in L2 if the arrays exceed it only a little)
@@ -39,6 +41,9 @@
 //              scatter by a row order (the un-permutation done in the loop
 //              instead of after it; checked through the order)
 //   scalarst   the same with 16 scalar stores from a spilled vector
+//   ldidx      base with each entry's columns loaded from the word vector
+//              at a byte offset (unaligned, 3 in 4 loads split across cache
+//              lines) instead of shifted out of it
 //   base+back  base writing its sums to a buffer, then the un-permutation
 //              y[i] = s[inv[i]] as 16-lane gathers (no add: the GRU step's
 //              zero accumulator): what scatter / scalarst replace
@@ -54,6 +59,7 @@
 
 enum { K = 1024, TC = 64, NT = K / TC, REPS = 200, MAXW = 64 };
 static int N;
+enum { LD = 0 }; // STEP outside TILE_KERNEL (pairs) uses the shift
 static float *B, *x, *y, *sums, *cvals, *vals, *ref;
 static uint32_t *words;
 static int *tilePtr, *groupPtr, *width, *inv;
@@ -97,17 +103,22 @@ static inline __m512 sel(__m512 x0, __m512 x1, __m512 x2, __m512 x3,
 #define LOADX(g)                                                               \
   __m512 x0 = _mm512_loadu_ps(x + (g) * 64), x1 = _mm512_loadu_ps(x + (g) * 64 + 16), \
          x2 = _mm512_loadu_ps(x + (g) * 64 + 32), x3 = _mm512_loadu_ps(x + (g) * 64 + 48)
+// LD: entry k's columns by an unaligned load of the word vector k bytes
+// further (lane l's low byte is then byte k of its word) instead of a shift.
 #define STEP(acc, j, wv, k)                                                    \
-  acc = _mm512_fmadd_ps(sel(x0, x1, x2, x3, wv, k, SHIFT, PERMS),              \
-                        _mm512_loadu_ps(vals + (long)(j) * 16), acc)
+  acc = _mm512_fmadd_ps(                                                       \
+      LD ? sel(x0, x1, x2, x3,                                                 \
+               _mm512_loadu_si512((const char *)wp + (k)), 0, SHIFT, PERMS)    \
+         : sel(x0, x1, x2, x3, wv, k, SHIFT, PERMS),                           \
+      _mm512_loadu_ps(vals + (long)(j) * 16), acc)
 
 // base / acc4 / prefetch / noshift / oneperm: one template.
 // ZZ: walk the rows of tiles backwards on every other call. ST: store the
 // 16 sums of a row of tiles directly (0), by a scatter through inv (1), by
 // 16 scalar stores through inv (2), or directly into `sums` (3).
-#define TILE_KERNEL(NAME, SHIFT_, PERMS_, ACC4, PF, ZZ, ST)                    \
+#define TILE_KERNEL(NAME, SHIFT_, PERMS_, ACC4, PF, ZZ, ST, LD_)               \
   static void NAME(void) {                                                     \
-    enum { SHIFT = SHIFT_, PERMS = PERMS_ };                                   \
+    enum { SHIFT = SHIFT_, PERMS = PERMS_, LD = LD_ };                                   \
     static int backwards;                                                      \
     backwards ^= ZZ;                                                           \
     for (int r = 0; r < N / 16; r++) {                                         \
@@ -158,15 +169,16 @@ static inline __m512 sel(__m512 x0, __m512 x1, __m512 x2, __m512 x3,
       }                                                                        \
     }                                                                          \
   }
-TILE_KERNEL(kBase, 1, 2, 0, 0, 0, 0)
-TILE_KERNEL(kAcc4, 1, 2, 1, 0, 0, 0)
-TILE_KERNEL(kPrefetch, 1, 2, 0, 1, 0, 0)
-TILE_KERNEL(kNoShift, 0, 2, 0, 0, 0, 0)
-TILE_KERNEL(kOnePerm, 1, 1, 0, 0, 0, 0)
-TILE_KERNEL(kZigzag, 1, 2, 0, 0, 1, 0)
-TILE_KERNEL(kScatter, 1, 2, 0, 0, 0, 1)
-TILE_KERNEL(kScalarStores, 1, 2, 0, 0, 0, 2)
-TILE_KERNEL(kBaseToSums, 1, 2, 0, 0, 0, 3)
+TILE_KERNEL(kBase, 1, 2, 0, 0, 0, 0, 0)
+TILE_KERNEL(kAcc4, 1, 2, 1, 0, 0, 0, 0)
+TILE_KERNEL(kPrefetch, 1, 2, 0, 1, 0, 0, 0)
+TILE_KERNEL(kNoShift, 0, 2, 0, 0, 0, 0, 0)
+TILE_KERNEL(kOnePerm, 1, 1, 0, 0, 0, 0, 0)
+TILE_KERNEL(kZigzag, 1, 2, 0, 0, 1, 0, 0)
+TILE_KERNEL(kScatter, 1, 2, 0, 0, 0, 1, 0)
+TILE_KERNEL(kScalarStores, 1, 2, 0, 0, 0, 2, 0)
+TILE_KERNEL(kBaseToSums, 1, 2, 0, 0, 0, 3, 0)
+TILE_KERNEL(kLdIdx, 1, 2, 0, 0, 0, 0, 1)
 
 static void kPairs(void) {
   enum { SHIFT = 1, PERMS = 2 };
@@ -354,6 +366,16 @@ static void kBack(void) {
   }
 }
 
+static void kBack8(void) {
+  for (int i = 0; i < N; i += 8) {
+    __m256 g = _mm256_i32gather_ps(sums, _mm256_loadu_si256((const __m256i *)(inv + i)), 4);
+    _mm256_storeu_ps(y + i, _mm256_add_ps(g, _mm256_loadu_ps(x + (i % K))));
+  }
+}
+static void kBackScalar(void) {
+  for (int i = 0; i < N; i++)
+    y[i] = sums[inv[i]] + x[i % K];
+}
 static void kBaseBack(void) {
   kBaseToSums();
   for (int i = 0; i < N; i += 16)
@@ -554,7 +576,8 @@ int main(int argc, char **argv) {
       {"pairs", kPairs, 1},       {"compact", kCompact, 1}, {"prefetch", kPrefetch, 1}, {"halves", kHalves, 1}, {"wide", kWide, 1},
       {"noshift", kNoShift, 0},   {"oneperm", kOnePerm, 0}, {"stream", kStream, 0},
       {"back", kBack, 0},         {"zigzag", kZigzag, 1},   {"scatter", kScatter, 2},
-      {"scalarst", kScalarStores, 2}, {"base+back", kBaseBack, 0}};
+      {"scalarst", kScalarStores, 2}, {"base+back", kBaseBack, 0}, {"ldidx", kLdIdx, 1},
+      {"back8", kBack8, 0}, {"backscalar", kBackScalar, 0}};
   enum { NK = sizeof(ks) / sizeof(ks[0]) };
   printf("B [%d, %d], %.1f%% zeros: %d non-zeros per row, %ld entries of 16 "
          "(%.2fx the non-zeros), %.0f KB of values and column words\n",
