@@ -113,12 +113,13 @@ static inline __m512 sel(__m512 x0, __m512 x1, __m512 x2, __m512 x3,
       _mm512_loadu_ps(vals + (long)(j) * 16), acc)
 
 // base / acc4 / prefetch / noshift / oneperm: one template.
+// LD: the columns by unaligned loads (see STEP; ldidx).
 // ZZ: walk the rows of tiles backwards on every other call. ST: store the
 // 16 sums of a row of tiles directly (0), by a scatter through inv (1), by
 // 16 scalar stores through inv (2), or directly into `sums` (3).
 #define TILE_KERNEL(NAME, SHIFT_, PERMS_, ACC4, PF, ZZ, ST, LD_)               \
   static void NAME(void) {                                                     \
-    enum { SHIFT = SHIFT_, PERMS = PERMS_, LD = LD_ };                                   \
+    enum { SHIFT = SHIFT_, PERMS = PERMS_, LD = LD_ };                       \
     static int backwards;                                                      \
     backwards ^= ZZ;                                                           \
     for (int r = 0; r < N / 16; r++) {                                         \

@@ -64,7 +64,7 @@ def main():
     print("| kind | sparsity | block | " + " | ".join(f"{n} ms" for n in names) +
           " | dense / sparse | " + ("dense / baseline | " if args.baseline_rnnc else "") +
           "spread (min-max) | dense / sparse per round | load |")
-    print("|---" * (len(names) + 6 + (1 if args.baseline_rnnc else 0)) + "|")
+    print("|---" * (len(names) + 7 + (1 if args.baseline_rnnc else 0)) + "|")
     for kind in args.kinds:
         base = os.path.join(args.work, f"{kind}_recurrent")
         x = make_model(kind, 1024, 16, 100, base + ".onnx")
