@@ -107,9 +107,9 @@ static inline __m512 sel(__m512 x0, __m512 x1, __m512 x2, __m512 x3,
 // further (lane l's low byte is then byte k of its word) instead of a shift.
 #define STEP(acc, j, wv, k)                                                    \
   acc = _mm512_fmadd_ps(                                                       \
-      LD ? sel(x0, x1, x2, x3,                                                 \
-               _mm512_loadu_si512((const char *)wp + (k)), 0, SHIFT, PERMS)    \
-         : sel(x0, x1, x2, x3, wv, k, SHIFT, PERMS),                           \
+      sel(x0, x1, x2, x3,                                                      \
+          LD ? _mm512_loadu_si512((const char *)wp + (k)) : (wv), LD ? 0 : (k), \
+          SHIFT, PERMS),                                                       \
       _mm512_loadu_ps(vals + (long)(j) * 16), acc)
 
 // base / acc4 / prefetch / noshift / oneperm: one template.

@@ -79,11 +79,11 @@ PruneStats rnn::pruneMatrix(llvm::MutableArrayRef<float> m, int64_t rows,
           static_cast<int64_t>(std::floor(rule.sparsity * n + 0.5));
       for (int64_t idx : llvm::drop_begin(order, n - pruned)) {
         int64_t i = idx / blockCols, j = idx % blockCols;
+        int64_t c1 = std::min(cols, (j + 1) * bc);
         for (int64_t r = i * br; r < (i + 1) * br; ++r)
-          for (int64_t c = j * bc; c < std::min(cols, (j + 1) * bc); ++c) {
+          for (int64_t c = j * bc; c < c1; ++c)
             m[r * cols + c] = 0.0f;
-            ++stats.zeroedWeights;
-          }
+        stats.zeroedWeights += br * (c1 - j * bc);
       }
     }
   return stats;
